@@ -1,0 +1,169 @@
+// Classifies AWS and network failures (retry or not) and explains them in words a user can act on.
+import { ActionError } from './errors.js';
+import { HttpError } from './http.js';
+import type { IdTokenClaims } from './oidc.js';
+
+interface SdkLikeError {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const RETRYABLE_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'IDPCommunicationError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalFailure',
+  'InternalError',
+  'ServerException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+]);
+const RETRYABLE_NETWORK = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+]);
+
+const codeOf = (error: unknown): string => {
+  const e = (error ?? {}) as SdkLikeError;
+  return e.name && e.name !== 'Error' ? e.name : (e.code ?? '');
+};
+
+/** Throttling, 5xx, connection trouble and STS's transient key-fetch failures; never AccessDenied or bad input. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof ActionError) return false;
+  if (error instanceof HttpError) return error.status === 429 || error.status >= 500;
+  const e = (error ?? {}) as SdkLikeError;
+  const code = codeOf(error);
+  if (code === 'InvalidIdentityToken') return /retrieve verification key/i.test(e.message ?? '');
+  if (RETRYABLE_CODES.has(code) || RETRYABLE_NETWORK.has(e.code ?? '')) return true;
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  return status === 429 || status >= 500;
+}
+
+const TRUST_FIX = (sub: string) =>
+  `The role's trust policy must allow this token: Principal {"Federated": "arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com"}, Action sts:AssumeRoleWithWebIdentity, Condition StringEquals "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" and StringLike "token.actions.githubusercontent.com:sub": "${sub.replace(/:[^:]*:[^:]*$/, ':*') || 'repo:OWNER/REPO:*'}" (or the exact sub).`;
+
+const where = (error: unknown): string =>
+  `${codeOf(error) || 'Error'}: ${(error as SdkLikeError)?.message ?? String(error)}`;
+
+/** An ActionError for a failed AssumeRoleWithWebIdentity, keeping STS's code and message. */
+export function explainStsError(
+  error: unknown,
+  roleArn: string,
+  claims: IdTokenClaims,
+): ActionError {
+  if (error instanceof ActionError) return error;
+  const code = codeOf(error);
+  const message = (error as SdkLikeError)?.message ?? '';
+  const sub = claims.sub ?? '';
+  const base = `STS AssumeRoleWithWebIdentity failed for ${roleArn} (${where(error)}).`;
+  switch (code) {
+    case 'AccessDenied':
+    case 'AccessDeniedException':
+      return new ActionError(
+        `${base} The token's sub claim is "${sub}".`,
+        TRUST_FIX(sub) +
+          (sub.includes('@')
+            ? ' This repository uses the immutable sub form (OWNER@ID/REPO@ID): write the condition for that form.'
+            : ''),
+        { cause: error },
+      );
+    case 'InvalidIdentityToken':
+      if (/audience/i.test(message)) {
+        return new ActionError(
+          `${base} The token's audience is "${[claims.aud].flat().join(',')}".`,
+          "The IAM OIDC provider for token.actions.githubusercontent.com must list this audience as a client ID; the usual value is sts.amazonaws.com (the `audience` input's default).",
+          { cause: error },
+        );
+      }
+      if (/no openid ?connect provider/i.test(message)) {
+        return new ActionError(
+          base,
+          "Create the IAM OIDC identity provider https://token.actions.githubusercontent.com with audience sts.amazonaws.com in the role's account (see the README).",
+          { cause: error },
+        );
+      }
+      return new ActionError(
+        base,
+        "Check the IAM OIDC identity provider for token.actions.githubusercontent.com in the role's account.",
+        { cause: error },
+      );
+    case 'ExpiredTokenException':
+      return new ActionError(
+        base,
+        "The job's OIDC token expired before STS saw it: check the runner's clock, or lower `timeout-seconds`/`retry-max-attempts` so retries do not outlive a token.",
+        { cause: error },
+      );
+    case 'ValidationError':
+      return new ActionError(
+        base,
+        /duration/i.test(message)
+          ? "`role-duration-seconds` is longer than the role's maximum session duration: lower it, or raise the role's MaxSessionDuration."
+          : 'Check `role-to-assume`, `role-session-name` and `role-duration-seconds`.',
+        { cause: error },
+      );
+    case 'IDPRejectedClaim':
+      return new ActionError(base, TRUST_FIX(sub), { cause: error });
+    default:
+      return new ActionError(base, networkFix(error, 'STS'), { cause: error });
+  }
+}
+
+/** An ActionError for a failed ECR Public GetAuthorizationToken. */
+export function explainEcrError(error: unknown, credentialsFrom: string): ActionError {
+  if (error instanceof ActionError) return error;
+  const code = codeOf(error);
+  const base = `ECR Public GetAuthorizationToken failed with ${credentialsFrom} (${where(error)}).`;
+  if (code === 'CredentialsProviderError') {
+    return new ActionError(
+      `No AWS credentials were found (${where(error)}).`,
+      "Set `role-to-assume` to use the job's OIDC token, or provide AWS credentials before this step.",
+      { cause: error },
+    );
+  }
+  if (code === 'AccessDeniedException' || code === 'AccessDenied') {
+    return new ActionError(
+      base,
+      'Allow "ecr-public:GetAuthorizationToken" and "sts:GetServiceBearerToken" on "*" in the role\'s permission policy (see the README).',
+      { cause: error },
+    );
+  }
+  if (
+    [
+      'UnrecognizedClientException',
+      'InvalidSignatureException',
+      'ExpiredTokenException',
+      'InvalidClientTokenId',
+    ].includes(code)
+  ) {
+    return new ActionError(
+      base,
+      'The AWS credentials were rejected: check that they are current and complete (access key, secret key and session token).',
+      { cause: error },
+    );
+  }
+  return new ActionError(base, networkFix(error, 'ECR Public'), { cause: error });
+}
+
+function networkFix(error: unknown, service: string): string {
+  if (isRetryable(error)) {
+    return `${service} looks unavailable or slow from this runner; it was retried. Check its status, the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY, \`http-proxy\`), or set a fallback.`;
+  }
+  return `See the ${service} error above; the README's troubleshooting section lists the common causes.`;
+}

@@ -1,0 +1,14 @@
+// Post bundle entry: never fails the job, whatever happens.
+import { describeError } from './errors.js';
+import { exec } from './exec.js';
+import { runPost } from './post.js';
+import { createRuntime } from './runtime.js';
+
+const runtime = createRuntime();
+runPost({ runtime, env: process.env, exec }).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    runtime.warning(`Post step: ${describeError(error)}`);
+    process.exit(0);
+  },
+);

@@ -1,0 +1,43 @@
+// Undoes one login from main: removes it only while it is still ours, and puts back what it replaced.
+import { rmSync } from 'node:fs';
+import {
+  authKey,
+  fingerprint,
+  readBackup,
+  readConfig,
+  usesCredentialStore,
+  writeConfig,
+} from './docker-config.js';
+import { dockerLogout } from './docker.js';
+import type { Exec } from './exec.js';
+import type { LoginRecord } from './state.js';
+
+const LOGOUT_TIMEOUT_MS = 30_000;
+
+/** Returns a line saying what was done; throws only on I/O or docker failure. */
+export async function undoLogin(
+  r: LoginRecord,
+  exec: Exec,
+  env: Record<string, string | undefined>,
+): Promise<string> {
+  const config = readConfig(r.configDir);
+  const key = authKey(r.registry);
+  const entry = config.auths?.[key];
+  // A credential helper holds the secret (or docker stored no inline auth): only docker can remove it.
+  if (usesCredentialStore(config, key, r.registry) || !r.fingerprint) {
+    await dockerLogout(exec, r.registry, { ...env, DOCKER_CONFIG: r.configDir }, LOGOUT_TIMEOUT_MS);
+    return `Logged out of ${r.registry} (docker logout).`;
+  }
+  if (!entry) return `${r.registry}: no login left to remove.`;
+  if (fingerprint(entry) !== r.fingerprint) {
+    return `${r.registry}: the login was replaced after this step (another step or job logged in); left in place.`;
+  }
+  const previous = r.backup ? readBackup(r.backup) : undefined;
+  if (previous) config.auths![key] = previous;
+  else delete config.auths![key];
+  writeConfig(r.configDir, config);
+  if (r.backup) rmSync(r.backup, { force: true });
+  return previous
+    ? `${r.registry}: logged out and restored the login that was there before this step.`
+    : `Logged out of ${r.registry}.`;
+}

@@ -1,0 +1,199 @@
+// The main step: inputs → ECR Public login (OIDC → STS → token → docker login) → fallback → outputs.
+import { configDir, createIsolatedDir, readConfig } from './docker-config.js';
+import { daemonSocket, pingDaemon } from './docker-daemon.js';
+import { getEcrPublicLogin } from './ecr-public-auth.js';
+import { describeError } from './errors.js';
+import type { Exec } from './exec.js';
+import { outcome, shouldUseFallback } from './fallback.js';
+import { ECR_PUBLIC_REGISTRY, parseInputs, type Settings } from './inputs.js';
+import { fetchIdToken } from './oidc.js';
+import { computeOutputs, type Outputs } from './outputs.js';
+import { proxyAgents, proxyConfigured } from './proxy.js';
+import { loginToRegistry } from './registry-login.js';
+import { withDeadline } from './retry.js';
+import type { Runtime } from './runtime.js';
+import { serializeState, STATE_KEY, type PostState } from './state.js';
+
+type Env = Record<string, string | undefined>;
+type AwsSdk = typeof import('./aws-sdk.js');
+
+export interface MainDeps {
+  runtime: Runtime;
+  env: Env;
+  exec: Exec;
+  loadSdk: () => Promise<AwsSdk>;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Upper bound for one HTTP request; the phase deadline (`timeout-seconds`) bounds them all. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/** Masks what is secret in the inputs before anything else can print it. */
+function maskSecretInputs(runtime: Runtime): void {
+  runtime.setSecret(runtime.getInput('fallback-token'));
+  const proxy = runtime.getInput('http-proxy');
+  const password = /^[a-z]+:\/\/[^:/@]*:([^@/]*)@/i.exec(proxy)?.[1];
+  if (password) runtime.setSecret(decodeURIComponent(password));
+}
+
+export async function runMain(deps: MainDeps): Promise<number> {
+  const { runtime, env, exec } = deps;
+  const now = deps.now ?? Date.now;
+  maskSecretInputs(runtime);
+  let settings: Settings;
+  try {
+    settings = parseInputs(runtime.getInput);
+  } catch (error) {
+    runtime.error(describeError(error), 'Invalid input');
+    return 1;
+  }
+  // Load the SDK now: it compiles while the OIDC token request is on the wire.
+  const sdk = deps.loadSdk();
+  sdk.catch(() => undefined);
+  for (const note of settings.notes) runtime.warning(note);
+
+  const isolated = settings.dockerConfig === 'isolated';
+  const dir = isolated ? createIsolatedDir(env.RUNNER_TEMP) : configDir(env);
+  if (isolated) runtime.exportVariable('DOCKER_CONFIG', dir);
+  const state: PostState = {
+    logout: settings.logout,
+    isolatedDir: isolated ? dir : undefined,
+    logins: [],
+  };
+  const saveState = () => runtime.saveState(STATE_KEY, serializeState(state));
+  saveState();
+  // Asked now, answered long before the first docker login needs it.
+  const currentContext = readConfig(dir).currentContext;
+  const daemon = pingDaemon(
+    daemonSocket(env, typeof currentContext === 'string' ? currentContext : undefined),
+    3000,
+  );
+  daemon.catch(() => undefined);
+  const loginTo = async (
+    registry: string,
+    username: string,
+    password: string,
+    timeoutMs: number,
+  ) => {
+    await daemon;
+    const record = await loginToRegistry(exec, {
+      registry,
+      username,
+      password,
+      configDir: dir,
+      shared: !isolated,
+      runnerTemp: env.RUNNER_TEMP,
+      env,
+      timeoutMs,
+    });
+    state.logins.push(record);
+    saveState(); // at once, so a later failure still logs this one out
+    return record;
+  };
+
+  const agents = proxyConfigured(env, settings.httpProxy)
+    ? proxyAgents(env, settings.httpProxy, REQUEST_TIMEOUT_MS)
+    : undefined;
+  const deadline = now() + settings.timeoutSeconds * 1000;
+  let ecrError: string | undefined;
+  let expiresAt: Date | undefined;
+  try {
+    expiresAt = await runtime.group(`Log in to ${ECR_PUBLIC_REGISTRY}`, () =>
+      withDeadline(
+        'Logging in to ECR Public',
+        deadline,
+        settings.timeoutSeconds,
+        async (signal, failed) => {
+          const login = await getEcrPublicLogin(settings, {
+            sdk,
+            env,
+            signal,
+            agents,
+            deadline,
+            requestTimeoutMs: REQUEST_TIMEOUT_MS,
+            setSecret: runtime.setSecret,
+            info: runtime.info,
+            onRetry: runtime.info,
+            onFailure: failed,
+            sleep: deps.sleep,
+            fetchIdToken: () =>
+              fetchIdToken(env, {
+                audience: settings.audience,
+                timeoutMs: REQUEST_TIMEOUT_MS,
+                signal,
+                agents,
+              }),
+          });
+          signal.throwIfAborted();
+          await loginTo(
+            ECR_PUBLIC_REGISTRY,
+            login.username,
+            login.password,
+            Math.max(1000, deadline - now()),
+          );
+          runtime.info(
+            `Logged in to ${ECR_PUBLIC_REGISTRY} with ${login.via}; the token expires at ${login.expiresAt?.toISOString() ?? 'an unknown time'}.`,
+          );
+          return login.expiresAt;
+        },
+      ),
+    );
+  } catch (error) {
+    ecrError = describeError(error);
+  }
+
+  const fallback = settings.fallback;
+  let fallbackError: string | undefined;
+  if (shouldUseFallback(fallback, Boolean(ecrError))) {
+    if (ecrError) {
+      runtime.warning(
+        `ECR Public login failed, so this step logs in to ${fallback!.registry} instead. ${ecrError}`,
+        'ECR Public login failed',
+      );
+    }
+    try {
+      await runtime.group(`Log in to ${fallback!.registry} (fallback)`, async () => {
+        await loginTo(
+          fallback!.registry,
+          fallback!.username,
+          fallback!.token,
+          settings.timeoutSeconds * 1000,
+        );
+        runtime.info(`Logged in to ${fallback!.registry} as ${fallback!.username}.`);
+      });
+    } catch (error) {
+      fallbackError = describeError(error);
+    }
+  }
+
+  const result = outcome({ fallback, ecrError, fallbackError });
+  const outputs = computeOutputs({
+    loggedIn: state.logins.map((l) => l.registry),
+    ecrExpiresAt: expiresAt,
+    fallbackUsed: result.ok && result.fallbackUsed,
+  });
+  for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
+  report(runtime, outputs);
+  if (!result.ok) {
+    runtime.error(result.reasons.join('\n\n'), 'Registry login failed');
+    return 1;
+  }
+  return 0;
+}
+
+function report(runtime: Runtime, o: Outputs): void {
+  if (!o.registries) return;
+  const pulls = o['library-prefix']
+    ? `; pull official images as ${o['library-prefix']}/<image>`
+    : '';
+  runtime.info(`Logged in to ${o.registries.split(',').join(' and ')}${pulls}.`);
+  runtime.appendSummary(
+    [
+      '### Registry login',
+      '| registry | library prefix | fallback used | token expires |',
+      '|---|---|---|---|',
+      `| ${o.registries} | ${o['library-prefix'] || '–'} | ${o['fallback-used']} | ${o['expires-at'] || '–'} |`,
+    ].join('\n'),
+  );
+}

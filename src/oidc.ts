@@ -1,0 +1,73 @@
+// The job's GitHub OIDC token, which STS exchanges for AWS credentials.
+import { ActionError } from './errors.js';
+import { getJson, HttpError, type GetOptions } from './http.js';
+
+type Env = Record<string, string | undefined>;
+
+export const NO_ID_TOKEN_FIX =
+  'Give the job `permissions: id-token: write` (with `contents: read`). Workflows triggered by pull requests from forks never get an OIDC token: set `fallback-username` and `fallback-token`, or skip this step for forks.';
+
+export interface IdTokenRequest {
+  audience: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  agents?: GetOptions['agents'];
+}
+
+/** Fetches one ID token from the runner's token service (ACTIONS_ID_TOKEN_REQUEST_URL). */
+export async function fetchIdToken(env: Env, r: IdTokenRequest): Promise<string> {
+  const url = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (!url || !bearer) {
+    throw new ActionError(
+      `This job has no GitHub OIDC token (${url ? 'ACTIONS_ID_TOKEN_REQUEST_TOKEN' : 'ACTIONS_ID_TOKEN_REQUEST_URL'} is not set), so 'role-to-assume' cannot be used.`,
+      NO_ID_TOKEN_FIX,
+    );
+  }
+  const target = new URL(url);
+  target.searchParams.set('audience', r.audience);
+  let body: unknown;
+  try {
+    body = await getJson(target, {
+      headers: { authorization: `Bearer ${bearer}` },
+      timeoutMs: r.timeoutMs,
+      signal: r.signal,
+      agents: r.agents,
+    });
+  } catch (error) {
+    if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
+      throw new ActionError(
+        `GitHub refused the OIDC token request (HTTP ${error.status}).`,
+        NO_ID_TOKEN_FIX,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  const value = (body as { value?: unknown } | null)?.value;
+  if (typeof value !== 'string' || value.split('.').length !== 3) {
+    throw new ActionError(
+      'The OIDC token service answered without a token (no "value" JWT in its JSON).',
+    );
+  }
+  return value;
+}
+
+export interface IdTokenClaims {
+  sub?: string;
+  aud?: string | string[];
+  iss?: string;
+  exp?: number;
+  repository?: string;
+  ref?: string;
+}
+
+/** Reads the (non-secret) claims of a JWT for error messages; no verification. */
+export function decodeClaims(jwt: string): IdTokenClaims {
+  try {
+    const payload = jwt.split('.')[1] ?? '';
+    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as IdTokenClaims;
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,39 @@
+// The post step: undo main's logins, newest first. It warns but never fails the job.
+import { removeDir } from './docker-config.js';
+import { describeError } from './errors.js';
+import type { Exec } from './exec.js';
+import { undoLogin } from './logout.js';
+import type { Runtime } from './runtime.js';
+import { parseState, STATE_KEY } from './state.js';
+
+export interface PostDeps {
+  runtime: Runtime;
+  env: Record<string, string | undefined>;
+  exec: Exec;
+}
+
+export async function runPost({ runtime, env, exec }: PostDeps): Promise<void> {
+  const state = parseState(runtime.getState(STATE_KEY));
+  if (!state.logout) {
+    runtime.info('logout is false: leaving the registry logins in place.');
+    return;
+  }
+  for (const login of [...state.logins].reverse()) {
+    if (state.isolatedDir && login.configDir === state.isolatedDir) continue; // removed with the folder below
+    try {
+      runtime.info(await undoLogin(login, exec, env));
+    } catch (error) {
+      runtime.warning(`Could not log out of ${login.registry}: ${describeError(error)}`);
+    }
+  }
+  if (state.isolatedDir) {
+    try {
+      removeDir(state.isolatedDir);
+      runtime.info(
+        `Removed the job's docker config ${state.isolatedDir} (logins: ${state.logins.map((l) => l.registry).join(', ') || 'none'}).`,
+      );
+    } catch (error) {
+      runtime.warning(`Could not remove ${state.isolatedDir}: ${describeError(error)}`);
+    }
+  }
+}

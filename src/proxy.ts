@@ -1,0 +1,154 @@
+// Proxy support for every call the action makes: HTTPS_PROXY/HTTP_PROXY/NO_PROXY (either case)
+// and the `http-proxy` input. Requests are tunnelled with CONNECT, for http and https targets alike.
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Duplex } from 'node:stream';
+
+type Env = Record<string, string | undefined>;
+
+const envValue = (env: Env, name: string): string | undefined =>
+  env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
+
+/** True when NO_PROXY (comma-separated hosts, .domain suffixes, host:port, `*`) exempts host:port. */
+export function bypassesProxy(host: string, port: number, noProxy: string | undefined): boolean {
+  if (!noProxy) return false;
+  const hostname = host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
+  return noProxy
+    .split(/[,\s]+/)
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean)
+    .some((entry) => {
+      if (entry === '*') return true;
+      let pattern = entry;
+      const portMatch = /^(.*[^:]):(\d+)$/.exec(entry);
+      if (portMatch && !entry.startsWith('[') && entry.split(':').length === 2) {
+        if (Number(portMatch[2]) !== port) return false;
+        pattern = portMatch[1];
+      } else if (/^\[.*\]:(\d+)$/.test(entry)) {
+        const [, addr, p] = /^\[(.*)\]:(\d+)$/.exec(entry)!;
+        if (Number(p) !== port) return false;
+        pattern = addr;
+      }
+      pattern = pattern.replace(/^\[|\]$/g, '').replace(/^\*?\./, '.');
+      if (pattern.startsWith('.'))
+        return hostname.endsWith(pattern) || hostname === pattern.slice(1);
+      return hostname === pattern || hostname.endsWith('.' + pattern);
+    });
+}
+
+/** The proxy to use for a URL, or undefined to connect directly. */
+export function proxyFor(target: URL, env: Env, override = ''): URL | undefined {
+  const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
+  if (bypassesProxy(target.hostname, port, envValue(env, 'no_proxy'))) return undefined;
+  const raw =
+    override ||
+    (target.protocol === 'https:' ? envValue(env, 'https_proxy') : envValue(env, 'http_proxy'));
+  if (!raw) return undefined;
+  return new URL(raw.includes('://') ? raw : `http://${raw}`);
+}
+
+export class ProxyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProxyError';
+  }
+}
+
+type ConnectOptions = tls.ConnectionOptions & net.TcpNetConnectOpts & { servername?: string };
+type Callback = (error: Error | null, socket?: net.Socket) => void;
+type AgentCallback = (error: Error | null, stream: Duplex) => void;
+
+/** Opens a CONNECT tunnel to host:port through the proxy. */
+function openTunnel(
+  proxy: URL,
+  host: string,
+  port: number,
+  timeoutMs: number,
+  done: Callback,
+): void {
+  const headers: Record<string, string> = { host: `${host}:${port}` };
+  if (proxy.username) {
+    const user = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    headers['proxy-authorization'] = `Basic ${Buffer.from(user).toString('base64')}`;
+  }
+  const request = (proxy.protocol === 'https:' ? https : http).request({
+    host: proxy.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80),
+    method: 'CONNECT',
+    path: `${host.includes(':') ? `[${host}]` : host}:${port}`,
+    headers,
+    agent: false,
+    timeout: timeoutMs,
+  });
+  request.once('connect', (response, socket) => {
+    if (response.statusCode === 200) return done(null, socket);
+    socket.destroy();
+    done(
+      new ProxyError(
+        `proxy ${proxy.host} refused CONNECT to ${host}:${port} with HTTP ${response.statusCode}`,
+      ),
+    );
+  });
+  request.once('timeout', () =>
+    request.destroy(new ProxyError(`proxy ${proxy.host} did not answer within ${timeoutMs} ms`)),
+  );
+  request.once('error', (error) =>
+    done(
+      error instanceof ProxyError ? error : new ProxyError(`proxy ${proxy.host}: ${error.message}`),
+    ),
+  );
+  request.end();
+}
+
+/** Agents that pick, per connection, a direct socket or a tunnel, following proxyFor(). */
+export function proxyAgents(
+  env: Env,
+  override: string,
+  timeoutMs: number,
+): { http: http.Agent; https: https.Agent } {
+  const route = (
+    secure: boolean,
+    options: ConnectOptions,
+    done: Callback,
+  ): net.Socket | undefined => {
+    const host = String(options.host ?? 'localhost');
+    const port = Number(options.port) || (secure ? 443 : 80);
+    const target = new URL(
+      `${secure ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    );
+    const proxy = proxyFor(target, env, override);
+    if (!proxy) return secure ? tls.connect(options) : net.connect(options);
+    openTunnel(proxy, host, port, timeoutMs, (error, socket) => {
+      if (error || !socket) return done(error ?? new ProxyError('no tunnel socket'));
+      done(
+        null,
+        secure
+          ? tls.connect({ ...options, socket, servername: options.servername ?? host })
+          : socket,
+      );
+    });
+    return undefined;
+  };
+  // Node's agents accept an asynchronous createConnection that answers through the callback.
+  class Http extends http.Agent {
+    override createConnection(options: http.ClientRequestArgs, done?: AgentCallback) {
+      return route(false, options as ConnectOptions, done as Callback);
+    }
+  }
+  class Https extends https.Agent {
+    override createConnection(options: http.ClientRequestArgs, done?: AgentCallback) {
+      return route(true, options as ConnectOptions, done as Callback);
+    }
+  }
+  return { http: new Http({ keepAlive: true }), https: new Https({ keepAlive: true }) };
+}
+
+/** True when any proxy setting is present, so the default agents can be kept otherwise. */
+export function proxyConfigured(env: Env, override: string): boolean {
+  return Boolean(override || envValue(env, 'https_proxy') || envValue(env, 'http_proxy'));
+}

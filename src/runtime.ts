@@ -1,0 +1,104 @@
+// The runner side of an action: inputs, outputs, state, masks and log commands.
+// We speak the runner's documented file/stdout protocol directly instead of importing
+// @actions/core: core 3.x loads an HTTP stack (undici) at import time, which costs ~45 ms
+// and ~0.5 MB on every step, post steps included.
+import { appendFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { EOL } from 'node:os';
+
+export interface Runtime {
+  getInput(name: string): string;
+  getState(name: string): string;
+  setOutput(name: string, value: string): void;
+  saveState(name: string, value: string): void;
+  exportVariable(name: string, value: string): void;
+  /** Registers a value with the runner's masker and with our own redactor. */
+  setSecret(value: string): void;
+  /** Replaces every registered secret in text with ***. */
+  redact(text: string): string;
+  isDebug(): boolean;
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string, title?: string): void;
+  error(message: string, title?: string): void;
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  appendSummary(markdown: string): void;
+}
+
+type Env = Record<string, string | undefined>;
+type Write = (text: string) => void;
+
+const escapeData = (s: string): string =>
+  s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (s: string): string =>
+  escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/** The heredoc form the runner parses from GITHUB_OUTPUT, GITHUB_STATE and GITHUB_ENV. */
+export function fileCommandEntry(name: string, value: string, delimiter: string): string {
+  if (name.includes(delimiter) || value.includes(delimiter)) {
+    throw new Error(`Unexpected delimiter collision while writing '${name}'`);
+  }
+  return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+}
+
+export function createRuntime(
+  env: Env = process.env,
+  write: Write = (text) => void process.stdout.write(text),
+): Runtime {
+  const secrets: string[] = [];
+  const redact = (text: string): string =>
+    secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
+  const command = (name: string, message: string, props: Record<string, string> = {}): void => {
+    const p = Object.entries(props)
+      .map(([k, v]) => `${k}=${escapeProperty(v)}`)
+      .join(',');
+    write(`::${name}${p ? ' ' + p : ''}::${escapeData(redact(message))}${EOL}`);
+  };
+  const fileCommand = (fileVar: string, legacy: string, name: string, value: string): void => {
+    const file = env[fileVar];
+    if (file) {
+      appendFileSync(file, fileCommandEntry(name, value, `ghadelimiter_${randomUUID()}`));
+    } else {
+      command(legacy, value, { name });
+    }
+  };
+
+  return {
+    getInput: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
+    getState: (name) => env[`STATE_${name}`] ?? '',
+    setOutput: (name, value) => fileCommand('GITHUB_OUTPUT', 'set-output', name, value),
+    saveState: (name, value) => fileCommand('GITHUB_STATE', 'save-state', name, value),
+    exportVariable: (name, value) => {
+      env[name] = value;
+      const file = env.GITHUB_ENV;
+      if (file) appendFileSync(file, fileCommandEntry(name, value, `ghadelimiter_${randomUUID()}`));
+    },
+    setSecret: (value) => {
+      if (!value || secrets.includes(value)) return;
+      secrets.push(value);
+      secrets.sort((a, b) => b.length - a.length); // longest first, so a secret inside another is covered
+      // The runner masks per line; register each line of a multi-line value too.
+      for (const line of value.split(/\r?\n/)) {
+        if (line) write(`::add-mask::${escapeData(line)}${EOL}`);
+      }
+    },
+    redact,
+    isDebug: () => env.RUNNER_DEBUG === '1',
+    debug: (message) => command('debug', message),
+    info: (message) => write(redact(message) + EOL),
+    warning: (message, title) => command('warning', message, title ? { title } : {}),
+    error: (message, title) => command('error', message, title ? { title } : {}),
+    group: async (name, fn) => {
+      write(`::group::${escapeData(name)}${EOL}`);
+      try {
+        return await fn();
+      } finally {
+        write(`::endgroup::${EOL}`);
+      }
+    },
+    appendSummary: (markdown) => {
+      const file = env.GITHUB_STEP_SUMMARY;
+      if (file) appendFileSync(file, redact(markdown) + EOL);
+    },
+  };
+}
