@@ -1,6 +1,7 @@
 // Classifies AWS and network failures (retry or not) and explains them in words a user can act on.
 import { ActionError } from './errors.js';
 import { HttpError } from './http.js';
+import { ProxyError } from './proxy.js';
 import type { IdTokenClaims } from './oidc.js';
 
 interface SdkLikeError {
@@ -12,18 +13,15 @@ interface SdkLikeError {
 
 const RETRYABLE_CODES = new Set([
   'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
+  'TooManyRequests',
   'RequestLimitExceeded',
   'RequestThrottled',
   'IDPCommunicationError',
   'ServiceUnavailable',
-  'ServiceUnavailableException',
   'InternalFailure',
   'InternalError',
-  'ServerException',
+  'Server',
   'RequestTimeout',
-  'RequestTimeoutException',
   'TimeoutError',
 ]);
 const RETRYABLE_NETWORK = new Set([
@@ -39,15 +37,19 @@ const RETRYABLE_NETWORK = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-const codeOf = (error: unknown): string => {
-  const e = (error ?? {}) as SdkLikeError;
-  return e.name && e.name !== 'Error' ? e.name : (e.code ?? '');
+/** The service's own error code (the SDK keeps it in `Code`; its class name may add `Exception`). */
+const wireCode = (error: unknown): string => {
+  const e = (error ?? {}) as SdkLikeError & { Code?: string };
+  return e.Code || (e.name && e.name !== 'Error' ? e.name : (e.code ?? ''));
 };
+/** The code without an `Exception` suffix, for matching: `ExpiredTokenException` → `ExpiredToken`. */
+const codeOf = (error: unknown): string => wireCode(error).replace(/(.)Exception$/, '$1');
 
 /** Throttling, 5xx, connection trouble and STS's transient key-fetch failures; never AccessDenied or bad input. */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof ActionError) return false;
   if (error instanceof HttpError) return error.status === 429 || error.status >= 500;
+  if (error instanceof ProxyError) return error.status === undefined || error.status >= 500;
   const e = (error ?? {}) as SdkLikeError;
   const code = codeOf(error);
   if (code === 'InvalidIdentityToken') return /retrieve verification key/i.test(e.message ?? '');
@@ -56,11 +58,18 @@ export function isRetryable(error: unknown): boolean {
   return status === 429 || status >= 500;
 }
 
-const TRUST_FIX = (sub: string) =>
-  `The role's trust policy must allow this token: Principal {"Federated": "arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com"}, Action sts:AssumeRoleWithWebIdentity, Condition StringEquals "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" and StringLike "token.actions.githubusercontent.com:sub": "${sub.replace(/:[^:]*:[^:]*$/, ':*') || 'repo:OWNER/REPO:*'}" (or the exact sub).`;
+/** `repo:OWNER/REPO:*` for a sub of this repository, whatever its ref/environment/event part. */
+export const repositoryPattern = (sub: string): string => {
+  const m = /^(repo:[^:]+):/.exec(sub);
+  return m ? `${m[1]}:*` : 'repo:OWNER/REPO:*';
+};
 
+const TRUST_FIX = (sub: string) =>
+  `The role's trust policy must allow this token: Principal {"Federated": "arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com"}, Action sts:AssumeRoleWithWebIdentity, Condition StringEquals "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" and StringLike "token.actions.githubusercontent.com:sub": "${repositoryPattern(sub)}" (or the exact sub).`;
+
+/** "Code: message" as the service sent it. */
 const where = (error: unknown): string =>
-  `${codeOf(error) || 'Error'}: ${(error as SdkLikeError)?.message ?? String(error)}`;
+  `${wireCode(error) || 'Error'}: ${(error as SdkLikeError)?.message ?? String(error)}`;
 
 /** An ActionError for a failed AssumeRoleWithWebIdentity, keeping STS's code and message. */
 export function explainStsError(
@@ -75,7 +84,6 @@ export function explainStsError(
   const base = `STS AssumeRoleWithWebIdentity failed for ${roleArn} (${where(error)}).`;
   switch (code) {
     case 'AccessDenied':
-    case 'AccessDeniedException':
       return new ActionError(
         `${base} The token's sub claim is "${sub}".`,
         TRUST_FIX(sub) +
@@ -104,7 +112,7 @@ export function explainStsError(
         "Check the IAM OIDC identity provider for token.actions.githubusercontent.com in the role's account.",
         { cause: error },
       );
-    case 'ExpiredTokenException':
+    case 'ExpiredToken':
       return new ActionError(
         base,
         "The job's OIDC token expired before STS saw it: check the runner's clock, or lower `timeout-seconds`/`retry-max-attempts` so retries do not outlive a token.",
@@ -137,7 +145,7 @@ export function explainEcrError(error: unknown, credentialsFrom: string): Action
       { cause: error },
     );
   }
-  if (code === 'AccessDeniedException' || code === 'AccessDenied') {
+  if (code === 'AccessDenied') {
     return new ActionError(
       base,
       'Allow "ecr-public:GetAuthorizationToken" and "sts:GetServiceBearerToken" on "*" in the role\'s permission policy (see the README).',
@@ -145,12 +153,9 @@ export function explainEcrError(error: unknown, credentialsFrom: string): Action
     );
   }
   if (
-    [
-      'UnrecognizedClientException',
-      'InvalidSignatureException',
-      'ExpiredTokenException',
-      'InvalidClientTokenId',
-    ].includes(code)
+    ['UnrecognizedClient', 'InvalidSignature', 'ExpiredToken', 'InvalidClientTokenId'].includes(
+      code,
+    )
   ) {
     return new ActionError(
       base,

@@ -31,7 +31,10 @@ export const authKey = (registry: string): string =>
 
 export function readConfig(dir: string): DockerConfig {
   try {
-    return JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as DockerConfig;
+    const config: unknown = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    return config && typeof config === 'object' && !Array.isArray(config)
+      ? (config as DockerConfig)
+      : {};
   } catch {
     return {};
   }

@@ -8,7 +8,8 @@ type Env = Record<string, string | undefined>;
 
 /** The unix socket the CLI would use, or undefined when we cannot tell cheaply (tcp, ssh, contexts). */
 export function daemonSocket(env: Env, currentContext?: string): string | undefined {
-  if (env.DOCKER_CONTEXT || (currentContext && currentContext !== 'default')) return undefined;
+  const context = env.DOCKER_CONTEXT || currentContext;
+  if (context && context !== 'default') return undefined;
   const host = env.DOCKER_HOST;
   if (!host) return '/var/run/docker.sock';
   return host.startsWith('unix://') ? host.slice('unix://'.length) : undefined;

@@ -52,8 +52,16 @@ export function explainDockerFailure(
       'Start the Docker daemon on this runner, or point DOCKER_HOST at a running one.',
     );
   }
+  if (/error saving credentials|error storing credentials/i.test(stderr)) {
+    return new ActionError(
+      `docker ${action} ${registry} failed: docker could not store the login (${detail}).`,
+      'Check that the docker config folder (DOCKER_CONFIG, else ~/.docker) is writable by the job, and that any credential helper it names works.',
+    );
+  }
   if (
-    /unauthorized|incorrect username or password|401|authentication required|denied/i.test(stderr)
+    /unauthorized|incorrect username or password|\b401\b|authentication required|\bdenied: /i.test(
+      stderr,
+    )
   ) {
     return new ActionError(
       `docker ${action} ${registry} failed: the registry rejected the credentials (${detail}).`,

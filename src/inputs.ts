@@ -43,6 +43,11 @@ const MAX_LENGTH = 4096;
 const show = (value: string): string =>
   JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value);
 
+/** A URL with any user:password part replaced (a password may itself contain '@'). */
+export const hideUrlCredentials = (value: string): string => value.replace(/\/\/[^/]*@/, '//***@');
+
+type Display = 'plain' | 'secret' | 'url';
+
 /** Why a role ARN is wrong, in words a user can act on; undefined when it is valid. */
 export function roleArnProblem(arn: string): string | undefined {
   const role = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/([\w+=,.@/-]+)$/;
@@ -118,13 +123,13 @@ function parseBoolean(name: string, raw: string, problems: string[]): boolean {
 export function parseInputs(getInput: GetInput): Settings {
   const problems: string[] = [];
   const notes: string[] = [];
-  const read = (name: string, fallback: string, secret = false): string => {
+  const read = (name: string, fallback: string, display: Display = 'plain'): string => {
     const value = getInput(name);
     if (/[\x00-\x1f\x7f]/.test(value)) {
       problems.push(
-        secret
+        display === 'secret'
           ? `'${name}' contains a newline or control character (value not shown: it is a secret)`
-          : `'${name}' contains a newline or control character: got ${show(value)}`,
+          : `'${name}' contains a newline or control character: got ${show(display === 'url' ? hideUrlCredentials(value) : value)}`,
       );
     } else if (value.length > MAX_LENGTH) {
       problems.push(`'${name}' is longer than ${MAX_LENGTH} characters (${value.length})`);
@@ -153,7 +158,7 @@ export function parseInputs(getInput: GetInput): Settings {
   const audience = read('audience', 'sts.amazonaws.com');
   const rawRegistry = read('fallback-registry', DOCKER_HUB);
   const username = read('fallback-username', '');
-  const token = read('fallback-token', '', true);
+  const token = read('fallback-token', '', 'secret');
   const mode = parseChoice(
     'fallback-mode',
     read('fallback-mode', 'on-failure'),
@@ -201,10 +206,10 @@ export function parseInputs(getInput: GetInput): Settings {
     3600,
     problems,
   );
-  const httpProxy = read('http-proxy', '');
+  const httpProxy = read('http-proxy', '', 'url');
   if (httpProxy && !/^https?:\/\/[^\s/]+(\/)?$/.test(httpProxy)) {
     problems.push(
-      `'http-proxy' must be a proxy URL such as http://proxy.example.com:3128: got ${show(httpProxy.replace(/\/\/[^@/]*@/, '//***@'))}`,
+      `'http-proxy' must be a proxy URL such as http://proxy.example.com:3128: got ${show(hideUrlCredentials(httpProxy))}`,
     );
   }
   const dockerConfig = parseChoice(

@@ -28,15 +28,16 @@ export async function undoLogin(
     await dockerLogout(exec, r.registry, { ...env, DOCKER_CONFIG: r.configDir }, LOGOUT_TIMEOUT_MS);
     return `Logged out of ${r.registry} (docker logout).`;
   }
+  const previous = r.backup ? readBackup(r.backup) : undefined;
+  // The backup holds a secret: gone once post has looked at it, whatever it decides.
+  if (r.backup) rmSync(r.backup, { force: true });
   if (!entry) return `${r.registry}: no login left to remove.`;
   if (fingerprint(entry) !== r.fingerprint) {
     return `${r.registry}: the login was replaced after this step (another step or job logged in); left in place.`;
   }
-  const previous = r.backup ? readBackup(r.backup) : undefined;
   if (previous) config.auths![key] = previous;
   else delete config.auths![key];
   writeConfig(r.configDir, config);
-  if (r.backup) rmSync(r.backup, { force: true });
   return previous
     ? `${r.registry}: logged out and restored the login that was there before this step.`
     : `Logged out of ${r.registry}.`;

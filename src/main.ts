@@ -33,7 +33,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 function maskSecretInputs(runtime: Runtime): void {
   runtime.setSecret(runtime.getInput('fallback-token'));
   const proxy = runtime.getInput('http-proxy');
-  const password = /^[a-z]+:\/\/[^:/@]*:([^@/]*)@/i.exec(proxy)?.[1];
+  const password = /^[a-z]+:\/\/[^:/@]*:([^/]*)@/i.exec(proxy)?.[1]; // up to the last '@'
   if (password) runtime.setSecret(decodeURIComponent(password));
 }
 

@@ -66,7 +66,8 @@ export interface IdTokenClaims {
 export function decodeClaims(jwt: string): IdTokenClaims {
   try {
     const payload = jwt.split('.')[1] ?? '';
-    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as IdTokenClaims;
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return claims && typeof claims === 'object' ? (claims as IdTokenClaims) : {};
   } catch {
     return {};
   }

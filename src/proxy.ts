@@ -53,7 +53,11 @@ export function proxyFor(target: URL, env: Env, override = ''): URL | undefined 
 }
 
 export class ProxyError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The proxy's HTTP status when it answered CONNECT with a refusal. */
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'ProxyError';
   }
@@ -91,6 +95,7 @@ function openTunnel(
     done(
       new ProxyError(
         `proxy ${proxy.host} refused CONNECT to ${host}:${port} with HTTP ${response.statusCode}`,
+        response.statusCode,
       ),
     );
   });

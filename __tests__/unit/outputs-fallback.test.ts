@@ -1,0 +1,154 @@
+import { describe, expect, test } from '@jest/globals';
+import { outcome, shouldUseFallback } from '../../src/fallback.js';
+import type { FallbackSettings } from '../../src/inputs.js';
+import { computeOutputs, libraryPrefix, type Outputs } from '../../src/outputs.js';
+
+const EXPIRES = new Date('2025-06-01T23:59:59.000Z');
+const onFailure: FallbackSettings = {
+  registry: 'docker.io',
+  username: 'octo-org',
+  token: 'dckr_oat_x',
+  mode: 'on-failure',
+};
+const always: FallbackSettings = { ...onFailure, mode: 'always' };
+const ghcr: FallbackSettings = { ...onFailure, registry: 'ghcr.io' };
+
+describe('libraryPrefix', () => {
+  test.each<[string, string]>([
+    ['public.ecr.aws', 'public.ecr.aws/docker/library'],
+    ['docker.io', 'docker.io/library'],
+    ['ghcr.io', ''],
+    ['registry.example.com:5000', ''],
+  ])('%s → %j', (registry, prefix) => {
+    expect(libraryPrefix(registry)).toBe(prefix);
+  });
+});
+
+describe('computeOutputs', () => {
+  test.each<[string, Parameters<typeof computeOutputs>[0], Outputs]>([
+    [
+      'nothing logged in',
+      { loggedIn: [], fallbackUsed: false },
+      {
+        registry: '',
+        'library-prefix': '',
+        'fallback-used': 'false',
+        registries: '',
+        'expires-at': '',
+      },
+    ],
+    [
+      'ECR Public only',
+      { loggedIn: ['public.ecr.aws'], ecrExpiresAt: EXPIRES, fallbackUsed: false },
+      {
+        registry: 'public.ecr.aws',
+        'library-prefix': 'public.ecr.aws/docker/library',
+        'fallback-used': 'false',
+        registries: 'public.ecr.aws',
+        'expires-at': '2025-06-01T23:59:59.000Z',
+      },
+    ],
+    [
+      'ECR Public without a known expiry',
+      { loggedIn: ['public.ecr.aws'], fallbackUsed: false },
+      {
+        registry: 'public.ecr.aws',
+        'library-prefix': 'public.ecr.aws/docker/library',
+        'fallback-used': 'false',
+        registries: 'public.ecr.aws',
+        'expires-at': '',
+      },
+    ],
+    [
+      'Docker Hub fallback used',
+      { loggedIn: ['docker.io'], ecrExpiresAt: EXPIRES, fallbackUsed: true },
+      {
+        registry: 'docker.io',
+        'library-prefix': 'docker.io/library',
+        'fallback-used': 'true',
+        registries: 'docker.io',
+        'expires-at': '',
+      },
+    ],
+    [
+      'a fallback registry without a library mirror',
+      { loggedIn: ['ghcr.io'], fallbackUsed: true },
+      {
+        registry: 'ghcr.io',
+        'library-prefix': '',
+        'fallback-used': 'true',
+        registries: 'ghcr.io',
+        'expires-at': '',
+      },
+    ],
+    [
+      'mode always: both, ECR Public is the registry even when listed second',
+      { loggedIn: ['docker.io', 'public.ecr.aws'], ecrExpiresAt: EXPIRES, fallbackUsed: false },
+      {
+        registry: 'public.ecr.aws',
+        'library-prefix': 'public.ecr.aws/docker/library',
+        'fallback-used': 'false',
+        registries: 'docker.io,public.ecr.aws',
+        'expires-at': '2025-06-01T23:59:59.000Z',
+      },
+    ],
+  ])('%s', (_label, input, expected) => {
+    expect(computeOutputs(input)).toEqual(expected);
+  });
+
+  test('every output named in action.yml is a string', () => {
+    const outputs = computeOutputs({ loggedIn: ['public.ecr.aws'], fallbackUsed: false });
+    expect(Object.keys(outputs).sort()).toEqual(
+      ['expires-at', 'fallback-used', 'library-prefix', 'registries', 'registry'].sort(),
+    );
+    for (const value of Object.values(outputs)) expect(typeof value).toBe('string');
+  });
+});
+
+describe('shouldUseFallback', () => {
+  test.each<[string, FallbackSettings | undefined, boolean, boolean]>([
+    ['no fallback, ECR ok', undefined, false, false],
+    ['no fallback, ECR failed', undefined, true, false],
+    ['on-failure, ECR ok', onFailure, false, false],
+    ['on-failure, ECR failed', onFailure, true, true],
+    ['always, ECR ok', always, false, true],
+    ['always, ECR failed', always, true, true],
+  ])('%s → %s', (_label, fallback, ecrFailed, expected) => {
+    expect(shouldUseFallback(fallback, ecrFailed)).toBe(expected);
+  });
+});
+
+describe('outcome', () => {
+  test.each<[string, Parameters<typeof outcome>[0], ReturnType<typeof outcome>]>([
+    ['ECR ok, no fallback', {}, { ok: true, fallbackUsed: false }],
+    ['ECR ok, fallback not needed', { fallback: onFailure }, { ok: true, fallbackUsed: false }],
+    ['ECR ok, always: both in', { fallback: always }, { ok: true, fallbackUsed: false }],
+    [
+      'ECR failed, fallback got us in',
+      { fallback: onFailure, ecrError: 'AccessDenied' },
+      { ok: true, fallbackUsed: true },
+    ],
+    [
+      'ECR failed, always: fallback got us in',
+      { fallback: always, ecrError: 'AccessDenied' },
+      { ok: true, fallbackUsed: true },
+    ],
+    [
+      'ECR failed, no fallback',
+      { ecrError: 'no OIDC token' },
+      { ok: false, reasons: ['ECR Public: no OIDC token'] },
+    ],
+    [
+      'ECR failed and the fallback failed',
+      { fallback: ghcr, ecrError: 'timed out', fallbackError: 'unauthorized' },
+      { ok: false, reasons: ['ECR Public: timed out', 'Fallback ghcr.io: unauthorized'] },
+    ],
+    [
+      'always: ECR ok but the fallback failed',
+      { fallback: always, fallbackError: 'unauthorized' },
+      { ok: false, reasons: ['Fallback docker.io: unauthorized'] },
+    ],
+  ])('%s', (_label, input, expected) => {
+    expect(outcome(input)).toEqual(expected);
+  });
+});

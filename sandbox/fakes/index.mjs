@@ -1,0 +1,276 @@
+// @ts-check
+// Local fakes of GitHub's OIDC token service, AWS STS and ECR Public, speaking their real wire
+// protocols on 127.0.0.1 so the action (and the real AWS SDK) can run against them offline.
+import { buildClaims, GITHUB_ISSUER, jobIdentity } from './claims.mjs';
+import { ecrPublicService } from './ecr-public.mjs';
+import { endpointHandler } from './endpoint.mjs';
+import { FaultPlan } from './faults.mjs';
+import { startServer } from './http.mjs';
+import { createSigningKey } from './jwt.mjs';
+import { oidcService, DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH } from './oidc.mjs';
+import { randomAlnum } from './random.mjs';
+import { SessionStore } from './sessions.mjs';
+import { stsService } from './sts.mjs';
+
+export { GITHUB_ISSUER } from './claims.mjs';
+export { stringLike } from './trust.mjs';
+export { randomAlnum } from './random.mjs';
+
+/**
+ * @typedef {import('./trust.mjs').RoleConfig} RoleConfig
+ * @typedef {import('./faults.mjs').Fault} Fault
+ * @typedef {import('./faults.mjs').FailWith} FailWith
+ * @typedef {import('./claims.mjs').ClaimOverrides} ClaimOverrides
+ * @typedef {'oidc' | 'sts' | 'ecr'} EndpointName
+ */
+
+/** The role the fakes trust by default (for any ref of the configured repository). */
+export const DEFAULT_ROLE_ARN = 'arn:aws:iam::123456789012:role/ecr-public-pull';
+/** The audience AWS's IAM OIDC provider for GitHub accepts. */
+export const STS_AUDIENCE = 'sts.amazonaws.com';
+
+/**
+ * @typedef {object} FakesOptions
+ * @property {string} [requestToken] the ACTIONS_ID_TOKEN_REQUEST_TOKEN the OIDC endpoint accepts (default random)
+ * @property {string} [repository] `owner/name` (default `octo-org/app`)
+ * @property {string} [ref] default `refs/heads/main`
+ * @property {string} [sub] default `repo:${repository}:ref:${ref}`
+ * @property {ClaimOverrides} [claims] any other claims; a value of undefined removes the claim
+ * @property {Record<string, RoleConfig>} [roles] trust per role ARN
+ *   (default: DEFAULT_ROLE_ARN trusting `repo:${repository}:*`)
+ * @property {string[]} [audiences] client ids of the account's GitHub OIDC provider (default [sts.amazonaws.com])
+ * @property {string} [ecrPassword] default 64 random letters and digits
+ * @property {number} [tokenLifetimeSeconds] ID token exp - iat (default 300; negative gives expired tokens)
+ * @property {number} [ecrTokenLifetimeSeconds] default 43200
+ */
+
+/**
+ * @typedef {object} FakeUrls
+ * @property {string} oidcRequestUrl ACTIONS_ID_TOKEN_REQUEST_URL (already has `?api-version=2.0`)
+ * @property {string} oidc origin of the OIDC server
+ * @property {string} jwks
+ * @property {string} openidConfiguration
+ * @property {string} sts AWS_ENDPOINT_URL_STS
+ * @property {string} ecrPublic AWS_ENDPOINT_URL_ECR_PUBLIC
+ */
+
+/**
+ * A snapshot; every request counts, faulted ones included.
+ * @typedef {object} Counters
+ * @property {number} oidc token requests (JWKS and discovery requests are not counted)
+ * @property {number} sts
+ * @property {number} ecr
+ * @property {Record<EndpointName, number>} faulted requests answered by an injected fault
+ * @property {number} oidcTokensIssued
+ * @property {string[]} stsWebIdentityTokens the WebIdentityToken of every STS request, in order
+ *   (faulted ones too), to check that each attempt used a fresh OIDC token
+ * @property {number} stsSessionsIssued
+ * @property {number} ecrTokensIssued
+ */
+
+/**
+ * @typedef {object} RecordedRequest
+ * @property {EndpointName} endpoint
+ * @property {string} method
+ * @property {string} path path and query as sent
+ * @property {Record<string, string | string[] | undefined>} headers
+ * @property {string} body
+ * @property {FailWith | null} fault the injected failure that answered it, if any
+ */
+
+/**
+ * @typedef {object} Fakes
+ * @property {FakeUrls} urls
+ * @property {string} requestToken
+ * @property {string} ecrPassword
+ * @property {() => Record<string, string>} env the variables a job needs to reach the fakes
+ * @property {(endpoint: EndpointName, fault: Fault) => void} setFault replaces that endpoint's fault
+ * @property {(endpoint?: EndpointName) => void} clearFaults one endpoint, or all
+ * @property {() => Counters} counters
+ * @property {() => RecordedRequest[]} requests every counted request, oldest first
+ * @property {(claims: ClaimOverrides) => void} setClaims replaces the claims set by an earlier setClaims
+ *   (the start options stay the base); `repository`/`ref` re-derive sub and friends unless given
+ * @property {(roles: Record<string, RoleConfig>) => void} setRoles replaces all roles
+ * @property {() => void} expireSessions makes every issued AWS session expired
+ * @property {() => string[]} issuedSecrets every secret a job could leak: the request token, ID
+ *   tokens, access key ids, secret keys, session tokens, the ECR password and authorization tokens
+ * @property {() => Promise<void>} close stops all servers and cuts open (also hung) connections
+ */
+
+/**
+ * Starts the three fakes, each on its own random 127.0.0.1 port.
+ * @param {FakesOptions} [options]
+ * @returns {Promise<Fakes>}
+ */
+export async function startFakes(options = {}) {
+  const requestToken = options.requestToken ?? randomAlnum(40);
+  const ecrPassword = options.ecrPassword ?? randomAlnum(64);
+  const repository = options.repository ?? 'octo-org/app';
+  const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 300;
+  const audiences = options.audiences ?? [STS_AUDIENCE];
+  const now = () => Date.now();
+
+  /** @type {ClaimOverrides} */
+  const baseClaims = {
+    ...jobIdentity(),
+    repository,
+    ref: options.ref ?? 'refs/heads/main',
+    ...(options.sub !== undefined && { sub: options.sub }),
+    ...options.claims,
+  };
+  /** @type {ClaimOverrides} */
+  let claimOverrides = {};
+  let roles = options.roles ?? { [DEFAULT_ROLE_ARN]: { sub: `repo:${repository}:*` } };
+
+  /** @type {Set<string>} */
+  const secrets = new Set([requestToken, ecrPassword]);
+  const sessions = new SessionStore();
+  const stats = {
+    requests: { oidc: 0, sts: 0, ecr: 0 },
+    faulted: { oidc: 0, sts: 0, ecr: 0 },
+    oidcTokensIssued: 0,
+    /** @type {string[]} */
+    stsWebIdentityTokens: [],
+    stsSessionsIssued: 0,
+    ecrTokensIssued: 0,
+  };
+  /** @type {RecordedRequest[]} */
+  const log = [];
+  const faults = { oidc: new FaultPlan(), sts: new FaultPlan(), ecr: new FaultPlan() };
+  const closing = new AbortController();
+
+  const key = await createSigningKey();
+  const services = {
+    oidc: oidcService({
+      requestToken,
+      key,
+      claimsFor: (audience) =>
+        buildClaims({
+          base: baseClaims,
+          overrides: claimOverrides,
+          audience,
+          lifetimeSeconds: tokenLifetimeSeconds,
+          nowSeconds: Math.floor(now() / 1000),
+        }),
+      onIssued: (jwt) => {
+        stats.oidcTokensIssued += 1;
+        secrets.add(jwt);
+      },
+    }),
+    sts: stsService({
+      jwks: () => [key.jwk],
+      issuer: GITHUB_ISSUER,
+      audiences,
+      roles: () => roles,
+      sessions,
+      onSession: (session) => {
+        stats.stsSessionsIssued += 1;
+        secrets.add(session.accessKeyId).add(session.secretAccessKey).add(session.sessionToken);
+      },
+      now,
+    }),
+    ecr: ecrPublicService({
+      sessions,
+      password: () => ecrPassword,
+      tokenLifetimeSeconds: options.ecrTokenLifetimeSeconds ?? 43200,
+      onToken: (token) => {
+        stats.ecrTokensIssued += 1;
+        secrets.add(token);
+      },
+      now,
+    }),
+  };
+
+  /** @param {EndpointName} name */
+  const serve = (name) =>
+    startServer(
+      endpointHandler({
+        service: services[name],
+        faults: faults[name],
+        closing: closing.signal,
+        onRequest: (req, failure) => {
+          stats.requests[name] += 1;
+          if (failure !== null) stats.faulted[name] += 1;
+          const body = req.body.toString('utf8');
+          if (name === 'sts') {
+            const token = new URLSearchParams(body).get('WebIdentityToken');
+            if (token !== null) stats.stsWebIdentityTokens.push(token);
+          }
+          log.push({
+            endpoint: name,
+            method: req.method,
+            path: req.rawPath,
+            headers: { ...req.headers },
+            body,
+            fault: failure,
+          });
+        },
+      }),
+    );
+  const servers = await Promise.all([serve('oidc'), serve('sts'), serve('ecr')]);
+  const [oidc, sts, ecr] = servers;
+
+  const urls = {
+    oidcRequestUrl: `${oidc.origin}${TOKEN_PATH}?api-version=2.0`,
+    oidc: oidc.origin,
+    jwks: oidc.origin + JWKS_PATH,
+    openidConfiguration: oidc.origin + DISCOVERY_PATH,
+    sts: sts.origin,
+    ecrPublic: ecr.origin,
+  };
+
+  /** @type {Promise<void> | undefined} */
+  let closed;
+  return {
+    urls,
+    requestToken,
+    ecrPassword,
+    env: () => ({
+      ACTIONS_ID_TOKEN_REQUEST_URL: urls.oidcRequestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken,
+      AWS_ENDPOINT_URL_STS: urls.sts,
+      AWS_ENDPOINT_URL_ECR_PUBLIC: urls.ecrPublic,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    }),
+    setFault: (endpoint, fault) => plan(faults, endpoint).set(fault),
+    clearFaults: (endpoint) => {
+      if (endpoint) plan(faults, endpoint).clear();
+      else for (const f of Object.values(faults)) f.clear();
+    },
+    counters: () => ({
+      ...stats.requests,
+      faulted: { ...stats.faulted },
+      oidcTokensIssued: stats.oidcTokensIssued,
+      stsWebIdentityTokens: [...stats.stsWebIdentityTokens],
+      stsSessionsIssued: stats.stsSessionsIssued,
+      ecrTokensIssued: stats.ecrTokensIssued,
+    }),
+    requests: () => log.map((r) => ({ ...r, headers: { ...r.headers } })),
+    setClaims: (claims) => {
+      claimOverrides = { ...claims };
+    },
+    setRoles: (next) => {
+      roles = { ...next };
+    },
+    expireSessions: () => sessions.expireAll(now()),
+    issuedSecrets: () => [...secrets],
+    close: () => {
+      closed ??= (async () => {
+        closing.abort();
+        await Promise.all(servers.map((s) => s.close()));
+      })();
+      return closed;
+    },
+  };
+}
+
+/**
+ * @param {Record<EndpointName, FaultPlan>} faults
+ * @param {string} endpoint
+ */
+function plan(faults, endpoint) {
+  if (!Object.hasOwn(faults, endpoint)) {
+    throw new TypeError(`unknown endpoint '${endpoint}' (expected oidc, sts or ecr)`);
+  }
+  return faults[/** @type {EndpointName} */ (endpoint)];
+}
