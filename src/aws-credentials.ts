@@ -1,7 +1,7 @@
 // Short-lived AWS credentials: the job's OIDC token exchanged with STS, or the SDK's default chain.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { explainStsError, isRetryable } from './aws-errors.js';
-import { decodeClaims, type IdTokenClaims } from './oidc.js';
+import { decodeClaims, explainOidcError, type IdTokenClaims } from './oidc.js';
 import { retry } from './retry.js';
 
 export type AwsCredentials = AwsCredentialIdentity;
@@ -42,21 +42,20 @@ export async function assumeRoleWithIdToken(
   deps: AssumeRoleDeps,
 ): Promise<AwsCredentials & { claims: IdTokenClaims }> {
   let claims: IdTokenClaims = {};
+  // Which half failed last, so the final error blames GitHub's token service or STS correctly.
+  let stage: 'oidc' | 'sts' = 'oidc';
   return retry(
     async () => {
+      stage = 'oidc';
       const token = await deps.fetchIdToken();
       deps.setSecret(token);
       claims = decodeClaims(token);
-      try {
-        const credentials = await deps.assumeRole({ ...role, webIdentityToken: token });
-        return { ...maskCredentials(credentials, deps.setSecret), claims };
-      } catch (error) {
-        if (isRetryable(error)) throw error;
-        throw explainStsError(error, role.roleArn, claims);
-      }
+      stage = 'sts';
+      const credentials = await deps.assumeRole({ ...role, webIdentityToken: token });
+      return { ...maskCredentials(credentials, deps.setSecret), claims };
     },
     {
-      what: 'Getting AWS credentials (OIDC token, then STS AssumeRoleWithWebIdentity)',
+      what: 'Getting AWS credentials (GitHub OIDC token, then STS AssumeRoleWithWebIdentity)',
       maxAttempts: deps.maxAttempts,
       deadline: deps.deadline,
       isRetryable,
@@ -65,7 +64,7 @@ export async function assumeRoleWithIdToken(
       sleep: deps.sleep,
     },
   ).catch((error) => {
-    throw explainStsError(error, role.roleArn, claims);
+    throw stage === 'oidc' ? explainOidcError(error) : explainStsError(error, role.roleArn, claims);
   });
 }
 

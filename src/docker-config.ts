@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DOCKER_HUB } from './inputs.js';
 
 type Env = Record<string, string | undefined>;
@@ -77,8 +77,15 @@ export function readBackup(file: string): AuthEntry | undefined {
   }
 }
 
+const ISOLATED_PREFIX = 'docker-config-';
+
 /** A fresh config folder for this job only (docker-config: isolated). */
 export const createIsolatedDir = (runnerTemp: string | undefined): string =>
-  mkdtempSync(join(runnerTemp || tmpdir(), 'docker-config-'));
+  mkdtempSync(join(runnerTemp || tmpdir(), ISOLATED_PREFIX));
+
+/** Only a folder createIsolatedDir could have made is ever deleted, whatever the state says. */
+export const isIsolatedDir = (dir: string, runnerTemp: string | undefined): boolean =>
+  dirname(resolve(dir)) === resolve(runnerTemp || tmpdir()) &&
+  basename(dir).startsWith(ISOLATED_PREFIX);
 
 export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, force: true });

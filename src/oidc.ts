@@ -1,5 +1,5 @@
 // The job's GitHub OIDC token, which STS exchanges for AWS credentials.
-import { ActionError } from './errors.js';
+import { ActionError, describeError } from './errors.js';
 import { getJson, HttpError, type GetOptions } from './http.js';
 
 type Env = Record<string, string | undefined>;
@@ -51,6 +51,16 @@ export async function fetchIdToken(env: Env, r: IdTokenRequest): Promise<string>
     );
   }
   return value;
+}
+
+/** A failure to get a token from GitHub's token service, after its retries. */
+export function explainOidcError(error: unknown): ActionError {
+  if (error instanceof ActionError) return error;
+  return new ActionError(
+    `Could not get the job's OIDC token from GitHub's token service (${describeError(error)}).`,
+    "GitHub's token service was unavailable or unreachable from this runner (it was retried): check githubstatus.com, the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY, `http-proxy`), or set a fallback.",
+    { cause: error },
+  );
 }
 
 export interface IdTokenClaims {

@@ -1,5 +1,5 @@
 // The post step: undo main's logins, newest first. It warns but never fails the job.
-import { removeDir } from './docker-config.js';
+import { isIsolatedDir, removeDir } from './docker-config.js';
 import { describeError } from './errors.js';
 import type { Exec } from './exec.js';
 import { undoLogin } from './logout.js';
@@ -26,7 +26,11 @@ export async function runPost({ runtime, env, exec }: PostDeps): Promise<void> {
       runtime.warning(`Could not log out of ${login.registry}: ${describeError(error)}`);
     }
   }
-  if (state.isolatedDir) {
+  if (state.isolatedDir && !isIsolatedDir(state.isolatedDir, env.RUNNER_TEMP)) {
+    runtime.warning(
+      `Not removing ${state.isolatedDir}: it is not a docker config folder this action created.`,
+    );
+  } else if (state.isolatedDir) {
     try {
       removeDir(state.isolatedDir);
       runtime.info(

@@ -2,7 +2,7 @@
 // accepts their answers and they reject what AWS would reject, the action's tests can trust them.
 import { createPublicKey, verify as verifySignature, type JsonWebKey } from 'node:crypto';
 import { ECRPUBLICClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr-public';
-import { fromWebToken } from '@aws-sdk/credential-providers';
+import { fromWebToken } from '@aws-sdk/credential-provider-web-identity';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@smithy/core/checksum';

@@ -19,6 +19,7 @@ import {
   configDir,
   createIsolatedDir,
   fingerprint,
+  isIsolatedDir,
   readBackup,
   readConfig,
   removeDir,
@@ -241,5 +242,14 @@ describe('isolated config folder', () => {
     expect(existsSync(a)).toBe(false);
     expect(existsSync(b)).toBe(true);
     expect(() => removeDir(a)).not.toThrow();
+  });
+
+  test('isIsolatedDir accepts only a folder createIsolatedDir made in RUNNER_TEMP', () => {
+    expect(isIsolatedDir(createIsolatedDir(dir), dir)).toBe(true);
+    expect(isIsolatedDir(join(dir, 'docker-config-abc', '..', '..'), dir)).toBe(false);
+    expect(isIsolatedDir('/etc', dir)).toBe(false);
+    expect(isIsolatedDir(join(dir, 'other'), dir)).toBe(false);
+    expect(isIsolatedDir(join(dir, 'sub', 'docker-config-x'), dir)).toBe(false);
+    expect(isIsolatedDir(join(homedir(), '.docker'), dir)).toBe(false);
   });
 });
