@@ -25,7 +25,8 @@ export async function undoLogin(
   const entry = config.auths?.[key];
   // A credential helper holds the secret (or docker stored no inline auth): only docker can remove it.
   if (usesCredentialStore(config, key, r.registry) || !r.fingerprint) {
-    await dockerLogout(exec, r.registry, { ...env, DOCKER_CONFIG: r.configDir }, LOGOUT_TIMEOUT_MS);
+    // By its key: CLI 28's `docker logout docker.io` leaves https://index.docker.io/v1/ behind.
+    await dockerLogout(exec, key, { ...env, DOCKER_CONFIG: r.configDir }, LOGOUT_TIMEOUT_MS);
     return `Logged out of ${r.registry} (docker logout).`;
   }
   const previous = r.backup ? readBackup(r.backup) : undefined;
