@@ -141,7 +141,7 @@ describe('undoLogin through docker logout', () => {
       {},
     );
     expect(line).toBe('Logged out of docker.io (docker logout).');
-    expect(f.calls.map((c) => c.args)).toEqual([['logout', 'docker.io']]);
+    expect(f.calls.map((c) => c.args)).toEqual([['logout', 'https://index.docker.io/v1/']]);
     expect(readCfg().auths).toEqual({});
   });
 
