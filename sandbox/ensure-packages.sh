@@ -11,7 +11,7 @@
 #   util-linux       unshare and setpriv (essential, listed to be sure)
 set -euo pipefail
 
-PACKAGES=(docker.io docker-registry busybox-static apache2-utils openssl util-linux)
+PACKAGES=(docker.io docker-registry busybox-static apache2-utils openssl util-linux iproute2 tinyproxy)
 
 die() {
   echo "ensure-packages.sh: $*" >&2

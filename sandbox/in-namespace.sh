@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs CMD in a private mount namespace where the registry names resolve to ::1
+# Runs CMD in private mount and network namespaces where the registry names resolve to ::1
 # and /etc/docker and /run are private, so the sandbox never touches the
 # machine's own files.
 #
@@ -34,9 +34,10 @@ outer() {
   [[ "$(id -u)" == 0 ]] || die "must run as root (it mounts over /etc/hosts, /etc/docker and /run in a private namespace)"
   command -v unshare >/dev/null || die "unshare not found (Debian package util-linux)"
   [[ -d /etc/docker ]] || die "/etc/docker is missing: run sandbox/ensure-packages.sh (docker-registry creates it)"
-  unshare --mount --propagation private true 2>/dev/null ||
-    die "'unshare --mount' is not permitted here (needs CAP_SYS_ADMIN; in a container, run it with --privileged or on the host)"
-  SANDBOX_NS_SETUP=1 exec unshare --mount --propagation private -- "$0" "$@"
+  command -v ip >/dev/null || die "ip not found (Debian package iproute2)"
+  unshare --mount --net --propagation private true 2>/dev/null ||
+    die "'unshare --mount --net' is not permitted here (needs CAP_SYS_ADMIN; in a container, run it with --privileged or on the host)"
+  SANDBOX_NS_SETUP=1 exec unshare --mount --net --propagation private -- "$0" "$@"
 }
 
 # mount -n: don't record these mounts in /run/mount/utab (a machine-wide file).
@@ -73,6 +74,9 @@ inner() {
   local dir rc child r
   dir=$(mktemp -d "${TMPDIR:-/tmp}/sandbox-ns.XXXXXX")
   trap 'cleanup "$dir"' EXIT
+  # A network namespace of our own: its loopback is ours alone, so sandboxes can run side by side
+  # and nothing in here can reach beyond this machine.
+  ip link set lo up
   private_run "$dir"
   private_hosts "$dir"
   private_etc_docker "$dir"
