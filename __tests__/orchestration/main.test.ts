@@ -5,111 +5,26 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr-public';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { runMain } from '../../src/main.js';
-import { runPost } from '../../src/post.js';
 import type { PostState } from '../../src/state.js';
-import {
-  base64,
-  ecrError,
-  fakeAwsSdk,
-  HANG,
-  Late,
-  stsError,
-  type FakeAwsSdk,
-} from '../fixtures/aws-sdk.js';
-import { dockerCliAnswer, fakeExec, type ExecAnswer, type FakeExec } from '../fixtures/exec.js';
-import {
-  DEFAULT_SUB,
-  startRunner,
-  type FakeRunner,
-  type OidcOptions,
-} from '../fixtures/oidc-server.js';
-import { recordingRuntime, type RecordingRuntime } from '../fixtures/runtime.js';
+import { base64, ecrError, HANG, Late, stsError } from '../fixtures/aws-sdk.js';
+import type { ExecAnswer } from '../fixtures/exec.js';
+import { HUB_KEY, ORG, ROLE } from '../fixtures/job.js';
+import { auth, dockerLines, runMainFor, runPostFor, setupJob, type Job } from '../fixtures/job.js';
+import { DEFAULT_SUB, type OidcOptions } from '../fixtures/oidc-server.js';
+import type { RecordingRuntime } from '../fixtures/runtime.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/ecr-public-pull';
-const ORG = 'octo-org';
 const ECR_LOGIN = 'docker login --username AWS --password-stdin public.ecr.aws';
 const HUB_LOGIN = `docker login --username ${ORG} --password-stdin docker.io`;
-const HUB_KEY = 'https://index.docker.io/v1/';
 
-interface Job {
-  runner: FakeRunner;
-  sdk: FakeAwsSdk;
-  exec: FakeExec;
-  /** A fresh random fallback token for this test. */
-  token: string;
-  /** The fallback inputs (username and token). */
-  fallback: Record<string, string>;
-  /** Every backoff wait main asked for. */
-  sleeps: number[];
-}
-
-let job: Job | undefined;
-afterEach(async () => {
-  job?.sdk.restore();
-  await job?.runner.close();
-  job = undefined;
-});
-
-async function setup(
-  o: { oidc?: OidcOptions & { oidcEnv?: boolean }; exec?: Record<string, ExecAnswer> } = {},
-): Promise<Job> {
-  const runner = await startRunner(o.oidc);
-  const token = 'dckr_oat_' + randomBytes(16).toString('hex');
-  job = {
-    runner,
-    sdk: fakeAwsSdk(),
-    exec: fakeExec({ docker: dockerCliAnswer, ...o.exec }),
-    token,
-    fallback: { 'fallback-username': ORG, 'fallback-token': token },
-    sleeps: [],
-  };
-  return job;
-}
-
-interface MainRun {
-  code: number;
-  runtime: RecordingRuntime;
-  state: PostState;
-  ms: number;
-}
-
-async function main(j: Job, inputs: Record<string, string>): Promise<MainRun> {
-  const runtime = recordingRuntime(inputs, {}, j.runner.env);
-  const started = Date.now();
-  const code = await runMain({
-    runtime,
-    env: j.runner.env,
-    exec: j.exec.exec,
-    loadSdk: j.sdk.loadSdk,
-    sleep: async (ms) => void j.sleeps.push(ms),
-  });
-  const raw = runtime.savedState.post;
-  return {
-    code,
-    runtime,
-    state: raw ? (JSON.parse(raw) as PostState) : { logout: true, logins: [] },
-    ms: Date.now() - started,
-  };
-}
-
-async function post(j: Job, state: Record<string, string>): Promise<RecordingRuntime> {
-  const runtime = recordingRuntime({}, state, j.runner.env);
-  await runPost({ runtime, env: j.runner.env, exec: j.exec.exec });
-  return runtime;
-}
-
-const dockerLines = (j: Job): string[] => j.exec.calls.map((c) => [c.command, ...c.args].join(' '));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const auth = (user: string, password: string) => base64(`${user}:${password}`);
 
 describe('happy path with role-to-assume', () => {
   test('logs in to public.ecr.aws once, with the password on stdin, and reports it', async () => {
-    const j = await setup();
-    const run = await main(j, {
+    const j = await setupJob();
+    const run = await runMainFor(j, {
       'role-to-assume': ROLE,
       'role-session-name': 'ci-pull',
       'role-duration-seconds': '1800',
@@ -190,13 +105,13 @@ describe('happy path with role-to-assume', () => {
   });
 
   test('STS gets the region from AWS_REGION; ECR Public stays in us-east-1', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.runner.env.AWS_REGION = 'eu-west-1';
     // Also in process.env: a client that forgot its region would pick this up.
     const saved = process.env.AWS_REGION;
     process.env.AWS_REGION = 'eu-west-1';
     try {
-      const run = await main(j, { 'role-to-assume': ROLE });
+      const run = await runMainFor(j, { 'role-to-assume': ROLE });
       expect(run.code).toBe(0);
     } finally {
       if (saved === undefined) delete process.env.AWS_REGION;
@@ -207,17 +122,17 @@ describe('happy path with role-to-assume', () => {
   });
 
   test('STS falls back to AWS_DEFAULT_REGION, then us-east-1', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.runner.env.AWS_DEFAULT_REGION = 'eu-central-1';
-    expect((await main(j, { 'role-to-assume': ROLE })).code).toBe(0);
+    expect((await runMainFor(j, { 'role-to-assume': ROLE })).code).toBe(0);
     delete j.runner.env.AWS_DEFAULT_REGION;
-    expect((await main(j, { 'role-to-assume': ROLE })).code).toBe(0);
+    expect((await runMainFor(j, { 'role-to-assume': ROLE })).code).toBe(0);
     expect(j.sdk.webTokenCalls.map((c) => c.region)).toEqual(['eu-central-1', 'us-east-1']);
   });
 
   test('a custom audience is what the OIDC token is asked for', async () => {
-    const j = await setup();
-    const run = await main(j, { 'role-to-assume': ROLE, audience: 'sts.example.internal' });
+    const j = await setupJob();
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, audience: 'sts.example.internal' });
     expect(run.code).toBe(0);
     expect(j.runner.oidc.audiences).toEqual(['sts.example.internal']);
   });
@@ -225,9 +140,9 @@ describe('happy path with role-to-assume', () => {
 
 describe('without role-to-assume', () => {
   test('uses the default credential chain, masks what it returns, never asks for OIDC', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.runner.env.AWS_EC2_METADATA_DISABLED = 'true';
-    const run = await main(j, {});
+    const run = await runMainFor(j, {});
 
     expect(run.code).toBe(0);
     expect(run.runtime.outputs.registry).toBe('public.ecr.aws');
@@ -248,13 +163,13 @@ describe('without role-to-assume', () => {
   });
 
   test('no credentials in the chain: says so and how to fix it', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.sdk.chain = [
       Object.assign(new Error('Could not load credentials from any providers'), {
         name: 'CredentialsProviderError',
       }),
     ];
-    const run = await main(j, {});
+    const run = await runMainFor(j, {});
     expect(run.code).toBe(1);
     expect(run.runtime.errors).toHaveLength(1);
     expect(run.runtime.errors[0]).toContain('No AWS credentials were found');
@@ -352,9 +267,9 @@ const says = (text: string, expected: (string | RegExp)[]) => {
 
 describe('each failure point falls back to Docker Hub', () => {
   test.each(FAILURES)('$name', async (f) => {
-    const j = await setup({ oidc: f.oidc, exec: f.exec });
+    const j = await setupJob({ oidc: f.oidc, exec: f.exec });
     f.arrange?.(j);
-    const run = await main(j, { 'role-to-assume': ROLE, ...j.fallback });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, ...j.fallback });
 
     expect(run.runtime.errors).toEqual([]);
     expect(run.code).toBe(0);
@@ -390,9 +305,9 @@ describe('each failure point falls back to Docker Hub', () => {
 
 describe('the same failures without a fallback fail the step', () => {
   test.each(FAILURES)('$name', async (f) => {
-    const j = await setup({ oidc: f.oidc, exec: f.exec });
+    const j = await setupJob({ oidc: f.oidc, exec: f.exec });
     f.arrange?.(j);
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
 
     expect(run.code).toBe(1);
     expect(run.runtime.errors).toHaveLength(1);
@@ -414,7 +329,7 @@ describe('the same failures without a fallback fail the step', () => {
 
 describe('both logins fail', () => {
   test('exit 1, and the error names both reasons', async () => {
-    const j = await setup({
+    const j = await setupJob({
       exec: {
         'docker.io': {
           exitCode: 1,
@@ -424,7 +339,7 @@ describe('both logins fail', () => {
       },
     });
     j.sdk.sts = [stsError.accessDenied()];
-    const run = await main(j, { 'role-to-assume': ROLE, ...j.fallback });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, ...j.fallback });
 
     expect(run.code).toBe(1);
     expect(run.runtime.errors).toHaveLength(1);
@@ -445,8 +360,12 @@ describe('both logins fail', () => {
 
 describe('fallback-mode: always', () => {
   test('logs in to both; the fallback is not "used"', async () => {
-    const j = await setup();
-    const run = await main(j, { 'role-to-assume': ROLE, ...j.fallback, 'fallback-mode': 'always' });
+    const j = await setupJob();
+    const run = await runMainFor(j, {
+      'role-to-assume': ROLE,
+      ...j.fallback,
+      'fallback-mode': 'always',
+    });
 
     expect(run.runtime.errors).toEqual([]);
     expect(run.runtime.warnings).toEqual([]);
@@ -467,9 +386,13 @@ describe('fallback-mode: always', () => {
   });
 
   test('ECR Public fails: the fallback carries the step and says so', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.sdk.ecr = [ecrError.accessDenied()];
-    const run = await main(j, { 'role-to-assume': ROLE, ...j.fallback, 'fallback-mode': 'always' });
+    const run = await runMainFor(j, {
+      'role-to-assume': ROLE,
+      ...j.fallback,
+      'fallback-mode': 'always',
+    });
     expect(run.code).toBe(0);
     expect(run.runtime.outputs['fallback-used']).toBe('true');
     expect(run.runtime.outputs.registry).toBe('docker.io');
@@ -477,14 +400,18 @@ describe('fallback-mode: always', () => {
   });
 
   test('a failing fallback fails the step, and ECR Public stays recorded; post logs it out', async () => {
-    const j = await setup({
+    const j = await setupJob({
       exec: {
         'docker.io': { exitCode: 1, stderr: 'unauthorized: incorrect username or password' },
       },
     });
     const before = { auths: { 'ghcr.io': { auth: auth('someone', 'ghp_unrelated') } } };
     j.runner.writeDockerConfig(before);
-    const run = await main(j, { 'role-to-assume': ROLE, ...j.fallback, 'fallback-mode': 'always' });
+    const run = await runMainFor(j, {
+      'role-to-assume': ROLE,
+      ...j.fallback,
+      'fallback-mode': 'always',
+    });
 
     expect(run.code).toBe(1);
     expect(run.runtime.errors).toHaveLength(1);
@@ -497,7 +424,7 @@ describe('fallback-mode: always', () => {
     expect(run.state.logins.map((l) => l.registry)).toEqual(['public.ecr.aws']);
     expect(j.runner.readDockerConfig().auths?.['public.ecr.aws']).toBeDefined();
 
-    const after = await post(j, run.runtime.savedState);
+    const after = await runPostFor(j, run.runtime.savedState);
     expect(after.warnings).toEqual([]);
     expect(j.runner.readDockerConfig()).toEqual(before);
   });
@@ -507,9 +434,9 @@ const retryLines = (r: RecordingRuntime) => r.log.filter((l) => / attempt \d+ of
 
 describe('retries', () => {
   test('STS Throttling three times: four attempts, each with a fresh OIDC token', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.sdk.sts = [stsError.throttling(), stsError.throttling(), stsError.throttling()];
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
 
     expect(run.code).toBe(0);
     expect(j.sdk.webTokenCalls).toHaveLength(4);
@@ -528,8 +455,8 @@ describe('retries', () => {
   });
 
   test('OIDC 503 twice: three token requests, one STS call', async () => {
-    const j = await setup({ oidc: { failures: [503, 503] } });
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const j = await setupJob({ oidc: { failures: [503, 503] } });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
 
     expect(run.code).toBe(0);
     expect(j.runner.oidc.requests).toHaveLength(3);
@@ -543,9 +470,9 @@ describe('retries', () => {
   });
 
   test('ECR ThrottlingException twice: three GetAuthorizationToken calls, one STS call', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.sdk.ecr = [ecrError.throttling(), ecrError.throttling()];
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
 
     expect(run.code).toBe(0);
     expect(j.sdk.ecrCalls).toHaveLength(3);
@@ -559,17 +486,17 @@ describe('retries', () => {
   });
 
   test('STS IDPCommunicationError is retried', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.sdk.sts = [stsError.idpCommunication()];
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
     expect(run.code).toBe(0);
     expect(j.sdk.webTokenCalls).toHaveLength(2);
   });
 
   test('STS AccessDenied is not retried', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.sdk.sts = [stsError.accessDenied(), stsError.accessDenied()];
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
     expect(run.code).toBe(1);
     expect(j.sdk.webTokenCalls).toHaveLength(1);
     expect(j.runner.oidc.requests).toHaveLength(1);
@@ -578,18 +505,18 @@ describe('retries', () => {
   });
 
   test('ECR AccessDeniedException is not retried', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.sdk.ecr = [ecrError.accessDenied(), ecrError.accessDenied()];
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
     expect(run.code).toBe(1);
     expect(j.sdk.ecrCalls).toHaveLength(1);
     expect(retryLines(run.runtime)).toEqual([]);
   });
 
   test('retry-max-attempts bounds the STS attempts', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.sdk.sts = Array.from({ length: 10 }, () => stsError.throttling());
-    const run = await main(j, { 'role-to-assume': ROLE, 'retry-max-attempts': '3' });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, 'retry-max-attempts': '3' });
 
     expect(run.code).toBe(1);
     expect(j.sdk.webTokenCalls).toHaveLength(3);
@@ -603,9 +530,9 @@ describe('retries', () => {
   });
 
   test('retry-max-attempts bounds the ECR Public attempts', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.sdk.ecr = Array.from({ length: 10 }, () => ecrError.throttling());
-    const run = await main(j, { 'role-to-assume': ROLE, 'retry-max-attempts': '2' });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, 'retry-max-attempts': '2' });
     expect(run.code).toBe(1);
     expect(j.sdk.ecrCalls).toHaveLength(2);
     expect(retryLines(run.runtime)).toHaveLength(1);
@@ -613,8 +540,8 @@ describe('retries', () => {
   });
 
   test('retry-max-attempts: 1 means no retry at all', async () => {
-    const j = await setup({ oidc: { failures: [503] } });
-    const run = await main(j, { 'role-to-assume': ROLE, 'retry-max-attempts': '1' });
+    const j = await setupJob({ oidc: { failures: [503] } });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, 'retry-max-attempts': '1' });
     expect(run.code).toBe(1);
     expect(j.runner.oidc.requests).toHaveLength(1);
     expect(j.sdk.webTokenCalls).toEqual([]);
@@ -626,8 +553,8 @@ describe('retries', () => {
   // fix: "STS looks unavailable"): assumeRoleWithIdToken passes every error of the retried
   // unit, the OIDC fetch included, through explainStsError. The user is sent to look at STS.
   test('OIDC 503 on every attempt: the message names the OIDC token service, not STS', async () => {
-    const j = await setup({ oidc: { alwaysStatus: 503 } });
-    const run = await main(j, { 'role-to-assume': ROLE, 'retry-max-attempts': '2' });
+    const j = await setupJob({ oidc: { alwaysStatus: 503 } });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, 'retry-max-attempts': '2' });
     expect(run.code).toBe(1);
     expect(j.runner.oidc.requests).toHaveLength(2);
     expect(j.sdk.webTokenCalls).toEqual([]); // STS was never called
@@ -638,9 +565,13 @@ describe('retries', () => {
 
 describe('deadline (timeout-seconds), real timers', () => {
   test('STS never answers: falls back after about the deadline, naming it', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.sdk.sts = [HANG];
-    const run = await main(j, { 'role-to-assume': ROLE, 'timeout-seconds': '1', ...j.fallback });
+    const run = await runMainFor(j, {
+      'role-to-assume': ROLE,
+      'timeout-seconds': '1',
+      ...j.fallback,
+    });
 
     expect(run.code).toBe(0);
     expect(run.ms).toBeGreaterThanOrEqual(900);
@@ -654,9 +585,9 @@ describe('deadline (timeout-seconds), real timers', () => {
   });
 
   test('STS never answers, no fallback: fails after about the deadline, naming it', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.sdk.sts = [HANG];
-    const run = await main(j, { 'role-to-assume': ROLE, 'timeout-seconds': '1' });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, 'timeout-seconds': '1' });
 
     expect(run.code).toBe(1);
     expect(run.ms).toBeGreaterThanOrEqual(900);
@@ -667,9 +598,13 @@ describe('deadline (timeout-seconds), real timers', () => {
   });
 
   test('STS answers after the deadline: the abandoned attempt never logs in to ECR Public', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.sdk.sts = [new Late(1300, j.sdk.stsCredentials)];
-    const run = await main(j, { 'role-to-assume': ROLE, 'timeout-seconds': '1', ...j.fallback });
+    const run = await runMainFor(j, {
+      'role-to-assume': ROLE,
+      'timeout-seconds': '1',
+      ...j.fallback,
+    });
     expect(run.code).toBe(0);
     expect(run.runtime.outputs['fallback-used']).toBe('true');
 
@@ -683,9 +618,9 @@ describe('deadline (timeout-seconds), real timers', () => {
   });
 
   test('the deadline error quotes the last failure', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.sdk.ecr = [ecrError.unavailable(), HANG];
-    const run = await main(j, { 'role-to-assume': ROLE, 'timeout-seconds': '1' });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, 'timeout-seconds': '1' });
     expect(run.code).toBe(1);
     expect(run.ms).toBeLessThan(3000);
     expect(run.runtime.errors[0]).toContain(
@@ -708,8 +643,8 @@ describe('invalid input', () => {
       "'fallback-registry'",
     ],
   ])('%s: exit 1, names the input, touches nothing', async (_name, bad, input) => {
-    const j = await setup();
-    const run = await main(j, { 'role-to-assume': ROLE, ...j.fallback, ...bad });
+    const j = await setupJob();
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, ...j.fallback, ...bad });
 
     expect(run.code).toBe(1);
     expect(run.runtime.errors).toHaveLength(1);
@@ -730,9 +665,9 @@ describe('invalid input', () => {
   });
 
   test('a fallback token with a newline is rejected without being shown', async () => {
-    const j = await setup();
+    const j = await setupJob();
     const token = `${j.token}\nsecond-line-${randomBytes(8).toString('hex')}`;
-    const run = await main(j, {
+    const run = await runMainFor(j, {
       'role-to-assume': ROLE,
       'fallback-username': ORG,
       'fallback-token': token,
@@ -748,10 +683,10 @@ describe('invalid input', () => {
 
 describe('docker-config: isolated', () => {
   test('exports a fresh DOCKER_CONFIG under RUNNER_TEMP, logs in there; post deletes it', async () => {
-    const j = await setup();
+    const j = await setupJob();
     const shared = { auths: { 'ghcr.io': { auth: auth('someone', 'ghp_unrelated') } } };
     j.runner.writeDockerConfig(shared);
-    const run = await main(j, { 'role-to-assume': ROLE, 'docker-config': 'isolated' });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, 'docker-config': 'isolated' });
 
     expect(run.code).toBe(0);
     const dir = run.runtime.exported.DOCKER_CONFIG;
@@ -766,7 +701,7 @@ describe('docker-config: isolated', () => {
     expect(run.state.isolatedDir).toBe(dir);
     expect(run.state.logins.map((l) => l.configDir)).toEqual([dir]);
 
-    const after = await post(j, run.runtime.savedState);
+    const after = await runPostFor(j, run.runtime.savedState);
     expect(after.warnings).toEqual([]);
     expect(existsSync(dir)).toBe(false);
     expect(dockerLines(j)).toEqual([ECR_LOGIN]); // no docker logout needed
@@ -781,9 +716,9 @@ describe('Docker daemon down', () => {
   };
 
   test('a clear error naming the daemon; no docker login, no login left', async () => {
-    const j = await setup();
+    const j = await setupJob();
     missing(j);
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
 
     expect(run.code).toBe(1);
     expect(run.runtime.errors[0]).toContain(
@@ -797,9 +732,9 @@ describe('Docker daemon down', () => {
   });
 
   test('with a fallback: the fallback is attempted and fails just as clearly', async () => {
-    const j = await setup();
+    const j = await setupJob();
     missing(j);
-    const run = await main(j, { 'role-to-assume': ROLE, ...j.fallback });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, ...j.fallback });
 
     expect(run.code).toBe(1);
     expect(run.runtime.log).toContain('::group::Log in to docker.io (fallback)');

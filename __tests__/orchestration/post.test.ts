@@ -1,86 +1,34 @@
-// runPost after a real runMain (same fakes as main.test.ts): it removes exactly the logins main made,
+// runPost after a real runMain (the same job fixture as main.test.ts): it removes exactly the logins main made,
 // restores what main replaced, leaves alone what changed since, and never fails the job.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from '@jest/globals';
-import { runMain } from '../../src/main.js';
-import { runPost } from '../../src/post.js';
-import type { PostState } from '../../src/state.js';
-import { base64, ecrError, fakeAwsSdk, type FakeAwsSdk } from '../fixtures/aws-sdk.js';
+import { describe, expect, test } from '@jest/globals';
+import { ecrError } from '../fixtures/aws-sdk.js';
+import { notFound, type ExecCall } from '../fixtures/exec.js';
+import { HUB_KEY, ORG, ROLE } from '../fixtures/job.js';
 import {
-  dockerCliAnswer,
-  fakeExec,
-  notFound,
-  type ExecAnswer,
-  type ExecCall,
-  type FakeExec,
-} from '../fixtures/exec.js';
-import { startRunner, type FakeRunner } from '../fixtures/oidc-server.js';
-import { recordingRuntime, type RecordingRuntime } from '../fixtures/runtime.js';
-
-const ROLE = 'arn:aws:iam::123456789012:role/ecr-public-pull';
-const ORG = 'octo-org';
-const HUB_KEY = 'https://index.docker.io/v1/';
-
-interface Job {
-  runner: FakeRunner;
-  sdk: FakeAwsSdk;
-  exec: FakeExec;
-  token: string;
-  fallback: Record<string, string>;
-}
-
-let job: Job | undefined;
-afterEach(async () => {
-  job?.sdk.restore();
-  await job?.runner.close();
-  job = undefined;
-});
-
-async function setup(exec: Record<string, ExecAnswer> = {}): Promise<Job> {
-  const runner = await startRunner();
-  const token = 'dckr_oat_' + randomBytes(16).toString('hex');
-  job = {
-    runner,
-    sdk: fakeAwsSdk(),
-    exec: fakeExec({ docker: dockerCliAnswer, ...exec }),
-    token,
-    fallback: { 'fallback-username': ORG, 'fallback-token': token },
-  };
-  return job;
-}
-
-async function main(
-  j: Job,
-  inputs: Record<string, string>,
-): Promise<{ code: number; runtime: RecordingRuntime; state: PostState }> {
-  const runtime = recordingRuntime(inputs, {}, j.runner.env);
-  const code = await runMain({
-    runtime,
-    env: j.runner.env,
-    exec: j.exec.exec,
-    loadSdk: j.sdk.loadSdk,
-    sleep: async () => {},
-  });
-  return { code, runtime, state: JSON.parse(runtime.savedState.post) as PostState };
-}
+  auth,
+  currentJob,
+  dockerLines,
+  runMainFor,
+  runPostFor,
+  setupJob,
+  type Job,
+} from '../fixtures/job.js';
+import type { RecordingRuntime } from '../fixtures/runtime.js';
 
 /** The post step, given the state main saved (or any raw state). */
 async function post(j: Job, states: Record<string, string>): Promise<RecordingRuntime> {
-  const runtime = recordingRuntime({}, states, j.runner.env);
-  await runPost({ runtime, env: j.runner.env, exec: j.exec.exec });
+  const runtime = await runPostFor(j, states);
   expect(runtime.errors).toEqual([]); // post never reports an error
   return runtime;
 }
 
-const auth = (user: string, password: string) => base64(`${user}:${password}`);
-const dockerLines = (j: Job): string[] => j.exec.calls.map((c) => [c.command, ...c.args].join(' '));
-
 describe('logout: false', () => {
   test('post leaves every login in place and runs nothing', async () => {
-    const j = await setup();
-    const run = await main(j, { 'role-to-assume': ROLE, logout: 'false' });
+    const j = await setupJob();
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, logout: 'false' });
     expect(run.code).toBe(0);
     expect(run.state.logout).toBe(false);
     const before = j.runner.readDockerConfig();
@@ -97,7 +45,7 @@ describe('logout: false', () => {
 
 describe('removes only our logins', () => {
   test("other registries' logins and other settings survive", async () => {
-    const j = await setup();
+    const j = await setupJob();
     const others = {
       auths: {
         'ghcr.io': { auth: auth('someone', 'ghp_' + randomBytes(8).toString('hex')) },
@@ -107,7 +55,11 @@ describe('removes only our logins', () => {
       currentContext: 'default',
     };
     j.runner.writeDockerConfig(others);
-    const run = await main(j, { 'role-to-assume': ROLE, ...j.fallback, 'fallback-mode': 'always' });
+    const run = await runMainFor(j, {
+      'role-to-assume': ROLE,
+      ...j.fallback,
+      'fallback-mode': 'always',
+    });
     expect(run.code).toBe(0);
     expect(Object.keys(j.runner.readDockerConfig().auths ?? {})).toHaveLength(4);
 
@@ -122,9 +74,9 @@ describe('removes only our logins', () => {
   });
 
   test('a Docker Hub login is removed under the key docker stored it with', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.sdk.ecr = [ecrError.accessDenied()];
-    const run = await main(j, { 'role-to-assume': ROLE, ...j.fallback });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, ...j.fallback });
     expect(run.runtime.outputs['fallback-used']).toBe('true');
     expect(Object.keys(j.runner.readDockerConfig().auths ?? {})).toEqual([HUB_KEY]);
 
@@ -133,8 +85,8 @@ describe('removes only our logins', () => {
   });
 
   test('a login replaced after main (different auth) is left alone', async () => {
-    const j = await setup();
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const j = await setupJob();
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
     const someoneElse = { auth: auth('AWS', 'a-later-step-' + randomBytes(8).toString('hex')) };
     const config = j.runner.readDockerConfig();
     config.auths!['public.ecr.aws'] = someoneElse;
@@ -147,8 +99,8 @@ describe('removes only our logins', () => {
   });
 
   test('a login already gone (logged out by another step) is fine', async () => {
-    const j = await setup();
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const j = await setupJob();
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
     j.runner.writeDockerConfig({ auths: {} });
     const p = await post(j, run.runtime.savedState);
     expect(p.log).toContain('public.ecr.aws: no login left to remove.');
@@ -159,10 +111,14 @@ describe('removes only our logins', () => {
 
 describe('restores what main replaced (shared config)', () => {
   test('a Docker Hub login that existed before main comes back after post', async () => {
-    const j = await setup();
+    const j = await setupJob();
     const theirs = { auth: auth('someone', 'dckr_pat_' + randomBytes(12).toString('hex')) };
     j.runner.writeDockerConfig({ auths: { [HUB_KEY]: theirs } });
-    const run = await main(j, { 'role-to-assume': ROLE, ...j.fallback, 'fallback-mode': 'always' });
+    const run = await runMainFor(j, {
+      'role-to-assume': ROLE,
+      ...j.fallback,
+      'fallback-mode': 'always',
+    });
     expect(run.code).toBe(0);
     // main replaced it with the fallback login
     expect(j.runner.readDockerConfig().auths?.[HUB_KEY]).toEqual({ auth: auth(ORG, j.token) });
@@ -183,11 +139,11 @@ describe('restores what main replaced (shared config)', () => {
   });
 
   test('an earlier ECR Public token (AWS:...) is not restored: it expires anyway', async () => {
-    const j = await setup();
+    const j = await setupJob();
     j.runner.writeDockerConfig({
       auths: { 'public.ecr.aws': { auth: auth('AWS', 'an-old-ecr-password') } },
     });
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
     expect(run.state.logins[0].backup).toBeUndefined();
     await post(j, run.runtime.savedState);
     expect(j.runner.readDockerConfig().auths ?? {}).toEqual({});
@@ -211,7 +167,7 @@ describe('damaged state never throws', () => {
       '{"logins": [{"registry": "public.ecr.aws", "configDir": "CONFIG", "fingerprint": 7, "backup": {}}]}',
     ],
   ])('%s', async (_name, raw) => {
-    const j = await setup();
+    const j = await setupJob();
     const config = { auths: { 'ghcr.io': { auth: auth('someone', 'x') } } };
     j.runner.writeDockerConfig(config);
     const p = await post(j, { post: raw.replace('CONFIG', j.runner.dockerConfig) });
@@ -220,7 +176,7 @@ describe('damaged state never throws', () => {
   });
 
   test('an isolatedDir that this action did not create is never deleted', async () => {
-    const j = await setup();
+    const j = await setupJob();
     const config = { auths: { 'ghcr.io': { auth: auth('someone', 'x') } } };
     j.runner.writeDockerConfig(config);
     const p = await post(j, {
@@ -231,8 +187,8 @@ describe('damaged state never throws', () => {
   });
 
   test('a state without its logout flag still logs out (the default)', async () => {
-    const j = await setup();
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const j = await setupJob();
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
     const { logins } = run.state;
     expect(logins).toHaveLength(1);
     await post(j, { post: JSON.stringify({ logins }) });
@@ -240,7 +196,7 @@ describe('damaged state never throws', () => {
   });
 
   test('a login record for a folder that no longer exists', async () => {
-    const j = await setup();
+    const j = await setupJob();
     const gone = join(j.runner.root, 'gone');
     const state = {
       logout: true,
@@ -252,8 +208,8 @@ describe('damaged state never throws', () => {
   });
 
   test('config.json damaged after main', async () => {
-    const j = await setup();
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const j = await setupJob();
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
     const file = join(j.runner.dockerConfig, 'config.json');
     writeFileSync(file, '{ this is not json');
     const p = await post(j, run.runtime.savedState);
@@ -268,22 +224,24 @@ describe('credential store (credsStore): only docker can log out', () => {
       if (call.args[0] === 'logout') return logout;
       const dir = call.options.env!.DOCKER_CONFIG!;
       const registry = call.args.at(-1)!;
-      const config = job!.runner.readDockerConfig(dir);
+      const config = currentJob().runner.readDockerConfig(dir);
       config.auths = { ...config.auths, [registry === 'docker.io' ? HUB_KEY : registry]: {} };
-      job!.runner.writeDockerConfig(config, dir);
+      currentJob().runner.writeDockerConfig(config, dir);
       return { exitCode: 0, stdout: 'Login Succeeded\n' };
     };
 
   test('docker logout fails: a warning, not a failure', async () => {
-    const j = await setup({
-      docker: withHelper({
-        exitCode: 1,
-        stderr:
-          'error getting credentials - err: exec: "docker-credential-desktop": executable file not found in $PATH, out: ``\n',
-      }),
+    const j = await setupJob({
+      exec: {
+        docker: withHelper({
+          exitCode: 1,
+          stderr:
+            'error getting credentials - err: exec: "docker-credential-desktop": executable file not found in $PATH, out: ``\n',
+        }),
+      },
     });
     j.runner.writeDockerConfig({ credsStore: 'desktop' });
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
     expect(run.code).toBe(0);
     expect(run.state.logins[0].fingerprint).toBeUndefined();
 
@@ -296,18 +254,18 @@ describe('credential store (credsStore): only docker can log out', () => {
   });
 
   test('docker logout works: says so', async () => {
-    const j = await setup({ docker: withHelper({ exitCode: 0 }) });
+    const j = await setupJob({ exec: { docker: withHelper({ exitCode: 0 }) } });
     j.runner.writeDockerConfig({ credsStore: 'desktop' });
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
     const p = await post(j, run.runtime.savedState);
     expect(p.log).toContain('Logged out of public.ecr.aws (docker logout).');
     expect(p.warnings).toEqual([]);
   });
 
   test('docker is gone by the post step: a warning naming the missing CLI', async () => {
-    const j = await setup({ docker: withHelper(notFound()) });
+    const j = await setupJob({ exec: { docker: withHelper(notFound()) } });
     j.runner.writeDockerConfig({ credsStore: 'desktop' });
-    const run = await main(j, { 'role-to-assume': ROLE });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE });
     const p = await post(j, run.runtime.savedState);
     expect(p.warnings).toHaveLength(1);
     expect(p.warnings[0]).toContain('the docker CLI was not found on PATH');

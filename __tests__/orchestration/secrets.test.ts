@@ -6,18 +6,23 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { runMain } from '../../src/main.js';
 import { runPost } from '../../src/post.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { ecrError, fakeAwsSdk, stsError, type FakeAwsSdk } from '../fixtures/aws-sdk.js';
-import { dockerCliAnswer, fakeExec, type ExecAnswer, type FakeExec } from '../fixtures/exec.js';
+import { ecrError, stsError } from '../fixtures/aws-sdk.js';
+import type { ExecAnswer } from '../fixtures/exec.js';
+import { ORG, ROLE } from '../fixtures/job.js';
+import {
+  runMainFor,
+  runPostFor,
+  setupJob,
+  type Job as BaseJob,
+  type JobOptions,
+} from '../fixtures/job.js';
 import { startConnectProxy, type ConnectProxy } from '../fixtures/local-servers.js';
-import { startRunner, type FakeRunner, type OidcOptions } from '../fixtures/oidc-server.js';
+import type { OidcOptions } from '../fixtures/oidc-server.js';
 import { recordingRuntime, type RecordingRuntime } from '../fixtures/runtime.js';
-
-const ROLE = 'arn:aws:iam::123456789012:role/ecr-public-pull';
-const ORG = 'octo-org';
 
 /** What one step did, in order, before any redaction. */
 type Event =
@@ -140,40 +145,25 @@ function findLeaks(step: Step, extraData: string[], secrets: string[]): Leak[] {
 const maskIndex = (step: Step, secret: string): number =>
   step.events.findIndex((e) => e.kind === 'mask' && partsOf(e.text).includes(secret));
 
-interface Job {
-  runner: FakeRunner;
-  sdk: FakeAwsSdk;
-  exec: FakeExec;
-  token: string;
+interface Job extends BaseJob {
   /** A CONNECT proxy with a password, when the scenario sets `http-proxy`. */
   proxy?: ConnectProxy & { password: string; input: string };
 }
 
-let job: Job | undefined;
-afterEach(async () => {
-  job?.sdk.restore();
-  await job?.proxy?.close();
-  await job?.runner.close();
-  job = undefined;
-});
-
 async function setup(
-  o: {
-    oidc?: OidcOptions;
-    exec?: Record<string, ExecAnswer>;
-    token?: string;
+  o: JobOptions & {
     /** Start a CONNECT proxy answering CONNECT with this status, for `http-proxy`. */
     proxy?: number;
   } = {},
 ): Promise<Job> {
-  job = {
-    runner: await startRunner(o.oidc),
-    sdk: fakeAwsSdk(),
-    exec: fakeExec({ docker: dockerCliAnswer, ...o.exec }),
+  const job: Job = await setupJob({
+    oidc: o.oidc,
+    exec: o.exec,
     token: o.token ?? 'dckr_oat_' + randomBytes(20).toString('base64url'),
-  };
+  });
   if (o.proxy !== undefined) {
     const proxy = await startConnectProxy(o.proxy);
+    job.onClose(() => proxy.close());
     // '@' and '%' inside: the user writes them percent-encoded in the URL
     const password = `pr0xy@${randomBytes(9).toString('base64url')}%x`;
     const input = `http://ci-user:${encodeURIComponent(password)}@127.0.0.1:${proxy.port}`;
@@ -325,17 +315,12 @@ interface Ran {
 async function runScenario(s: Scenario): Promise<Ran> {
   const j = await setup({ oidc: s.oidc, exec: s.exec, token: s.token?.(), proxy: s.proxy });
   s.arrange?.(j);
-  const main = tracingRuntime(s.inputs(j), {}, j.runner.env);
-  const code = await runMain({
-    runtime: main.runtime,
-    env: j.runner.env,
-    exec: j.exec.exec,
-    loadSdk: j.sdk.loadSdk,
-    sleep: async () => {},
-  });
+  const inputs = s.inputs(j);
+  const main = tracingRuntime(inputs, {}, j.runner.env);
+  const { code } = await runMainFor(j, inputs, main.runtime);
   // The post step is another process: it starts with no masks at all.
   const post = tracingRuntime({}, main.runtime.savedState, j.runner.env);
-  await runPost({ runtime: post.runtime, env: j.runner.env, exec: j.exec.exec });
+  await runPostFor(j, main.runtime.savedState, post.runtime);
   const argv = j.exec.calls.map((c) => [c.command, ...c.args].join(' '));
   return { j, main, post, code, argv };
 }
