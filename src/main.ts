@@ -1,6 +1,4 @@
 // The main step: inputs → ECR Public login (OIDC → STS → token → docker login) → fallback → outputs.
-import { configDir, createIsolatedDir, readConfig } from './docker-config.js';
-import { daemonSocket, pingDaemon } from './docker-daemon.js';
 import { getEcrPublicLogin } from './ecr-public-auth.js';
 import { describeError } from './errors.js';
 import type { Exec } from './exec.js';
@@ -9,10 +7,9 @@ import { ECR_PUBLIC_REGISTRY, parseInputs, type Settings } from './inputs.js';
 import { fetchIdToken } from './oidc.js';
 import { computeOutputs, type Outputs } from './outputs.js';
 import { proxyAgents, proxyConfigured } from './proxy.js';
-import { loginToRegistry } from './registry-login.js';
 import { withDeadline } from './retry.js';
 import type { Runtime } from './runtime.js';
-import { serializeState, STATE_KEY, type PostState } from './state.js';
+import { openSession, type LoginSession } from './session.js';
 
 type Env = Record<string, string | undefined>;
 type AwsSdk = typeof import('./aws-sdk.js');
@@ -38,8 +35,7 @@ function maskSecretInputs(runtime: Runtime): void {
 }
 
 export async function runMain(deps: MainDeps): Promise<number> {
-  const { runtime, env, exec } = deps;
-  const now = deps.now ?? Date.now;
+  const { runtime } = deps;
   maskSecretInputs(runtime);
   let settings: Settings;
   try {
@@ -52,125 +48,15 @@ export async function runMain(deps: MainDeps): Promise<number> {
   const sdk = deps.loadSdk();
   sdk.catch(() => undefined);
   for (const note of settings.notes) runtime.warning(note);
+  const session = openSession(settings, deps);
 
-  const isolated = settings.dockerConfig === 'isolated';
-  const dir = isolated ? createIsolatedDir(env.RUNNER_TEMP) : configDir(env);
-  if (isolated) runtime.exportVariable('DOCKER_CONFIG', dir);
-  const state: PostState = {
-    logout: settings.logout,
-    isolatedDir: isolated ? dir : undefined,
-    logins: [],
-  };
-  const saveState = () => runtime.saveState(STATE_KEY, serializeState(state));
-  saveState();
-  // Asked now, answered long before the first docker login needs it.
-  const currentContext = readConfig(dir).currentContext;
-  const daemon = pingDaemon(
-    daemonSocket(env, typeof currentContext === 'string' ? currentContext : undefined),
-    3000,
-  );
-  daemon.catch(() => undefined);
-  const loginTo = async (
-    registry: string,
-    username: string,
-    password: string,
-    timeoutMs: number,
-  ) => {
-    await daemon;
-    const record = await loginToRegistry(exec, {
-      registry,
-      username,
-      password,
-      configDir: dir,
-      shared: !isolated,
-      runnerTemp: env.RUNNER_TEMP,
-      env,
-      timeoutMs,
-    });
-    state.logins.push(record);
-    saveState(); // at once, so a later failure still logs this one out
-    return record;
-  };
+  const ecr = await attempt(() => loginToEcrPublic(settings, session, sdk, deps));
+  const fallbackError = await loginToFallback(settings, session, ecr.error, runtime);
 
-  const agents = proxyConfigured(env, settings.httpProxy)
-    ? proxyAgents(env, settings.httpProxy, REQUEST_TIMEOUT_MS)
-    : undefined;
-  const deadline = now() + settings.timeoutSeconds * 1000;
-  let ecrError: string | undefined;
-  let expiresAt: Date | undefined;
-  try {
-    expiresAt = await runtime.group(`Log in to ${ECR_PUBLIC_REGISTRY}`, () =>
-      withDeadline(
-        'Logging in to ECR Public',
-        deadline,
-        settings.timeoutSeconds,
-        async (signal, failed) => {
-          const login = await getEcrPublicLogin(settings, {
-            sdk,
-            env,
-            signal,
-            agents,
-            deadline,
-            requestTimeoutMs: REQUEST_TIMEOUT_MS,
-            setSecret: runtime.setSecret,
-            info: runtime.info,
-            onRetry: runtime.info,
-            onFailure: failed,
-            sleep: deps.sleep,
-            fetchIdToken: () =>
-              fetchIdToken(env, {
-                audience: settings.audience,
-                timeoutMs: REQUEST_TIMEOUT_MS,
-                signal,
-                agents,
-              }),
-          });
-          signal.throwIfAborted();
-          await loginTo(
-            ECR_PUBLIC_REGISTRY,
-            login.username,
-            login.password,
-            Math.max(1000, deadline - now()),
-          );
-          runtime.info(
-            `Logged in to ${ECR_PUBLIC_REGISTRY} with ${login.via}; the token expires at ${login.expiresAt?.toISOString() ?? 'an unknown time'}.`,
-          );
-          return login.expiresAt;
-        },
-      ),
-    );
-  } catch (error) {
-    ecrError = describeError(error);
-  }
-
-  const fallback = settings.fallback;
-  let fallbackError: string | undefined;
-  if (shouldUseFallback(fallback, Boolean(ecrError))) {
-    if (ecrError) {
-      runtime.warning(
-        `ECR Public login failed, so this step logs in to ${fallback!.registry} instead. ${ecrError}`,
-        'ECR Public login failed',
-      );
-    }
-    try {
-      await runtime.group(`Log in to ${fallback!.registry} (fallback)`, async () => {
-        await loginTo(
-          fallback!.registry,
-          fallback!.username,
-          fallback!.token,
-          settings.timeoutSeconds * 1000,
-        );
-        runtime.info(`Logged in to ${fallback!.registry} as ${fallback!.username}.`);
-      });
-    } catch (error) {
-      fallbackError = describeError(error);
-    }
-  }
-
-  const result = outcome({ fallback, ecrError, fallbackError });
+  const result = outcome({ fallback: settings.fallback, ecrError: ecr.error, fallbackError });
   const outputs = computeOutputs({
-    loggedIn: state.logins.map((l) => l.registry),
-    ecrExpiresAt: expiresAt,
+    loggedIn: session.loggedIn(),
+    ecrExpiresAt: ecr.value,
     fallbackUsed: result.ok && result.fallbackUsed,
   });
   for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
@@ -180,6 +66,98 @@ export async function runMain(deps: MainDeps): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+async function attempt<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: string }> {
+  try {
+    return { value: await fn() };
+  } catch (error) {
+    return { error: describeError(error) };
+  }
+}
+
+/** The whole ECR Public path within the `timeout-seconds` deadline; returns the token's expiry. */
+function loginToEcrPublic(
+  settings: Settings,
+  session: LoginSession,
+  sdk: Promise<AwsSdk>,
+  deps: MainDeps,
+): Promise<Date | undefined> {
+  const { runtime, env } = deps;
+  const now = deps.now ?? Date.now;
+  const agents = proxyConfigured(env, settings.httpProxy)
+    ? proxyAgents(env, settings.httpProxy, REQUEST_TIMEOUT_MS)
+    : undefined;
+  const deadline = now() + settings.timeoutSeconds * 1000;
+  return runtime.group(`Log in to ${ECR_PUBLIC_REGISTRY}`, () =>
+    withDeadline(
+      'Logging in to ECR Public',
+      deadline,
+      settings.timeoutSeconds,
+      async (signal, failed) => {
+        const login = await getEcrPublicLogin(settings, {
+          sdk,
+          env,
+          signal,
+          agents,
+          deadline,
+          requestTimeoutMs: REQUEST_TIMEOUT_MS,
+          setSecret: runtime.setSecret,
+          info: runtime.info,
+          onRetry: runtime.info,
+          onFailure: failed,
+          sleep: deps.sleep,
+          fetchIdToken: () =>
+            fetchIdToken(env, {
+              audience: settings.audience,
+              timeoutMs: REQUEST_TIMEOUT_MS,
+              signal,
+              agents,
+            }),
+        });
+        signal.throwIfAborted(); // past the deadline: no login the outputs would not mention
+        await session.login(
+          ECR_PUBLIC_REGISTRY,
+          login.username,
+          login.password,
+          Math.max(1000, deadline - now()),
+        );
+        runtime.info(
+          `Logged in to ${ECR_PUBLIC_REGISTRY} with ${login.via}; the token expires at ${login.expiresAt?.toISOString() ?? 'an unknown time'}.`,
+        );
+        return login.expiresAt;
+      },
+    ),
+  );
+}
+
+/** Logs in to the fallback registry when the mode asks for it; returns why it failed, if it did. */
+async function loginToFallback(
+  settings: Settings,
+  session: LoginSession,
+  ecrError: string | undefined,
+  runtime: Runtime,
+): Promise<string | undefined> {
+  const fallback = settings.fallback;
+  if (!fallback || !shouldUseFallback(fallback, Boolean(ecrError))) return undefined;
+  if (ecrError) {
+    runtime.warning(
+      `ECR Public login failed, so this step logs in to ${fallback.registry} instead. ${ecrError}`,
+      'ECR Public login failed',
+    );
+  }
+  const { error } = await attempt(() =>
+    runtime.group(`Log in to ${fallback.registry} (fallback)`, async () => {
+      await session.login(
+        fallback.registry,
+        fallback.username,
+        fallback.token,
+        settings.timeoutSeconds * 1000,
+      );
+      runtime.info(`Logged in to ${fallback.registry} as ${fallback.username}.`);
+    }),
+  );
+  return error;
 }
 
 function report(runtime: Runtime, o: Outputs): void {

@@ -1,0 +1,61 @@
+// Where this step's logins go and how the post step finds them again: the docker config folder
+// (shared or isolated), the post-step state saved right after each login, and the daemon check.
+import { configDir, createIsolatedDir, readConfig } from './docker-config.js';
+import { daemonSocket, pingDaemon } from './docker-daemon.js';
+import type { Exec } from './exec.js';
+import type { Settings } from './inputs.js';
+import { loginToRegistry } from './registry-login.js';
+import type { Runtime } from './runtime.js';
+import { serializeState, STATE_KEY, type PostState } from './state.js';
+
+const DAEMON_PING_TIMEOUT_MS = 3000;
+
+export interface LoginSession {
+  /** Registries logged in to so far, in order. */
+  loggedIn(): string[];
+  login(registry: string, username: string, password: string, timeoutMs: number): Promise<void>;
+}
+
+export function openSession(
+  settings: Settings,
+  deps: { runtime: Runtime; env: Record<string, string | undefined>; exec: Exec },
+): LoginSession {
+  const { runtime, env, exec } = deps;
+  const isolated = settings.dockerConfig === 'isolated';
+  const dir = isolated ? createIsolatedDir(env.RUNNER_TEMP) : configDir(env);
+  if (isolated) runtime.exportVariable('DOCKER_CONFIG', dir);
+  const state: PostState = {
+    logout: settings.logout,
+    isolatedDir: isolated ? dir : undefined,
+    logins: [],
+  };
+  const saveState = () => runtime.saveState(STATE_KEY, serializeState(state));
+  saveState(); // before any login, so post can remove an isolated folder whatever happens next
+
+  // Asked now, answered long before the first docker login needs it.
+  const context = readConfig(dir).currentContext;
+  const daemon = pingDaemon(
+    daemonSocket(env, typeof context === 'string' ? context : undefined),
+    DAEMON_PING_TIMEOUT_MS,
+  );
+  daemon.catch(() => undefined);
+
+  return {
+    loggedIn: () => state.logins.map((l) => l.registry),
+    login: async (registry, username, password, timeoutMs) => {
+      await daemon;
+      const record = await loginToRegistry(exec, {
+        registry,
+        username,
+        password,
+        configDir: dir,
+        shared: !isolated,
+        runnerTemp: env.RUNNER_TEMP,
+        env,
+        timeoutMs,
+      });
+      state.logins.push(record);
+      saveState(); // at once, so a later failure still logs this one out
+    },
+  };
+}
