@@ -16,6 +16,7 @@ export interface EcrAuthContext {
   onRetry: (line: string) => void;
   onFailure: (error: unknown) => void;
   info: (line: string) => void;
+  debug: (line: string) => void;
   deadline: number;
   signal: AbortSignal;
   /** Per-request timeout; the deadline bounds the whole phase. */
@@ -75,6 +76,10 @@ export async function getEcrPublicLogin(
     ctx.info(
       `Assumed ${settings.roleToAssume} as ${assumed.claims.sub ?? 'this job'} (STS in ${region}).`,
     );
+    const { sub, aud, repository, ref } = assumed.claims;
+    ctx.debug(
+      `OIDC token claims: ${JSON.stringify({ sub, aud, repository, ref })}; AWS session expires ${assumed.expiration?.toISOString() ?? '(not given)'}`,
+    );
     credentials = assumed;
     via = `role ${settings.roleToAssume}`;
   } else {
@@ -107,6 +112,9 @@ export async function getEcrPublicLogin(
       { ...retryOptions, what: 'ECR Public GetAuthorizationToken' },
     );
     const login = decodeAuthorizationToken(data);
+    ctx.debug(
+      `ECR Public token: user ${login.username}, expires ${login.expiresAt?.toISOString() ?? '(not given)'}`,
+    );
     ctx.setSecret(login.password);
     return { ...login, via };
   } catch (error) {

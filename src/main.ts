@@ -104,6 +104,7 @@ function loginToEcrPublic(
           requestTimeoutMs: REQUEST_TIMEOUT_MS,
           setSecret: runtime.setSecret,
           info: runtime.info,
+          debug: runtime.debug,
           onRetry: runtime.info,
           onFailure: failed,
           sleep: deps.sleep,
