@@ -1,7 +1,17 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist.tmp/',
+      'dist.old/',
+      'node_modules/',
+      'coverage/',
+      'bench-results/',
+      '.sandbox/',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },

@@ -168,7 +168,7 @@ export function explainEcrError(error: unknown, credentialsFrom: string): Action
 
 function networkFix(error: unknown, service: string): string {
   if (isRetryable(error)) {
-    return `${service} looks unavailable or slow from this runner; it was retried. Check its status, the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY, \`http-proxy\`), or set a fallback.`;
+    return `${service} looks unavailable or slow from this runner; it was retried. Check its status, the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY, \`http-proxy\`).`;
   }
   return `See the ${service} error above; the README's troubleshooting section lists the common causes.`;
 }

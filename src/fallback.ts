@@ -18,9 +18,12 @@ export function outcome(r: {
   ecrError?: string;
   fallbackError?: string;
 }): Outcome {
+  // One cause for both (a stopped Docker daemon) is said once.
+  const same = r.ecrError !== undefined && r.ecrError === r.fallbackError;
   const reasons = [
-    r.ecrError && `ECR Public: ${r.ecrError}`,
-    r.fallbackError && `Fallback ${r.fallback?.registry}: ${r.fallbackError}`,
+    r.ecrError &&
+      `${same ? `ECR Public and fallback ${r.fallback?.registry}` : 'ECR Public'}: ${r.ecrError}`,
+    !same && r.fallbackError && `Fallback ${r.fallback?.registry}: ${r.fallbackError}`,
   ].filter((x): x is string => Boolean(x));
   if (!r.ecrError && !r.fallbackError) return { ok: true, fallbackUsed: false };
   // ECR Public failed and the fallback (always tried after a failure) got us in.

@@ -1,5 +1,6 @@
 // Parses and validates every `with:` value into one typed Settings object, before any network call.
 import { InputError } from './errors.js';
+import { proxyUrlProblem } from './proxy.js';
 
 export type FallbackMode = 'on-failure' | 'always';
 export type DockerConfigMode = 'shared' | 'isolated';
@@ -44,7 +45,12 @@ const show = (value: string): string =>
   JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value);
 
 /** A URL with any user:password part replaced (a password may itself contain '@'). */
-export const hideUrlCredentials = (value: string): string => value.replace(/\/\/[^/]*@/, '//***@');
+export const hideUrlCredentials = (value: string): string =>
+  value.replace(/^([a-z][a-z0-9+.-]*:\/*)?[^]*@/i, (_, scheme = '') => `${scheme}***@`);
+
+/** The user-info part of a URL-like value (up to its last '@'), however malformed the rest. */
+export const urlUserInfo = (value: string): string | undefined =>
+  /^[a-z][a-z0-9+.-]*:\/*([^]*)@/i.exec(value)?.[1];
 
 type Display = 'plain' | 'secret' | 'url';
 
@@ -83,6 +89,8 @@ export function normalizeRegistry(value: string): string | undefined {
     .replace(/\/(v1|v2)?\/?$/, '');
   const name = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/;
   if (!name.test(host) && !/^\[[0-9a-f:]+\](:\d{1,5})?$/.test(host)) return undefined;
+  const port = /:(\d+)$/.exec(host)?.[1];
+  if (port && !(Number(port) >= 1 && Number(port) <= 65535)) return undefined;
   return DOCKER_HUB_ALIASES.has(host) ? DOCKER_HUB : host;
 }
 
@@ -207,9 +215,10 @@ export function parseInputs(getInput: GetInput): Settings {
     problems,
   );
   const httpProxy = read('http-proxy', '', 'url');
-  if (httpProxy && !/^https?:\/\/[^\s/]+(\/)?$/.test(httpProxy)) {
+  const proxyProblem = httpProxy ? proxyUrlProblem(httpProxy) : undefined;
+  if (proxyProblem) {
     problems.push(
-      `'http-proxy' must be a proxy URL such as http://proxy.example.com:3128: got ${show(hideUrlCredentials(httpProxy))}`,
+      `'http-proxy' must be a proxy URL such as http://proxy.example.com:3128 (${proxyProblem}): got ${show(hideUrlCredentials(httpProxy))}`,
     );
   }
   const dockerConfig = parseChoice(

@@ -1,12 +1,12 @@
 // The main step: inputs → ECR Public login (OIDC → STS → token → docker login) → fallback → outputs.
 import { getEcrPublicLogin } from './ecr-public-auth.js';
-import { describeError } from './errors.js';
+import { ActionError, describeError } from './errors.js';
 import type { Exec } from './exec.js';
 import { outcome, shouldUseFallback } from './fallback.js';
-import { ECR_PUBLIC_REGISTRY, parseInputs, type Settings } from './inputs.js';
+import { ECR_PUBLIC_REGISTRY, parseInputs, urlUserInfo, type Settings } from './inputs.js';
 import { fetchIdToken } from './oidc.js';
 import { computeOutputs, type Outputs } from './outputs.js';
-import { proxyAgents, proxyConfigured } from './proxy.js';
+import { proxyAgents, proxyConfigured, proxyEnvProblem } from './proxy.js';
 import { withDeadline } from './retry.js';
 import type { Runtime } from './runtime.js';
 import { openSession, type LoginSession } from './session.js';
@@ -29,9 +29,16 @@ const REQUEST_TIMEOUT_MS = 10_000;
 /** Masks what is secret in the inputs before anything else can print it. */
 function maskSecretInputs(runtime: Runtime): void {
   runtime.setSecret(runtime.getInput('fallback-token'));
-  const proxy = runtime.getInput('http-proxy');
-  const password = /^[a-z]+:\/\/[^:/@]*:([^/]*)@/i.exec(proxy)?.[1]; // up to the last '@'
-  if (password) runtime.setSecret(decodeURIComponent(password));
+  const userInfo = urlUserInfo(runtime.getInput('http-proxy'));
+  const password = userInfo?.includes(':') ? userInfo.slice(userInfo.indexOf(':') + 1) : undefined;
+  if (password) {
+    runtime.setSecret(password);
+    try {
+      runtime.setSecret(decodeURIComponent(password));
+    } catch {
+      // a malformed escape: the input check reports it; the raw form is masked
+    }
+  }
 }
 
 export async function runMain(deps: MainDeps): Promise<number> {
@@ -44,8 +51,9 @@ export async function runMain(deps: MainDeps): Promise<number> {
     runtime.error(describeError(error), 'Invalid input');
     return 1;
   }
-  // Load the SDK now: it compiles while the OIDC token request is on the wire.
-  const sdk = deps.loadSdk();
+  // Load the SDK one turn of the event loop from now, after the OIDC request has been sent:
+  // its ~40 ms of compiling then overlaps the round trip instead of delaying it.
+  const sdk = new Promise((resolve) => setImmediate(resolve)).then(deps.loadSdk);
   sdk.catch(() => undefined);
   for (const note of settings.notes) runtime.warning(note);
   const session = openSession(settings, deps);
@@ -85,6 +93,15 @@ function loginToEcrPublic(
 ): Promise<Date | undefined> {
   const { runtime, env } = deps;
   const now = deps.now ?? Date.now;
+  const proxyProblem = proxyEnvProblem(env, settings.httpProxy);
+  if (proxyProblem) {
+    return Promise.reject(
+      new ActionError(
+        proxyProblem,
+        'Fix the proxy variable in the job or runner environment, or set the `http-proxy` input.',
+      ),
+    );
+  }
   const agents = proxyConfigured(env, settings.httpProxy)
     ? proxyAgents(env, settings.httpProxy, REQUEST_TIMEOUT_MS)
     : undefined;

@@ -58,7 +58,7 @@ export function explainOidcError(error: unknown): ActionError {
   if (error instanceof ActionError) return error;
   return new ActionError(
     `Could not get the job's OIDC token from GitHub's token service (${describeError(error)}).`,
-    "GitHub's token service was unavailable or unreachable from this runner (it was retried): check githubstatus.com, the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY, `http-proxy`), or set a fallback.",
+    "GitHub's token service was unavailable or unreachable from this runner (it was retried): check githubstatus.com, the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY, `http-proxy`).",
     { cause: error },
   );
 }

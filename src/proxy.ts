@@ -41,6 +41,42 @@ export function bypassesProxy(host: string, port: number, noProxy: string | unde
     });
 }
 
+/** A proxy URL the action can use: http(s), a host, a port that exists, nothing else. */
+export function proxyUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'it is not a URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return 'it must start with http:// or https://';
+  if (!url.hostname) return 'it has no host';
+  if (url.pathname !== '/' || url.search || url.hash)
+    return 'it must not have a path, query or fragment';
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    return 'its user name or password has a malformed %-escape';
+  }
+  return undefined;
+}
+
+const withScheme = (raw: string): string => (raw.includes('://') ? raw : `http://${raw}`);
+
+/** Why a proxy variable in the environment is unusable, before any call is made through it. */
+export function proxyEnvProblem(env: Env, override = ''): string | undefined {
+  if (override) return undefined; // the input was checked with the other inputs
+  for (const name of ['https_proxy', 'http_proxy']) {
+    const raw = envValue(env, name);
+    const problem = raw ? proxyUrlProblem(withScheme(raw)) : undefined;
+    const which = env[name] ? name : name.toUpperCase();
+    if (problem) return `${which} is not a usable proxy URL (${problem}).`;
+  }
+  return undefined;
+}
+
 /** The proxy to use for a URL, or undefined to connect directly. */
 export function proxyFor(target: URL, env: Env, override = ''): URL | undefined {
   const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
@@ -49,7 +85,7 @@ export function proxyFor(target: URL, env: Env, override = ''): URL | undefined 
     override ||
     (target.protocol === 'https:' ? envValue(env, 'https_proxy') : envValue(env, 'http_proxy'));
   if (!raw) return undefined;
-  return new URL(raw.includes('://') ? raw : `http://${raw}`);
+  return new URL(withScheme(raw));
 }
 
 export class ProxyError extends Error {

@@ -32,18 +32,15 @@ export function openSession(
   const saveState = () => runtime.saveState(STATE_KEY, serializeState(state));
   saveState(); // before any login, so post can remove an isolated folder whatever happens next
 
-  // Asked now, answered long before the first docker login needs it.
   const context = readConfig(dir).currentContext;
-  const daemon = pingDaemon(
-    daemonSocket(env, typeof context === 'string' ? context : undefined),
-    DAEMON_PING_TIMEOUT_MS,
-  );
-  daemon.catch(() => undefined);
+  const socket = daemonSocket(env, typeof context === 'string' ? context : undefined);
 
   return {
     loggedIn: () => state.logins.map((l) => l.registry),
     login: async (registry, username, password, timeoutMs) => {
-      await daemon;
+      // Right before each login (about 1 ms): docker login itself succeeds without a daemon,
+      // and the daemon may have stopped while AWS was being called.
+      await pingDaemon(socket, DAEMON_PING_TIMEOUT_MS);
       const record = await loginToRegistry(exec, {
         registry,
         username,
