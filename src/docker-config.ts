@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DOCKER_HUB } from './inputs.js';
+import { DOCKER_HUB } from './registries.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -1,6 +1,9 @@
 // Parses and validates every `with:` value into one typed Settings object, before any network call.
 import { InputError } from './errors.js';
 import { proxyUrlProblem } from './proxy.js';
+import { DOCKER_HUB, ECR_PUBLIC_REGISTRY } from './registries.js';
+
+export { DOCKER_HUB, ECR_PUBLIC_REGISTRY };
 
 export type FallbackMode = 'on-failure' | 'always';
 export type DockerConfigMode = 'shared' | 'isolated';
@@ -31,8 +34,6 @@ export interface Settings {
 
 export type GetInput = (name: string) => string;
 
-export const ECR_PUBLIC_REGISTRY = 'public.ecr.aws';
-export const DOCKER_HUB = 'docker.io';
 const DOCKER_HUB_ALIASES = new Set([
   'docker.io',
   'index.docker.io',

@@ -9,7 +9,7 @@ import {
 } from './docker-config.js';
 import { dockerLogin } from './docker.js';
 import type { Exec } from './exec.js';
-import { ECR_PUBLIC_REGISTRY } from './inputs.js';
+import { ECR_PUBLIC_REGISTRY } from './registries.js';
 import type { LoginRecord } from './state.js';
 
 export interface RegistryLoginRequest {
