@@ -1,0 +1,523 @@
+#!/usr/bin/env node
+// @ts-check
+// Where the main step's milliseconds go. Runs the built main bundle in the sandbox, through the
+// runner emulator, with a tiny preload (passed in the step's NODE_OPTIONS) that records, from
+// Node's own diagnostics channels, when each bundle chunk is imported, when each OIDC/STS/ECR
+// request is created, goes out and is answered, and when docker login starts and ends. Then:
+//   - the critical path, from runs with only that preload (about 1 ms of cost, within noise);
+//   - the CPU split (SDK / our code / node internals / GC / waiting), from runs that also pass
+//     --cpu-prof (which slows the step by ~30%: both step medians are printed);
+//   - the resident memory each phase adds, from runs where the preload also reads RSS.
+//
+//   node sandbox/profile.mjs [--runs N]     (re-runs itself under sandbox/in-namespace.sh)
+//   npm run bench -- --profile              (the same, after the benchmark, on its sandbox)
+//
+// The .cpuprofile files land in bench-results/profile/ (git-ignored): open them in Chrome
+// DevTools (Performance → Load profile) or speedscope to look closer.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..');
+
+/**
+ * CommonJS preload for a step's node: milestones from diagnostics channels, written at exit to
+ * $BENCH_TIMELINE_OUT. It changes nothing the action does. `anchor` ties performance.now()
+ * (ms since the process started) to the monotonic clock the CPU profile uses (µs).
+ */
+export const TIMELINE_PRELOAD = `'use strict';
+const dc = require('node:diagnostics_channel');
+const { performance } = require('node:perf_hooks');
+const { writeFileSync } = require('node:fs');
+const out = process.env.BENCH_TIMELINE_OUT;
+const ev = [];
+const withRss = process.env.BENCH_TIMELINE_RSS === '1';
+const mark = (e, what) => {
+  const m = { t: performance.now(), e, what };
+  if (withRss) m.rssKb = Math.round(process.memoryUsage.rss() / 1024);
+  ev.push(m);
+  return m;
+};
+const anchor = { t: performance.now(), hrUs: Number(process.hrtime.bigint() / 1000n) };
+const target = (r) => {
+  if (r.socketPath) return 'unix:' + r.socketPath;
+  const host = r.getHeader && r.getHeader('host');
+  return String(host || r.host || '');
+};
+const reqName = (r) => r.method + ' ' + target(r) + ' ' + String(r.path || '').split('?')[0];
+dc.subscribe('http.client.request.created', ({ request }) => mark('req.created', reqName(request)));
+dc.subscribe('http.client.request.start', ({ request }) => mark('req.start', reqName(request)));
+dc.subscribe('http.client.response.finish', ({ request }) => mark('res.finish', reqName(request)));
+dc.subscribe('child_process', ({ process: cp }) => {
+  const m = mark('spawn', '');
+  cp.once('spawn', () => { m.what = String(cp.spawnfile); });
+  cp.once('exit', () => mark('child.exit', String(cp.spawnfile)));
+});
+for (const phase of ['start', 'end', 'asyncEnd']) {
+  dc.subscribe('tracing:module.import:' + phase, (m) => mark('import.' + phase, String(m.url || m.id || '')));
+}
+process.on('exit', (code) => {
+  mark('exit', String(code)).maxRssKb = process.resourceUsage().maxRSS;
+  if (out) writeFileSync(out, JSON.stringify({ anchor, nodeTiming: performance.nodeTiming.toJSON(), ev }));
+});
+`;
+
+/**
+ * @typedef {{ t: number, e: string, what?: string, rssKb?: number, maxRssKb?: number }} TimelineEvent
+ * @typedef {{ anchor: { t: number, hrUs: number }, nodeTiming: Record<string, number>, ev: TimelineEvent[] }} Timeline
+ * @typedef {{ name: string, ms: number }} Phase
+ * @typedef {{ id: number, callFrame: { functionName: string, url: string }, children?: number[] }} ProfileNode
+ * @typedef {{ nodes: ProfileNode[], startTime: number, endTime: number, samples: number[], timeDeltas: number[] }} CpuProfile
+ * @typedef {{ oidc: string, sts: string, ecr: string }} Hosts host:port of each fake
+ */
+
+/** Which service a recorded request went to. @param {string | undefined} what @param {Hosts} hosts */
+export function serviceOf(what, hosts) {
+  const target = String(what ?? '').split(' ')[1] ?? '';
+  if (target.startsWith('unix:')) return 'docker-daemon';
+  for (const [name, host] of Object.entries(hosts)) if (target === host) return name;
+  return 'other';
+}
+
+/** @param {string} what */
+const isChunk = (what) => /(^|\/)\d+\.index\.js$/.test(what);
+/** @param {string} what */
+const isMainBundle = (what) => /\/dist\/index\.js$/.test(what);
+
+/**
+ * The happy-path main step's milestones, in order: each names the phase that ends with it.
+ * @param {TimelineEvent[]} ev
+ * @param {Hosts} hosts
+ * @returns {[string, (e: TimelineEvent) => boolean][]}
+ */
+function milestones(ev, hosts) {
+  return [
+    [
+      'node bootstrap (runtime, before dist/index.js)',
+      (e) => e.e === 'import.start' && isMainBundle(e.what ?? ''),
+    ],
+    [
+      'main bundle: compile, evaluate, parse inputs (until the SDK import)',
+      (e) => e.e === 'import.start' && isChunk(e.what ?? ''),
+    ],
+    [
+      'SDK chunks: read + compile (synchronous part of import())',
+      (e) =>
+        e.e === 'import.end' &&
+        isChunk(e.what ?? '') &&
+        !ev.some((x) => x.t > e.t && x.e === 'import.end' && isChunk(x.what ?? '')),
+    ],
+    [
+      'our code until the OIDC request is created (session, config, daemon ping)',
+      (e) => e.e === 'req.created' && serviceOf(e.what, hosts) === 'oidc',
+    ],
+    [
+      'main thread busy before the OIDC request goes out (SDK module evaluation)',
+      (e) => e.e === 'req.start' && serviceOf(e.what, hosts) === 'oidc',
+    ],
+    ['OIDC round trip', (e) => e.e === 'res.finish' && serviceOf(e.what, hosts) === 'oidc'],
+    [
+      'CPU: STS client (lazily evaluated) + AssumeRoleWithWebIdentity request',
+      (e) => e.e === 'req.start' && serviceOf(e.what, hosts) === 'sts',
+    ],
+    ['STS round trip', (e) => e.e === 'res.finish' && serviceOf(e.what, hosts) === 'sts'],
+    [
+      'CPU: ECR Public client + SigV4 signing',
+      (e) => e.e === 'req.start' && serviceOf(e.what, hosts) === 'ecr',
+    ],
+    ['ECR Public round trip', (e) => e.e === 'res.finish' && serviceOf(e.what, hosts) === 'ecr'],
+    ['CPU: decode token, read config, spawn docker', (e) => e.e === 'spawn'],
+    ['docker login process', (e) => e.e === 'child.exit'],
+    ['after docker login: fingerprint, state, outputs, summary', (e) => e.e === 'exit'],
+  ];
+}
+
+/**
+ * The milestone events found in a timeline, each with the phase it ends. A milestone that is
+ * missing (another code path, a changed bundle layout) merges its phase into the next.
+ * @param {Timeline} timeline
+ * @param {Hosts} hosts
+ * @returns {{ name: string, event: TimelineEvent }[]}
+ */
+function findMilestones(timeline, hosts) {
+  const ev = timeline.ev;
+  const found = [];
+  let last = 0;
+  let pending = '';
+  for (const [name, match] of milestones(ev, hosts)) {
+    const hit = ev.find((e) => e.t >= last && match(e));
+    if (!hit) {
+      pending = pending ? `${pending} + ${name}` : name;
+      continue;
+    }
+    found.push({ name: pending ? `${pending} + ${name}` : name, event: hit });
+    pending = '';
+    last = hit.t;
+  }
+  return found;
+}
+
+/**
+ * The main step's critical path as consecutive phases, from one run's timeline.
+ * @param {Timeline} timeline
+ * @param {number} durationMs the runner's wall time for the step
+ * @param {Hosts} hosts
+ * @returns {Phase[]}
+ */
+export function criticalPath(timeline, durationMs, hosts) {
+  const ev = timeline.ev;
+  /** @type {Phase[]} */
+  const phases = [];
+  let last = 0;
+  for (const { name, event } of findMilestones(timeline, hosts)) {
+    phases.push({ name, ms: event.t - last });
+    last = event.t;
+  }
+  const exit = ev.find((e) => e.e === 'exit')?.t ?? last;
+  phases.push({
+    name: 'outside node: fork/exec, teardown after exit, runner reaping',
+    ms: durationMs - exit,
+  });
+  return phases;
+}
+
+/**
+ * Resident memory growth per phase (from a run with BENCH_TIMELINE_RSS=1): RSS at the end of
+ * each phase minus at its start; the first phase starts from 0 (node's own footprint), and the
+ * last row is the rise from the exit mark's RSS to the process's peak (getrusage maxRSS).
+ * @param {Timeline} timeline
+ * @param {Hosts} hosts
+ * @returns {{ name: string, kb: number }[]}
+ */
+export function memoryPath(timeline, hosts) {
+  const rows = [];
+  let last = 0;
+  for (const { name, event } of findMilestones(timeline, hosts)) {
+    if (event.rssKb === undefined) continue;
+    rows.push({ name, kb: event.rssKb - last });
+    last = event.rssKb;
+  }
+  const exit = timeline.ev.find((e) => e.e === 'exit');
+  if (exit?.maxRssKb !== undefined)
+    rows.push({ name: 'peak above the RSS at exit', kb: exit.maxRssKb - last });
+  return rows;
+}
+
+/**
+ * Splits a CPU profile's samples into what the main thread was doing, using the timeline for the
+ * windows the stacks alone cannot tell (the chunk compile, requests in flight, docker running).
+ * Before dist/index.js starts loading everything counts as node bootstrap (the profiler starts
+ * part-way into it), and after the exit mark as "outside node".
+ * @param {CpuProfile} profile
+ * @param {Timeline} timeline
+ * @param {number} durationMs
+ * @param {Hosts} hosts
+ * @returns {Record<string, number>} ms per category, summing to durationMs
+ */
+export function cpuSplit(profile, timeline, durationMs, hosts) {
+  const ev = timeline.ev;
+  const offsetUs = timeline.anchor.hrUs - timeline.anchor.t * 1000; // profile µs at t = 0
+  const toMs = (/** @type {number} */ us) => (us - offsetUs) / 1000;
+  const mainStart = ev.find((e) => e.e === 'import.start' && isMainBundle(e.what ?? ''))?.t ?? 0;
+  const exit = ev.find((e) => e.e === 'exit')?.t ?? toMs(profile.endTime);
+  const chunkStarts = ev.filter((e) => e.e === 'import.start' && isChunk(e.what ?? ''));
+  const chunkEnds = ev.filter((e) => e.e === 'import.end' && isChunk(e.what ?? ''));
+  const compileWindow = chunkStarts.length
+    ? [chunkStarts[0].t, chunkEnds.length ? chunkEnds[chunkEnds.length - 1].t : chunkStarts[0].t]
+    : [NaN, NaN];
+  /** @type {[number, number][]} */
+  const network = [];
+  for (const start of ev.filter((e) => e.e === 'req.start')) {
+    const service = serviceOf(start.what, hosts);
+    if (!['oidc', 'sts', 'ecr'].includes(service)) continue;
+    const end = ev.find((e) => e.t >= start.t && e.e === 'res.finish' && e.what === start.what);
+    network.push([start.t, end?.t ?? exit]);
+  }
+  /** @type {[number, number][]} */
+  const docker = [];
+  for (const spawn of ev.filter((e) => e.e === 'spawn')) {
+    const end = ev.find((e) => e.t >= spawn.t && e.e === 'child.exit');
+    docker.push([spawn.t, end?.t ?? exit]);
+  }
+  const inside = (/** @type {number} */ t, /** @type {[number, number][]} */ windows) =>
+    windows.some(([a, b]) => t >= a && t <= b);
+
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  /** @param {number} id */
+  const stackOf = (id) => {
+    const frames = [];
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const n = nodes.get(cur);
+      if (n) frames.push(n.callFrame);
+    }
+    return frames;
+  };
+  /** @type {Map<number, string>} */
+  const categoryCache = new Map();
+  /** @param {number} id */
+  const busyCategory = (id) => {
+    const hit = categoryCache.get(id);
+    if (hit) return hit;
+    const frames = stackOf(id);
+    const leaf = frames[0]?.functionName ?? '';
+    const builtins = frames.some((f) => f.functionName === 'compileForInternalLoader');
+    let category;
+    if (leaf === '(garbage collector)') category = 'GC';
+    else if (frames.some((f) => isChunk(f.url)))
+      category = builtins
+        ? 'SDK: loading node built-ins it needs'
+        : 'SDK: evaluating modules, clients, signing, parsing';
+    else if (frames.some((f) => isMainBundle(f.url)))
+      category = builtins
+        ? 'our code: loading node built-ins (http, https/tls/crypto, child_process)'
+        : 'our code (main bundle, incl. ncc runtime)';
+    else if (leaf === '(program)') category = 'V8/native (unattributed)';
+    else category = 'node internals (I/O callbacks, streams, timers)';
+    categoryCache.set(id, category);
+    return category;
+  };
+
+  /** @type {Record<string, number>} */
+  const split = {};
+  const add = (/** @type {string} */ k, /** @type {number} */ ms) =>
+    (split[k] = (split[k] ?? 0) + ms);
+  add('node bootstrap (before dist/index.js)', mainStart);
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const from = toMs(t);
+    t += profile.timeDeltas[i];
+    const at = toMs(t);
+    // The interval (from, at] ends in sample i; clip it to [mainStart, exit].
+    const ms = Math.min(at, exit) - Math.max(from, mainStart);
+    if (ms <= 0) continue;
+    const node = nodes.get(profile.samples[i]);
+    const leaf = node?.callFrame.functionName ?? '';
+    let category;
+    if (leaf === '(idle)') {
+      if (inside(at, docker)) category = 'waiting: docker login process';
+      else if (inside(at, network)) category = 'waiting: OIDC / STS / ECR request in flight';
+      else category = 'idle: other';
+    } else if (at >= compileWindow[0] && at <= compileWindow[1]) {
+      category = 'SDK: reading + compiling the chunk (import)';
+    } else {
+      category = busyCategory(profile.samples[i]);
+    }
+    add(category, ms);
+  }
+  // Samples stop a little before the exit mark; the gap is main-thread work not sampled.
+  const sampled = Object.values(split).reduce((a, b) => a + b, 0);
+  if (exit - sampled > 0.05) add('unsampled (profiler start/stop)', exit - sampled);
+  add('outside node: fork/exec, teardown after exit, runner reaping', durationMs - exit);
+  return split;
+}
+
+/** @param {number[]} xs */
+export function median(xs) {
+  const s = [...xs].filter(Number.isFinite).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Median per name over runs, in the order names first appear.
+ * @param {Record<string, number>[]} runs
+ */
+function medianByName(runs) {
+  /** @type {string[]} */
+  const names = [];
+  for (const r of runs) for (const k of Object.keys(r)) if (!names.includes(k)) names.push(k);
+  return names.map((name) => ({ name, ms: median(runs.map((r) => r[name] ?? 0)) }));
+}
+
+/**
+ * @typedef {{
+ *   runs: number,
+ *   timelineDurationsMs: number[],
+ *   profiledDurationsMs: number[],
+ *   criticalPath: Phase[],
+ *   cpu: Phase[],
+ *   memory: { name: string, kb: number }[],
+ *   childProcesses: string[][],
+ *   profiles: string[],
+ * }} ProfileResult
+ */
+
+/**
+ * Profiles the happy-path main step (role-to-assume) on a running sandbox.
+ * @param {Awaited<ReturnType<typeof import('./sandbox.mjs').startSandbox>>} sb
+ * @param {{ runs?: number, outDir?: string, log?: (line: string) => void }} [options]
+ * @returns {Promise<ProfileResult>}
+ */
+export async function profileMain(sb, options = {}) {
+  const runs = options.runs ?? 5;
+  const outDir = options.outDir ?? path.join(REPO, 'bench-results', 'profile');
+  const log = options.log ?? (() => {});
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const preload = path.join(outDir, 'timeline-preload.cjs');
+  writeFileSync(preload, TIMELINE_PRELOAD);
+  const hosts = {
+    oidc: new URL(sb.fakes.urls.oidc).host,
+    sts: new URL(sb.fakes.urls.sts).host,
+    ecr: new URL(sb.fakes.urls.ecrPublic).host,
+  };
+
+  /** @param {string} tag @param {string[]} extraFlags @param {Record<string, string>} [env] */
+  const runOnce = async (tag, extraFlags, env = {}) => {
+    const timelineFile = path.join(outDir, `${tag}.timeline.json`);
+    const r = await sb.step('main', {
+      with: { 'role-to-assume': sb.roleArn },
+      debug: false,
+      env: {
+        ...env,
+        BENCH_TIMELINE_OUT: timelineFile,
+        NODE_OPTIONS: [`--require=${preload}`, ...extraFlags].join(' '),
+      },
+    });
+    if (r.failed) {
+      throw new Error(`profiled main step failed (exit ${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
+    }
+    /** @type {Timeline} */
+    const timeline = JSON.parse(readFileSync(timelineFile, 'utf8'));
+    return { r, timeline };
+  };
+
+  await runOnce('warm-up', []);
+  /** @type {Phase[][]} */
+  const paths = [];
+  const timelineDurationsMs = [];
+  /** @type {string[][]} */
+  const childProcesses = [];
+  for (let i = 0; i < runs; i++) {
+    const { r, timeline } = await runOnce(`timeline-${i}`, []);
+    timelineDurationsMs.push(r.durationMs);
+    paths.push(criticalPath(timeline, r.durationMs, hosts));
+    childProcesses.push(timeline.ev.filter((e) => e.e === 'spawn').map((e) => e.what ?? ''));
+  }
+  log(`profile: ${runs} timeline runs done`);
+
+  // RSS at each milestone: separate runs, as reading RSS costs some µs per event.
+  /** @type {Record<string, number>[]} */
+  const memories = [];
+  for (let i = 0; i < runs; i++) {
+    const { timeline } = await runOnce(`memory-${i}`, [], { BENCH_TIMELINE_RSS: '1' });
+    memories.push(Object.fromEntries(memoryPath(timeline, hosts).map((m) => [m.name, m.kb])));
+  }
+  log(`profile: ${runs} memory runs done`);
+
+  /** @type {Record<string, number>[]} */
+  const splits = [];
+  const profiledDurationsMs = [];
+  const profiles = [];
+  for (let i = 0; i < runs; i++) {
+    const dir = path.join(outDir, `cpu-${i}`);
+    const { r, timeline } = await runOnce(`cpu-${i}`, [
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+      '--cpu-prof-interval=100',
+    ]);
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error(`--cpu-prof wrote no profile in ${dir}`);
+    const target = path.join(outDir, `main-${i}.cpuprofile`);
+    writeFileSync(target, readFileSync(path.join(dir, file)));
+    rmSync(dir, { recursive: true, force: true });
+    profiles.push(path.relative(REPO, target));
+    /** @type {CpuProfile} */
+    const profile = JSON.parse(readFileSync(target, 'utf8'));
+    profiledDurationsMs.push(r.durationMs);
+    splits.push(cpuSplit(profile, timeline, r.durationMs, hosts));
+  }
+  log(`profile: ${runs} --cpu-prof runs done`);
+
+  const criticalPathMedian = medianByName(
+    paths.map((p) => Object.fromEntries(p.map((ph) => [ph.name, ph.ms]))),
+  );
+  const cpu = medianByName(splits).sort((a, b) => b.ms - a.ms);
+  const memory = medianByName(memories).map((m) => ({ name: m.name, kb: m.ms }));
+  return {
+    runs,
+    timelineDurationsMs,
+    profiledDurationsMs,
+    criticalPath: criticalPathMedian,
+    cpu,
+    memory,
+    childProcesses,
+    profiles,
+  };
+}
+
+/** @param {ProfileResult} p */
+export function formatProfile(p) {
+  const w = Math.max(...[...p.criticalPath, ...p.cpu, ...p.memory].map((x) => x.name.length));
+  /** @param {Phase} x @param {number} total */
+  const row = (x, total) =>
+    `  ${x.name.padEnd(w)}  ${x.ms.toFixed(1).padStart(6)} ms  ${((100 * x.ms) / total).toFixed(0).padStart(3)}%`;
+  const tl = median(p.timelineDurationsMs);
+  const pr = median(p.profiledDurationsMs);
+  const sumPath = p.criticalPath.reduce((a, b) => a + b.ms, 0);
+  const sumCpu = p.cpu.reduce((a, b) => a + b.ms, 0);
+  return [
+    `Main step, critical path (median of ${p.runs} runs with the timeline preload; step median ${tl.toFixed(1)} ms):`,
+    ...p.criticalPath.map((x) => row(x, sumPath)),
+    '',
+    `Main step, what the main thread did (median of ${p.runs} --cpu-prof runs at 100 µs; step median ${pr.toFixed(1)} ms, profiling included):`,
+    ...p.cpu.map((x) => row(x, sumCpu)),
+    '',
+    `Main step, resident memory added per phase (median of ${p.runs} runs; RSS read at each milestone; the first row is node itself plus this preload, ~2.5 MiB above node -e 0):`,
+    ...p.memory.map((x) => `  ${x.name.padEnd(w)}  ${(x.kb / 1024).toFixed(1).padStart(6)} MiB`),
+    `  ${'peak RSS (sum)'.padEnd(w)}  ${(p.memory.reduce((a, b) => a + b.kb, 0) / 1024).toFixed(1).padStart(6)} MiB`,
+    '',
+    `Child processes the main step started (diagnostics channel "child_process"): ${[...new Set(p.childProcesses.map((c) => c.join(', ') || 'none'))].join(' | ')}`,
+    `CPU profiles: ${p.profiles.join(', ')}`,
+  ].join('\n');
+}
+
+/** @param {string[]} argv */
+function parseArgs(argv) {
+  let runs = 5;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--runs') runs = Number(argv[++i]);
+    else if (argv[i] === '--help' || argv[i] === '-h') {
+      console.log('usage: node sandbox/profile.mjs [--runs N]');
+      process.exit(0);
+    } else throw new Error(`unknown argument '${argv[i]}'`);
+  }
+  if (!(Number.isInteger(runs) && runs >= 1)) throw new Error('--runs needs a positive integer');
+  return { runs };
+}
+
+async function cli() {
+  if (process.env.SANDBOX_NS !== '1') {
+    const r = spawnSync(
+      path.join(HERE, 'in-namespace.sh'),
+      [process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+      { stdio: 'inherit' },
+    );
+    process.exit(r.status ?? 1);
+  }
+  const { runs } = parseArgs(process.argv.slice(2));
+  const { startSandbox } = await import('./sandbox.mjs');
+  const sb = await startSandbox();
+  try {
+    const result = await profileMain(sb, { runs });
+    console.log(formatProfile(result));
+    writeFileSync(
+      path.join(REPO, 'bench-results', 'profile', 'profile.json'),
+      JSON.stringify(result, null, 2),
+    );
+  } finally {
+    await sb.stop();
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  cli().catch((error) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  });
+}
