@@ -167,6 +167,9 @@ export function explainEcrError(error: unknown, credentialsFrom: string): Action
 }
 
 function networkFix(error: unknown, service: string): string {
+  if (error instanceof ProxyError) {
+    return 'Check the proxy (HTTPS_PROXY / HTTP_PROXY, or the `http-proxy` input) and NO_PROXY.';
+  }
   if (isRetryable(error)) {
     return `${service} looks unavailable or slow from this runner; it was retried. Check its status, the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY, \`http-proxy\`).`;
   }

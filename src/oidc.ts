@@ -1,6 +1,7 @@
 // The job's GitHub OIDC token, which STS exchanges for AWS credentials.
 import { ActionError, describeError } from './errors.js';
 import { getJson, HttpError, type GetOptions } from './http.js';
+import { ProxyError } from './proxy.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -56,6 +57,13 @@ export async function fetchIdToken(env: Env, r: IdTokenRequest): Promise<string>
 /** A failure to get a token from GitHub's token service, after its retries. */
 export function explainOidcError(error: unknown): ActionError {
   if (error instanceof ActionError) return error;
+  if (error instanceof ProxyError) {
+    return new ActionError(
+      `Could not reach GitHub's token service through the proxy (${describeError(error)}).`,
+      'Check the proxy (HTTPS_PROXY / HTTP_PROXY, or the `http-proxy` input) and NO_PROXY.',
+      { cause: error },
+    );
+  }
   return new ActionError(
     `Could not get the job's OIDC token from GitHub's token service (${describeError(error)}).`,
     "GitHub's token service was unavailable or unreachable from this runner (it was retried): check githubstatus.com, the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY, `http-proxy`).",

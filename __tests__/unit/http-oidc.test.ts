@@ -2,8 +2,8 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { isRetryable } from '../../src/aws-errors.js';
 import { ActionError } from '../../src/errors.js';
 import { getJson, HttpError } from '../../src/http.js';
-import { decodeClaims, fetchIdToken } from '../../src/oidc.js';
-import { proxyAgents } from '../../src/proxy.js';
+import { decodeClaims, explainOidcError, fetchIdToken } from '../../src/oidc.js';
+import { proxyAgents, ProxyError } from '../../src/proxy.js';
 import {
   json,
   startConnectProxy,
@@ -268,5 +268,26 @@ describe('decodeClaims', () => {
   // `decodeClaims(...).sub` throws a TypeError for a `null` payload (explainStsError reads claims.sub).
   test('a payload of JSON null → {}', () => {
     expect(decodeClaims(`x.${b64url('null')}.y`)).toEqual({});
+  });
+});
+
+describe('explainOidcError', () => {
+  test('a dead proxy is blamed on the proxy, not on GitHub', () => {
+    const error = explainOidcError(new ProxyError('proxy 127.0.0.1:3128: connect ECONNREFUSED'));
+    expect(error.message).toContain('through the proxy');
+    expect(error.message).toContain('ECONNREFUSED');
+    expect(error.fix).toContain('HTTPS_PROXY');
+  });
+
+  test('a 503 from the token service is blamed on GitHub, after retries', () => {
+    const error = explainOidcError(new HttpError(503, 'HTTP 503 from 127.0.0.1:1: busy'));
+    expect(error.message).toContain("GitHub's token service");
+    expect(error.message).toContain('HTTP 503');
+    expect(error.fix).toContain('retried');
+  });
+
+  test('an ActionError passes through unchanged', () => {
+    const original = new ActionError('no token', 'add id-token: write');
+    expect(explainOidcError(original)).toBe(original);
   });
 });
