@@ -60,7 +60,8 @@ const DEPRECATED_COMMAND =
   'The `%s` command is deprecated and will be disabled soon. Please upgrade to using Environment Files. For more information see: https://github.blog/changelog/2022-10-11-github-actions-deprecating-save-state-and-set-output-commands/';
 const DISABLED_COMMAND =
   'The `%s` command is disabled. Please upgrade to using Environment Files or opt into unsecure command execution by setting the `ACTIONS_ALLOW_UNSECURE_COMMANDS` environment variable to `true`. For more information see: https://github.blog/changelog/2020-10-01-github-actions-deprecating-set-env-and-add-path-commands/';
-const REGISTERED_COMMANDS = [
+/** Every workflow command the runner knows (exported for the e2e injection checks). */
+export const REGISTERED_COMMANDS = [
   'set-env',
   'set-output',
   'save-state',

@@ -190,26 +190,36 @@ export async function startSandbox(options = {}) {
 
   /** @param {StepResult} step */
   function rescan(step) {
-    const places = [
-      ...step.stdout
-        .split('\n')
-        .filter((l) => !l.startsWith('::add-mask::'))
-        .map((text, i) => ({ where: 'stdout', detail: `line ${i + 1}`, text })),
-      ...step.stderr
-        .split('\n')
-        .map((text, i) => ({ where: 'stderr', detail: `line ${i + 1}`, text })),
-      ...step.dockerCalls.flatMap((c, i) =>
-        c.argv.map((text, j) => ({ where: 'argv', detail: `call ${i} arg ${j}`, text })),
-      ),
-      ...Object.entries(step.outputs).map(([k, v]) => ({ where: 'outputs', detail: k, text: v })),
-      ...Object.entries(step.state).map(([k, v]) => ({ where: 'state', detail: k, text: v })),
-      ...Object.entries(step.exportedEnv).map(([k, v]) => ({ where: 'env', detail: k, text: v })),
-      { where: 'summary', detail: 'summary', text: step.summary },
-    ];
+    const places = leakPlaces(step);
     const seen = new Set(step.leaks.map((l) => `${l.where}\0${l.detail}\0${l.secret}`));
     const extra = findLeaks(places, secrets()).filter(
       (l) => !seen.has(`${l.where}\0${l.detail}\0${l.secret}`),
     );
     return [...step.leaks, ...extra];
   }
+}
+
+/**
+ * Every place a step could show a secret, add-mask lines excepted: stdout and stderr lines,
+ * docker argv, outputs, state, exported env and the summary.
+ * @param {StepResult} step
+ * @returns {{ where: string, detail: string, text: string }[]}
+ */
+export function leakPlaces(step) {
+  return [
+    ...step.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .map((text, i) => ({ where: 'stdout', detail: `line ${i + 1}`, text })),
+    ...step.stderr
+      .split('\n')
+      .map((text, i) => ({ where: 'stderr', detail: `line ${i + 1}`, text })),
+    ...step.dockerCalls.flatMap((c, i) =>
+      c.argv.map((text, j) => ({ where: 'argv', detail: `call ${i} arg ${j}`, text })),
+    ),
+    ...Object.entries(step.outputs).map(([k, v]) => ({ where: 'outputs', detail: k, text: v })),
+    ...Object.entries(step.state).map(([k, v]) => ({ where: 'state', detail: k, text: v })),
+    ...Object.entries(step.exportedEnv).map(([k, v]) => ({ where: 'env', detail: k, text: v })),
+    { where: 'summary', detail: 'summary', text: step.summary },
+  ];
 }

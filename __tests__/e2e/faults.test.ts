@@ -4,16 +4,7 @@
 // says) under its row in .sandbox/figures.json, then asserts. No test may leak a secret.
 // Run: npm run test:e2e -- __tests__/e2e/faults.test.ts   (FUZZ_SEED=<n> replays a fuzz run)
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { exec as realExec, type Exec } from '../../src/exec.js';
@@ -25,17 +16,18 @@ import {
   findLeaks,
   loadAction,
   parseWorkflowCommand,
+  REGISTERED_COMMANDS,
   runStep,
   type StepResult,
 } from '../../sandbox/runner.mjs';
-import { ECR_IMAGE, HUB_KEY, HUB_USER, REPO_ROOT, startSandbox } from '../../sandbox/sandbox.mjs';
+import { ECR_IMAGE, HUB_KEY, HUB_USER, leakPlaces, startSandbox } from '../../sandbox/sandbox.mjs';
+import { recordFigures } from './figures.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Inputs = Record<string, string>;
 type Place = { where: string; detail: string; text: string };
 
 const ECR = 'public.ecr.aws';
-const FIGURES_FILE = path.join(REPO_ROOT, '.sandbox', 'figures.json');
 const SCRATCH = process.env.SANDBOX_TMP || os.tmpdir();
 
 let sb: Sandbox;
@@ -57,21 +49,6 @@ afterAll(async () => {
 afterEach(() => sb.fakes.clearFaults());
 
 // ------------------------------------------------------------------------------------ helpers
-
-/** Merges one row's figures into .sandbox/figures.json (atomically: other runs may read it). */
-function recordFigures(row: string, figures: Record<string, unknown>): void {
-  mkdirSync(path.dirname(FIGURES_FILE), { recursive: true });
-  let all: Record<string, unknown> = {};
-  try {
-    all = JSON.parse(readFileSync(FIGURES_FILE, 'utf8'));
-  } catch {
-    // first row of a fresh run
-  }
-  all[row] = { ...figures, recordedAt: new Date().toISOString() };
-  const temp = `${FIGURES_FILE}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(all, null, 2) + '\n');
-  renameSync(temp, FIGURES_FILE);
-}
 
 const ms = (n: number) => Math.round(n);
 const seconds = (n: number) => Math.round(n / 10) / 100;
@@ -103,28 +80,10 @@ function callsSince(before: ReturnType<Sandbox['fakes']['counters']>) {
 const retryLines = (step: StepResult) =>
   step.lines.filter((l) => /; attempt \d+ of \d+, retrying in \d+ ms$/.test(l));
 
-/** Every place a step could show a secret (as sandbox.mjs scans them), add-mask lines excepted. */
-function placesOf(step: StepResult): Place[] {
-  return [
-    ...step.stdout
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .map((text, i) => ({ where: 'stdout', detail: `line ${i + 1}`, text })),
-    ...step.stderr.split('\n').map((text, i) => ({ where: 'stderr', detail: `${i + 1}`, text })),
-    ...step.dockerCalls.flatMap((c, i) =>
-      c.argv.map((text, j) => ({ where: 'argv', detail: `call ${i} arg ${j}`, text })),
-    ),
-    ...Object.entries(step.outputs).map(([k, v]) => ({ where: 'outputs', detail: k, text: v })),
-    ...Object.entries(step.state).map(([k, v]) => ({ where: 'state', detail: k, text: v })),
-    ...Object.entries(step.exportedEnv).map(([k, v]) => ({ where: 'env', detail: k, text: v })),
-    { where: 'summary', detail: 'summary', text: step.summary },
-  ];
-}
-
 /** The runner's own leak list plus every secret the fakes issued (and any extra ones). */
 const leaksOf = (step: StepResult, extra: string[] = []) => [
   ...step.leaks,
-  ...findLeaks(placesOf(step), [...sb.secrets(), ...extra]),
+  ...findLeaks(leakPlaces(step), [...sb.secrets(), ...extra]),
 ];
 
 /** The env a job step gets in the sandbox (sandbox.mjs's, minus the id-token variables). */
@@ -664,24 +623,8 @@ describe('figures: self-hosted runners, 20 concurrent jobs on one daemon', () =>
 
 const MARK = 'INJECTED';
 const OUTPUT_NAMES = ['registry', 'library-prefix', 'fallback-used', 'registries', 'expires-at'];
-/** Every command the runner knows (runner.mjs REGISTERED_COMMANDS). */
-const COMMANDS = new Set([
-  'set-env',
-  'set-output',
-  'save-state',
-  'add-mask',
-  'add-path',
-  'add-matcher',
-  'remove-matcher',
-  'warning',
-  'error',
-  'notice',
-  'debug',
-  'group',
-  'endgroup',
-  'echo',
-  'stop-commands',
-]);
+/** Every command the runner knows. */
+const COMMANDS = new Set<string>(REGISTERED_COMMANDS);
 /** The only commands the action itself ever prints. */
 const OWN_COMMANDS = new Set([
   'add-mask',
@@ -1237,10 +1180,10 @@ describe('figures: hostile input', () => {
       const job = await sb.job({ with: inputs, timeoutMs: 30_000 });
       const steps = [job.main, ...(job.post ? [job.post] : [])];
       const lines = steps.flatMap((s) => [...s.stdout.split('\n'), ...s.stderr.split('\n')]);
-      const places = steps.flatMap(placesOf);
+      const places = steps.flatMap((s) => leakPlaces(s));
       const verdict = judge(c, names, { code: job.main.exitCode, lines, places });
       for (const s of steps) {
-        const leaks = findLeaks(placesOf(s), sb.secrets());
+        const leaks = findLeaks(leakPlaces(s), sb.secrets());
         if (leaks.length) verdict.problems.push(`${s.phase} leaked ${JSON.stringify(leaks[0])}`);
         if (s.timedOut) verdict.problems.push(`${s.phase} timed out`);
         if (s.annotations.error.some((a) => a.message.startsWith('Unable to process command')))

@@ -7,29 +7,21 @@
 // Run: npm run test:e2e -- __tests__/e2e/proxy.test.ts
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { run } from '../../sandbox/infra.mjs';
 import { findLeaks, runJob, type StepResult } from '../../sandbox/runner.mjs';
-import { REPO_ROOT, startSandbox } from '../../sandbox/sandbox.mjs';
+import { startSandbox } from '../../sandbox/sandbox.mjs';
+import { recordFigures } from './figures.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Endpoint = 'oidc' | 'sts' | 'ecr';
 
 const TINYPROXY = '/usr/bin/tinyproxy';
 const ECR = 'public.ecr.aws';
-const FIGURES_FILE = path.join(REPO_ROOT, '.sandbox', 'figures.json');
 
 let sb: Sandbox;
 let dir: string;
@@ -181,20 +173,6 @@ afterAll(async () => {
 });
 
 // ------------------------------------------------------------------------------------ helpers
-
-function recordFigures(row: string, figures: Record<string, unknown>): void {
-  mkdirSync(path.dirname(FIGURES_FILE), { recursive: true });
-  let all: Record<string, unknown> = {};
-  try {
-    all = JSON.parse(readFileSync(FIGURES_FILE, 'utf8'));
-  } catch {
-    // first row of a fresh run
-  }
-  all[row] = { ...figures, recordedAt: new Date().toISOString() };
-  const temp = `${FIGURES_FILE}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(all, null, 2) + '\n');
-  renameSync(temp, FIGURES_FILE);
-}
 
 /** The CONNECTs tinyproxy logged since `offset` (a byte offset in its log), per endpoint. */
 function connectsSince(offset: number) {
