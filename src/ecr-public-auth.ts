@@ -33,16 +33,17 @@ export async function getEcrPublicLogin(
   settings: Settings,
   ctx: EcrAuthContext,
 ): Promise<RegistryLogin & { via: string }> {
-  const handler = async () => {
-    const sdk = await ctx.sdk;
-    return new sdk.NodeHttpHandler({
-      connectionTimeout: Math.min(ctx.requestTimeoutMs, 5000),
-      requestTimeout: ctx.requestTimeoutMs,
-      httpAgent: ctx.agents?.http,
-      httpsAgent: ctx.agents?.https,
-    });
-  };
-  const requestHandler = handler();
+  // One handler (timeouts, proxy-aware agents) for the STS and ECR Public clients.
+  const requestHandler = ctx.sdk.then(
+    (sdk) =>
+      new sdk.NodeHttpHandler({
+        connectionTimeout: Math.min(ctx.requestTimeoutMs, 5000),
+        requestTimeout: ctx.requestTimeoutMs,
+        httpAgent: ctx.agents?.http,
+        httpsAgent: ctx.agents?.https,
+      }),
+  );
+  requestHandler.catch(() => undefined); // awaited below; a path that fails first must not crash on it
   const retryOptions = {
     maxAttempts: settings.retryMaxAttempts,
     deadline: ctx.deadline,

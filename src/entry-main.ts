@@ -5,11 +5,15 @@ import { runMain } from './main.js';
 import { createRuntime } from './runtime.js';
 
 const runtime = createRuntime();
+const unexpected = (error: unknown) => {
+  // A message (redacted like every line), never a stack trace.
+  runtime.error(`Unexpected failure: ${describeError(error)}`);
+  process.exit(1);
+};
+process.on('uncaughtException', unexpected);
+process.on('unhandledRejection', unexpected);
 runMain({ runtime, env: process.env, exec, loadSdk: () => import('./aws-sdk.js') }).then(
   // Exit at once: an abandoned request (after a deadline) must not hold the job.
   (code) => process.exit(code),
-  (error: unknown) => {
-    runtime.error(`Unexpected failure: ${describeError(error)}`);
-    process.exit(1);
-  },
+  unexpected,
 );

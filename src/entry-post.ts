@@ -5,10 +5,10 @@ import { runPost } from './post.js';
 import { createRuntime } from './runtime.js';
 
 const runtime = createRuntime();
-runPost({ runtime, env: process.env, exec }).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    runtime.warning(`Post step: ${describeError(error)}`);
-    process.exit(0);
-  },
-);
+const unexpected = (error: unknown) => {
+  runtime.warning(`Post step: ${describeError(error)}`);
+  process.exit(0);
+};
+process.on('uncaughtException', unexpected);
+process.on('unhandledRejection', unexpected);
+runPost({ runtime, env: process.env, exec }).then(() => process.exit(0), unexpected);
