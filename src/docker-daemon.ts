@@ -7,7 +7,12 @@ import { ActionError } from './errors.js';
 type Env = Record<string, string | undefined>;
 
 /** The unix socket the CLI would use, or undefined when we cannot tell cheaply (tcp, ssh, contexts). */
-export function daemonSocket(env: Env, currentContext?: string): string | undefined {
+export function daemonSocket(
+  env: Env,
+  currentContext?: string,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
+  if (platform === 'win32') return undefined; // a named pipe, not a socket path
   const context = env.DOCKER_CONTEXT || currentContext;
   if (context && context !== 'default') return undefined;
   const host = env.DOCKER_HOST;

@@ -32,7 +32,12 @@ export async function undoLogin(
   const previous = r.backup ? readBackup(r.backup) : undefined;
   // The backup holds a secret: gone once post has looked at it, whatever it decides.
   if (r.backup) rmSync(r.backup, { force: true });
-  if (!entry) return `${r.registry}: no login left to remove.`;
+  if (!entry) {
+    if (!previous) return `${r.registry}: no login left to remove.`;
+    // Ours was removed by someone else; the login it had replaced still comes back.
+    writeConfig(r.configDir, { ...config, auths: { ...config.auths, [key]: previous } });
+    return `${r.registry}: already logged out; restored the login that was there before this step.`;
+  }
   if (fingerprint(entry) !== r.fingerprint) {
     return `${r.registry}: the login was replaced after this step (another step or job logged in); left in place.`;
   }

@@ -26,6 +26,8 @@ export interface MainDeps {
 
 /** Upper bound for one HTTP request; the phase deadline (`timeout-seconds`) bounds them all. */
 const REQUEST_TIMEOUT_MS = 10_000;
+/** The least time a docker login gets, however little of the deadline is left. */
+const MIN_DOCKER_LOGIN_MS = 5_000;
 
 /** Masks what is secret in the inputs before anything else can print it. */
 function maskSecretInputs(runtime: Runtime): void {
@@ -57,7 +59,13 @@ export async function runMain(deps: MainDeps): Promise<number> {
   const sdk = new Promise((resolve) => setImmediate(resolve)).then(deps.loadSdk);
   sdk.catch(() => undefined);
   for (const note of settings.notes) runtime.warning(note);
-  const session = openSession(settings, deps);
+  let session: LoginSession;
+  try {
+    session = openSession(settings, deps);
+  } catch (error) {
+    runtime.error(describeError(error), 'Registry login failed');
+    return 1;
+  }
 
   const ecr = await attempt(() => loginToEcrPublic(settings, session, sdk, deps));
   const fallbackError = await loginToFallback(settings, session, ecr.error, runtime);
@@ -107,13 +115,13 @@ function loginToEcrPublic(
     ? proxyAgents(env, settings.httpProxy, REQUEST_TIMEOUT_MS)
     : undefined;
   const deadline = now() + settings.timeoutSeconds * 1000;
-  return runtime.group(`Log in to ${ECR_PUBLIC_REGISTRY}`, () =>
-    withDeadline(
+  return runtime.group(`Log in to ${ECR_PUBLIC_REGISTRY}`, async () => {
+    const login = await withDeadline(
       'Logging in to ECR Public',
       deadline,
       settings.timeoutSeconds,
-      async (signal, failed) => {
-        const login = await getEcrPublicLogin(settings, {
+      (signal, failed) =>
+        getEcrPublicLogin(settings, {
           sdk,
           env,
           signal,
@@ -133,21 +141,21 @@ function loginToEcrPublic(
               signal,
               agents,
             }),
-        });
-        signal.throwIfAborted(); // past the deadline: no login the outputs would not mention
-        await session.login(
-          ECR_PUBLIC_REGISTRY,
-          login.username,
-          login.password,
-          Math.max(1000, deadline - now()),
-        );
-        runtime.info(
-          `Logged in to ${ECR_PUBLIC_REGISTRY} with ${login.via}; the token expires at ${login.expiresAt?.toISOString() ?? 'an unknown time'}.`,
-        );
-        return login.expiresAt;
-      },
-    ),
-  );
+        }),
+    );
+    // Not raced against the deadline: a docker login that has started is waited for (or killed
+    // at its own time-out), so no login can land after the step has moved on.
+    await session.login(
+      ECR_PUBLIC_REGISTRY,
+      login.username,
+      login.password,
+      Math.max(MIN_DOCKER_LOGIN_MS, deadline - now()),
+    );
+    runtime.info(
+      `Logged in to ${ECR_PUBLIC_REGISTRY} with ${login.via}; the token expires at ${login.expiresAt?.toISOString() ?? 'an unknown time'}.`,
+    );
+    return login.expiresAt;
+  });
 }
 
 /** Logs in to the fallback registry when the mode asks for it; returns why it failed, if it did. */

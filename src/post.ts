@@ -19,7 +19,8 @@ export async function runPost({ runtime, env, exec }: PostDeps): Promise<void> {
     return;
   }
   for (const login of [...state.logins].reverse()) {
-    if (state.isolatedDir && login.configDir === state.isolatedDir) continue; // removed with the folder below
+    // An inline login goes with the isolated folder below; one a credential helper holds does not.
+    if (state.isolatedDir && login.configDir === state.isolatedDir && login.fingerprint) continue;
     try {
       runtime.info(await undoLogin(login, exec, env));
     } catch (error) {

@@ -43,6 +43,8 @@ export function bypassesProxy(host: string, port: number, noProxy: string | unde
 
 /** A proxy URL the action can use: http(s), a host, a port that exists, nothing else. */
 export function proxyUrlProblem(value: string): string | undefined {
+  // The URL parser would quietly drop or map hidden characters (e.g. U+FEFF in a host).
+  if (/[^\x21-\x7e]/.test(value)) return 'it has spaces or characters outside printable ASCII';
   let url: URL;
   try {
     url = new URL(value);

@@ -1,5 +1,6 @@
 // One registry login as the post step can undo it: note what was there, run docker login,
 // fingerprint what docker stored, and hand back the record for the post-step state.
+import { rmSync } from 'node:fs';
 import {
   authKey,
   backupEntry,
@@ -17,8 +18,8 @@ export interface RegistryLoginRequest {
   username: string;
   password: string;
   configDir: string;
-  /** Shared configs may hold a login the step must put back afterwards. */
-  shared: boolean;
+  /** Keep what this login replaces for post to put back (shared config, `logout: true`). */
+  restoreLater: boolean;
   runnerTemp?: string;
   env: Record<string, string | undefined>;
   timeoutMs: number;
@@ -36,18 +37,23 @@ export async function loginToRegistry(exec: Exec, r: RegistryLoginRequest): Prom
   const before = readConfig(r.configDir);
   const previous = before.auths?.[key];
   const backup =
-    r.shared &&
+    r.restoreLater &&
     !usesCredentialStore(before, key, r.registry) &&
     worthRestoring(r.registry, previous)
       ? backupEntry(r.runnerTemp, previous!)
       : undefined;
-  await dockerLogin(exec, {
-    registry: r.registry,
-    username: r.username,
-    password: r.password,
-    env: { ...r.env, DOCKER_CONFIG: r.configDir },
-    timeoutMs: r.timeoutMs,
-  });
+  try {
+    await dockerLogin(exec, {
+      registry: r.registry,
+      username: r.username,
+      password: r.password,
+      env: { ...r.env, DOCKER_CONFIG: r.configDir },
+      timeoutMs: r.timeoutMs,
+    });
+  } catch (error) {
+    if (backup) rmSync(backup, { force: true }); // nothing was replaced: the copy has no use
+    throw error;
+  }
   const after = readConfig(r.configDir);
   return {
     registry: r.registry,

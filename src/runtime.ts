@@ -33,6 +33,16 @@ const escapeData = (s: string): string =>
 const escapeProperty = (s: string): string =>
   escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
+/**
+ * One log line that the runner cannot read as a command, whatever remote text it quotes:
+ * no line breaks (a new line could start with `::`), no leading `::`, no legacy `##[`.
+ */
+export const plainLine = (text: string): string =>
+  text
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/^::/, ' ::')
+    .replace(/##\[/g, '## [');
+
 /** The heredoc form the runner parses from GITHUB_OUTPUT, GITHUB_STATE and GITHUB_ENV. */
 export function fileCommandEntry(name: string, value: string, delimiter: string): string {
   if (name.includes(delimiter) || value.includes(delimiter)) {
@@ -85,7 +95,7 @@ export function createRuntime(
     redact,
     isDebug: () => env.RUNNER_DEBUG === '1',
     debug: (message) => command('debug', message),
-    info: (message) => write(redact(message) + EOL),
+    info: (message) => write(plainLine(redact(message)) + EOL),
     warning: (message, title) => command('warning', message, title ? { title } : {}),
     error: (message, title) => command('error', message, title ? { title } : {}),
     group: async (name, fn) => {

@@ -2,6 +2,7 @@
 // (shared or isolated), the post-step state saved right after each login, and the daemon check.
 import { configDir, createIsolatedDir, readConfig } from './docker-config.js';
 import { daemonSocket, pingDaemon } from './docker-daemon.js';
+import { ActionError, describeError } from './errors.js';
 import type { Exec } from './exec.js';
 import type { Settings } from './inputs.js';
 import { loginToRegistry } from './registry-login.js';
@@ -16,13 +17,24 @@ export interface LoginSession {
   login(registry: string, username: string, password: string, timeoutMs: number): Promise<void>;
 }
 
+function isolatedDir(runnerTemp: string | undefined): string {
+  try {
+    return createIsolatedDir(runnerTemp);
+  } catch (error) {
+    throw new ActionError(
+      `Could not create the job's docker config folder for 'docker-config: isolated' in ${runnerTemp || 'the temp folder'} (${describeError(error)}).`,
+      'RUNNER_TEMP must be a writable folder; or use `docker-config: shared`.',
+    );
+  }
+}
+
 export function openSession(
   settings: Settings,
   deps: { runtime: Runtime; env: Record<string, string | undefined>; exec: Exec },
 ): LoginSession {
   const { runtime, env, exec } = deps;
   const isolated = settings.dockerConfig === 'isolated';
-  const dir = isolated ? createIsolatedDir(env.RUNNER_TEMP) : configDir(env);
+  const dir = isolated ? isolatedDir(env.RUNNER_TEMP) : configDir(env);
   if (isolated) runtime.exportVariable('DOCKER_CONFIG', dir);
   const state: PostState = {
     logout: settings.logout,
@@ -46,7 +58,7 @@ export function openSession(
         username,
         password,
         configDir: dir,
-        shared: !isolated,
+        restoreLater: !isolated && settings.logout,
         runnerTemp: env.RUNNER_TEMP,
         env,
         timeoutMs,

@@ -1025,7 +1025,10 @@ describe('figures: hostile input', () => {
   const BUNDLE_SETS = 50;
 
   test('a fuzz of 1,000 random and hostile input sets → no crash, no stack trace, no secret echoed, every error names the input', async () => {
-    const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+    // CI replays one fixed seed (a regression check that cannot flake); elsewhere every run explores.
+    const seed = Number(
+      process.env.FUZZ_SEED ?? (process.env.CI ? 20261124 : Date.now() % 2 ** 31),
+    );
     console.log(`fuzz seed ${seed} (replay with FUZZ_SEED=${seed})`);
     const random = prng(seed);
     const action = loadAction(sb.actionDir);

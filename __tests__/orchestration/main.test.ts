@@ -748,3 +748,19 @@ describe('Docker daemon down', () => {
     expect(run.state.logins).toEqual([]);
   });
 });
+
+describe('docker-config: isolated without a usable RUNNER_TEMP', () => {
+  test('a clear error naming RUNNER_TEMP, no network call, no docker call', async () => {
+    const j = await setupJob();
+    j.runner.env.RUNNER_TEMP = join(j.runner.env.RUNNER_TEMP!, 'does', 'not', 'exist');
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, 'docker-config': 'isolated' });
+    expect(run.code).toBe(1);
+    expect(run.runtime.errors.join('\n')).toContain(
+      "docker config folder for 'docker-config: isolated'",
+    );
+    expect(run.runtime.errors.join('\n')).toContain('RUNNER_TEMP must be a writable folder');
+    expect(run.runtime.errors.join('\n')).not.toContain('Unexpected');
+    expect(j.exec.calls).toEqual([]);
+    expect(j.runner.oidc.requests).toEqual([]);
+  });
+});

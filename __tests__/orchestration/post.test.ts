@@ -262,6 +262,22 @@ describe('credential store (credsStore): only docker can log out', () => {
     expect(p.warnings).toEqual([]);
   });
 
+  test('isolated: a login docker handed to a credential helper is logged out before the folder goes', async () => {
+    // A fresh config has no auths, so docker picks the platform's default helper (pass, secretservice…).
+    const j = await setupJob({ exec: { docker: withHelper({ exitCode: 0 }) } });
+    const run = await runMainFor(j, { 'role-to-assume': ROLE, 'docker-config': 'isolated' });
+    expect(run.code).toBe(0);
+    const folder = run.state.isolatedDir!;
+    expect(run.state.logins[0].configDir).toBe(folder);
+    expect(run.state.logins[0].fingerprint).toBeUndefined();
+
+    const p = await post(j, run.runtime.savedState);
+    expect(dockerLines(j).at(-1)).toBe('docker logout public.ecr.aws');
+    expect(j.exec.calls.at(-1)!.options.env?.DOCKER_CONFIG).toBe(folder);
+    expect(existsSync(folder)).toBe(false);
+    expect(p.warnings).toEqual([]);
+  });
+
   test('docker is gone by the post step: a warning naming the missing CLI', async () => {
     const j = await setupJob({ exec: { docker: withHelper(notFound()) } });
     j.runner.writeDockerConfig({ credsStore: 'desktop' });

@@ -42,6 +42,10 @@ describe('daemonSocket', () => {
   ])('%s', (_label, env, currentContext, expected) => {
     expect(daemonSocket(env, currentContext)).toBe(expected);
   });
+  test('Windows: a named pipe, so no socket ping', () => {
+    expect(daemonSocket({}, undefined, 'win32')).toBeUndefined();
+    expect(daemonSocket({}, undefined, 'linux')).toBe('/var/run/docker.sock');
+  });
 });
 
 describe('pingDaemon', () => {

@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backupEntry, fingerprint, type AuthEntry } from '../../src/docker-config.js';
@@ -171,7 +179,7 @@ describe('login then logout on a shared config', () => {
       username: 'octo-org',
       password: 'dckr_oat_new',
       configDir: cfg,
-      shared: true,
+      restoreLater: true,
       runnerTemp: temp,
       env: {},
       timeoutMs: 1000,
@@ -181,5 +189,48 @@ describe('login then logout on a shared config', () => {
     expect(line).toContain('restored');
     expect(readCfg()).toEqual(before);
     expect(rec.backup && existsSync(rec.backup)).toBe(false);
+  });
+});
+
+describe('backups of a replaced login', () => {
+  const hubLogin = (f: ReturnType<typeof fakeExec>, restoreLater = true) =>
+    loginToRegistry(f.exec, {
+      registry: 'docker.io',
+      username: 'octo-org',
+      password: 'dckr_oat_new',
+      configDir: cfg,
+      restoreLater,
+      runnerTemp: temp,
+      env: {},
+      timeoutMs: 1000,
+    });
+  const backups = () => readdirSync(temp).filter((n) => n.startsWith('ecr-public-login-'));
+
+  test('a login that fails leaves no backup behind, and the old login untouched', async () => {
+    writeCfg({ auths: { [HUB_KEY]: PREVIOUS } });
+    const f = fakeExec({
+      login: { exitCode: 1, stderr: 'unauthorized: incorrect username or password' },
+    });
+    await expect(hubLogin(f)).rejects.toThrow(/rejected the credentials/);
+    expect(backups()).toEqual([]);
+    expect(readCfg().auths[HUB_KEY]).toEqual(PREVIOUS);
+  });
+
+  test('with logout: false nothing is backed up (post will not restore)', async () => {
+    writeCfg({ auths: { [HUB_KEY]: PREVIOUS } });
+    const rec = await hubLogin(fakeExec({ login: dockerCliAnswer }), false);
+    expect(rec.backup).toBeUndefined();
+    expect(backups()).toEqual([]);
+  });
+
+  test('our login already removed by another step: the replaced login still comes back', async () => {
+    writeCfg({ auths: { [HUB_KEY]: PREVIOUS, 'ghcr.io': OTHER } });
+    const f = fakeExec({ login: dockerCliAnswer, logout: dockerCliAnswer });
+    const rec = await hubLogin(f);
+    writeCfg({ auths: { 'ghcr.io': OTHER } }); // e.g. another action's post step logged out
+    const line = await undoLogin(rec, f.exec, {});
+    expect(line).toContain('restored');
+    expect(readCfg().auths).toEqual({ [HUB_KEY]: PREVIOUS, 'ghcr.io': OTHER });
+    expect(backups()).toEqual([]);
   });
 });

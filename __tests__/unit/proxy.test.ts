@@ -5,6 +5,7 @@ import {
   proxyConfigured,
   proxyFor,
   ProxyError,
+  proxyUrlProblem,
 } from '../../src/proxy.js';
 import {
   httpGet,
@@ -269,5 +270,22 @@ describe('proxyAgents through a real CONNECT proxy', () => {
     const { http } = make({}, '');
     const answer = await httpGet(target.url, http);
     expect(JSON.parse(answer.body)).toEqual({ direct: true });
+  });
+});
+
+describe('proxyUrlProblem', () => {
+  test.each([
+    ['http://proxy.example.com:3128', undefined],
+    ['https://user:p%40ss@proxy.example.com:8443/', undefined],
+    ['ftp://proxy.example.com:21', 'http:// or https://'],
+    ['http://proxy.example.com:3128/path', 'path'],
+    ['http://proxy.example.com:99999', 'not a URL'],
+    ['http://u:p%E0%A4%A@proxy:3128', 'malformed %-escape'],
+    ['http://127.\uFEFF0.0.1:3128', 'printable ASCII'],
+    ['http://proxy example:3128', 'printable ASCII'],
+  ])('%j', (value, problem) => {
+    const found = proxyUrlProblem(value);
+    if (problem === undefined) expect(found).toBeUndefined();
+    else expect(found).toContain(problem);
   });
 });

@@ -302,3 +302,20 @@ describe('log commands', () => {
     expect(readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8')).toBe(`### one${EOL}| a | b |${EOL}`);
   });
 });
+
+describe('info lines quoting remote text never become workflow commands', () => {
+  test.each([
+    ['a newline then a command', 'busy\n::error title=Forged::injected'],
+    ['a CR then a command', 'busy\r::add-mask::x'],
+    ['a leading command', '::stop-commands::abc'],
+    ['the legacy ##[ form mid-line', 'HTTP 503: ##[set-output name=registry]evil'],
+  ])('%s', (_label, text) => {
+    const { runtime, lines } = setup();
+    runtime.info(`OIDC failed (${text}); attempt 1 of 5, retrying in 10 ms`);
+    expect(lines()).toHaveLength(1);
+    const [line] = lines();
+    expect(line.startsWith('::')).toBe(false);
+    expect(line).not.toContain('##[');
+    expect(line).toContain('attempt 1 of 5');
+  });
+});
