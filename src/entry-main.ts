@@ -1,8 +1,8 @@
 // Main bundle entry: wires the real runtime, process runner and lazily loaded SDK into runMain.
 import { describeError } from './errors.js';
-import { exec } from './exec.js';
+import { exec } from './runner/exec.js';
 import { runMain } from './main.js';
-import { createRuntime } from './runtime.js';
+import { createRuntime } from './runner/runtime.js';
 
 const runtime = createRuntime();
 const unexpected = (error: unknown) => {
@@ -12,7 +12,7 @@ const unexpected = (error: unknown) => {
 };
 process.on('uncaughtException', unexpected);
 process.on('unhandledRejection', unexpected);
-runMain({ runtime, env: process.env, exec, loadSdk: () => import('./aws-sdk.js') }).then(
+runMain({ runtime, env: process.env, exec, loadSdk: () => import('./aws/sdk.js') }).then(
   // Exit at once: an abandoned request (after a deadline) must not hold the job.
   (code) => process.exit(code),
   unexpected,

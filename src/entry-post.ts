@@ -1,8 +1,8 @@
 // Post bundle entry: never fails the job, whatever happens.
 import { describeError } from './errors.js';
-import { exec } from './exec.js';
+import { exec } from './runner/exec.js';
 import { runPost } from './post.js';
-import { createRuntime } from './runtime.js';
+import { createRuntime } from './runner/runtime.js';
 
 const runtime = createRuntime();
 const unexpected = (error: unknown) => {

@@ -1,19 +1,19 @@
 // The main step: inputs → ECR Public login (OIDC → STS → token → docker login) → fallback → outputs.
-import { getEcrPublicLogin } from './ecr-public-auth.js';
+import { getEcrPublicLogin } from './aws/registry-password.js';
 import { ActionError, describeError } from './errors.js';
-import type { Exec } from './exec.js';
-import { outcome, shouldUseFallback } from './fallback.js';
-import { parseInputs, urlUserInfo, type Settings } from './inputs.js';
-import { ECR_PUBLIC_REGISTRY } from './registries.js';
-import { fetchIdToken } from './oidc.js';
-import { computeOutputs, type Outputs } from './outputs.js';
-import { proxyAgents, proxyConfigured, proxyEnvProblem } from './proxy.js';
-import { withDeadline } from './retry.js';
-import type { Runtime } from './runtime.js';
-import { openSession, type LoginSession } from './session.js';
+import type { Exec } from './runner/exec.js';
+import { outcome, shouldUseFallback } from './outcome.js';
+import { parseInputs, urlUserInfo, type Settings } from './runner/inputs.js';
+import { ECR_PUBLIC_REGISTRY } from './docker/registries.js';
+import { fetchIdToken } from './aws/oidc-token.js';
+import { computeOutputs, type Outputs } from './runner/outputs.js';
+import { proxyAgents, proxyConfigured, proxyEnvProblem } from './net/proxy.js';
+import { withDeadline } from './net/retry.js';
+import type { Runtime } from './runner/runtime.js';
+import { openSession, type LoginSession } from './docker/step-logins.js';
 
 type Env = Record<string, string | undefined>;
-type AwsSdk = typeof import('./aws-sdk.js');
+type AwsSdk = typeof import('./aws/sdk.js');
 
 export interface MainDeps {
   runtime: Runtime;

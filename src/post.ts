@@ -1,10 +1,10 @@
 // The post step: undo main's logins, newest first. It warns but never fails the job.
-import { isIsolatedDir, removeDir } from './docker-config.js';
+import { isIsolatedDir, removeDir } from './docker/config-file.js';
 import { describeError } from './errors.js';
-import type { Exec } from './exec.js';
-import { undoLogin } from './logout.js';
-import type { Runtime } from './runtime.js';
-import { parseState, STATE_KEY } from './state.js';
+import type { Exec } from './runner/exec.js';
+import { undoLogin } from './docker/logout.js';
+import type { Runtime } from './runner/runtime.js';
+import { parseState, STATE_KEY } from './runner/state.js';
 
 export interface PostDeps {
   runtime: Runtime;

@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { exec as realExec, type Exec } from '../../src/exec.js';
+import { exec as realExec, type Exec } from '../../src/runner/exec.js';
 import { runMain } from '../../src/main.js';
 import { runPost } from '../../src/post.js';
-import { createRuntime } from '../../src/runtime.js';
+import { createRuntime } from '../../src/runner/runtime.js';
 import { randomAlnum } from '../../sandbox/fakes/index.mjs';
 import {
   findLeaks,
@@ -1097,7 +1097,7 @@ describe('figures: hostile input', () => {
               runtime: createRuntime(env, (t) => void out.push(t)),
               env,
               exec,
-              loadSdk: () => import('../../src/aws-sdk.js'),
+              loadSdk: () => import('../../src/aws/sdk.js'),
               sleep: async () => undefined,
             }),
             30_000,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr-public';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { PostState } from '../../src/state.js';
+import type { PostState } from '../../src/runner/state.js';
 import { base64, ecrError, HANG, Late, stsError } from '../fixtures/aws-sdk.js';
 import type { ExecAnswer } from '../fixtures/exec.js';
 import { HUB_KEY, ORG, ROLE } from '../fixtures/job.js';

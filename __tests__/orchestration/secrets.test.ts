@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { runMain } from '../../src/main.js';
 import { runPost } from '../../src/post.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { createRuntime, type Runtime } from '../../src/runner/runtime.js';
 import { ecrError, stsError } from '../fixtures/aws-sdk.js';
 import type { ExecAnswer } from '../fixtures/exec.js';
 import { ORG, ROLE } from '../fixtures/job.js';

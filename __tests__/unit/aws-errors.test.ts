@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { explainEcrError, explainStsError, isRetryable } from '../../src/aws-errors.js';
+import { explainEcrError, explainStsError, isRetryable } from '../../src/aws/explain-error.js';
 import { ActionError, InputError } from '../../src/errors.js';
-import { HttpError } from '../../src/http.js';
-import { ProxyError } from '../../src/proxy.js';
-import { DeadlineError } from '../../src/retry.js';
+import { HttpError } from '../../src/net/get-json.js';
+import { ProxyError } from '../../src/net/proxy.js';
+import { DeadlineError } from '../../src/net/retry.js';
 import { ecrError, sdkError, stsError } from '../fixtures/aws-sdk.js';
 
 /** A Node network error: name "Error", a string code. */

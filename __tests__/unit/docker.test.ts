@@ -5,7 +5,7 @@ import {
   explainDockerFailure,
   loginArgs,
   type LoginRequest,
-} from '../../src/docker.js';
+} from '../../src/docker/cli.js';
 import { ActionError } from '../../src/errors.js';
 import { fakeExec, notFound } from '../fixtures/exec.js';
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { isRetryable } from '../../src/aws-errors.js';
+import { isRetryable } from '../../src/aws/explain-error.js';
 import { ActionError } from '../../src/errors.js';
-import { getJson, HttpError } from '../../src/http.js';
-import { decodeClaims, explainOidcError, fetchIdToken } from '../../src/oidc.js';
-import { proxyAgents, ProxyError } from '../../src/proxy.js';
+import { getJson, HttpError } from '../../src/net/get-json.js';
+import { decodeClaims, explainOidcError, fetchIdToken } from '../../src/aws/oidc-token.js';
+import { proxyAgents, ProxyError } from '../../src/net/proxy.js';
 import {
   json,
   startConnectProxy,

@@ -1,6 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
-import { normalizeRegistry, parseInputs, roleArnProblem, type Settings } from '../../src/inputs.js';
+import {
+  normalizeRegistry,
+  parseInputs,
+  roleArnProblem,
+  type Settings,
+} from '../../src/runner/inputs.js';
 
 type With = Record<string, string>;
 

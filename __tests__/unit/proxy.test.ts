@@ -6,7 +6,7 @@ import {
   proxyFor,
   ProxyError,
   proxyUrlProblem,
-} from '../../src/proxy.js';
+} from '../../src/net/proxy.js';
 import {
   httpGet,
   json,

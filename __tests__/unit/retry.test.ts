@@ -6,7 +6,7 @@ import {
   retry,
   withDeadline,
   type RetryOptions,
-} from '../../src/retry.js';
+} from '../../src/net/retry.js';
 
 const throttled = (n = 0) =>
   Object.assign(new Error(`Rate exceeded #${n}`), { name: 'Throttling' });

@@ -1,5 +1,5 @@
 // The step's outputs, computed from what was logged in.
-import { DOCKER_HUB, ECR_PUBLIC_REGISTRY } from './registries.js';
+import { DOCKER_HUB, ECR_PUBLIC_REGISTRY } from '../docker/registries.js';
 
 export interface Outputs {
   registry: string;

@@ -1,8 +1,8 @@
 // Classifies AWS and network failures (retry or not) and explains them in words a user can act on.
-import { ActionError } from './errors.js';
-import { HttpError } from './http.js';
-import { ProxyError } from './proxy.js';
-import type { IdTokenClaims } from './oidc.js';
+import { ActionError } from '../errors.js';
+import { HttpError } from '../net/get-json.js';
+import { ProxyError } from '../net/proxy.js';
+import type { IdTokenClaims } from './oidc-token.js';
 
 interface SdkLikeError {
   name?: string;

@@ -2,7 +2,7 @@
 // would then fail, so main asks the daemon's /_ping over its socket: no extra process, overlapped
 // with the AWS calls.
 import http from 'node:http';
-import { ActionError } from './errors.js';
+import { ActionError } from '../errors.js';
 
 type Env = Record<string, string | undefined>;
 

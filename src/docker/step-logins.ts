@@ -1,13 +1,13 @@
 // Where this step's logins go and how the post step finds them again: the docker config folder
 // (shared or isolated), the post-step state saved right after each login, and the daemon check.
-import { configDir, createIsolatedDir, readConfig } from './docker-config.js';
-import { daemonSocket, pingDaemon } from './docker-daemon.js';
-import { ActionError, describeError } from './errors.js';
-import type { Exec } from './exec.js';
-import type { Settings } from './inputs.js';
-import { loginToRegistry } from './registry-login.js';
-import type { Runtime } from './runtime.js';
-import { serializeState, STATE_KEY, type PostState } from './state.js';
+import { configDir, createIsolatedDir, readConfig } from './config-file.js';
+import { daemonSocket, pingDaemon } from './daemon.js';
+import { ActionError, describeError } from '../errors.js';
+import type { Exec } from '../runner/exec.js';
+import type { Settings } from '../runner/inputs.js';
+import { loginToRegistry } from './login.js';
+import type { Runtime } from '../runner/runtime.js';
+import { serializeState, STATE_KEY, type PostState } from '../runner/state.js';
 
 const DAEMON_PING_TIMEOUT_MS = 3000;
 

@@ -1,6 +1,6 @@
 // `docker login` / `docker logout`, with failures explained (docker missing, daemon down, rejected).
-import { ActionError } from './errors.js';
-import type { Exec } from './exec.js';
+import { ActionError } from '../errors.js';
+import type { Exec } from '../runner/exec.js';
 
 export interface LoginRequest {
   registry: string;

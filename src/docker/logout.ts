@@ -7,10 +7,10 @@ import {
   readConfig,
   usesCredentialStore,
   writeConfig,
-} from './docker-config.js';
-import { dockerLogout } from './docker.js';
-import type { Exec } from './exec.js';
-import type { LoginRecord } from './state.js';
+} from './config-file.js';
+import { dockerLogout } from './cli.js';
+import type { Exec } from '../runner/exec.js';
+import type { LoginRecord } from '../runner/state.js';
 
 const LOGOUT_TIMEOUT_MS = 30_000;
 

@@ -1,7 +1,7 @@
 // Parses and validates every `with:` value into one typed Settings object, before any network call.
-import { InputError } from './errors.js';
-import { proxyUrlProblem } from './proxy.js';
-import { DOCKER_HUB, ECR_PUBLIC_REGISTRY } from './registries.js';
+import { InputError } from '../errors.js';
+import { proxyUrlProblem } from '../net/proxy.js';
+import { DOCKER_HUB, ECR_PUBLIC_REGISTRY } from '../docker/registries.js';
 
 export { DOCKER_HUB, ECR_PUBLIC_REGISTRY };
 

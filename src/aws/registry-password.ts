@@ -1,12 +1,16 @@
 // The AWS half of the ECR Public login: credentials (OIDC → STS, or the default chain), then
 // GetAuthorizationToken in us-east-1, each retried, all within the phase deadline.
-import type { Settings } from './inputs.js';
-import { assumeRoleWithIdToken, maskingProvider, type AwsCredentials } from './aws-credentials.js';
-import { explainEcrError, isRetryable } from './aws-errors.js';
-import { decodeAuthorizationToken, ECR_PUBLIC_REGION, type RegistryLogin } from './ecr-public.js';
-import { retry } from './retry.js';
+import type { Settings } from '../runner/inputs.js';
+import { assumeRoleWithIdToken, maskingProvider, type AwsCredentials } from './credentials.js';
+import { explainEcrError, isRetryable } from './explain-error.js';
+import {
+  decodeAuthorizationToken,
+  ECR_PUBLIC_REGION,
+  type RegistryLogin,
+} from './authorization-token.js';
+import { retry } from '../net/retry.js';
 
-type AwsSdk = typeof import('./aws-sdk.js');
+type AwsSdk = typeof import('./sdk.js');
 
 export interface EcrAuthContext {
   sdk: Promise<AwsSdk>;

@@ -1,5 +1,5 @@
 // When the fallback registry is logged in to, and what the step reports as a result.
-import type { FallbackSettings } from './inputs.js';
+import type { FallbackSettings } from './runner/inputs.js';
 
 /** Whether to log in to the fallback, given the mode and how ECR Public went. */
 export function shouldUseFallback(

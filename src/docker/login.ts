@@ -7,11 +7,11 @@ import {
   fingerprint,
   readConfig,
   usesCredentialStore,
-} from './docker-config.js';
-import { dockerLogin } from './docker.js';
-import type { Exec } from './exec.js';
+} from './config-file.js';
+import { dockerLogin } from './cli.js';
+import type { Exec } from '../runner/exec.js';
 import { ECR_PUBLIC_REGISTRY } from './registries.js';
-import type { LoginRecord } from './state.js';
+import type { LoginRecord } from '../runner/state.js';
 
 export interface RegistryLoginRequest {
   registry: string;

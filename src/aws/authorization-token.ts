@@ -1,5 +1,5 @@
 // ECR Public's registry password: GetAuthorizationToken (only us-east-1 serves it), decoded and checked.
-import { ActionError } from './errors.js';
+import { ActionError } from '../errors.js';
 
 export const ECR_PUBLIC_REGION = 'us-east-1';
 
