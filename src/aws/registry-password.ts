@@ -18,7 +18,7 @@ export interface EcrAuthContext {
   fetchIdToken: () => Promise<string>;
   setSecret: (value: string) => void;
   onRetry: (line: string) => void;
-  onFailure: (error: unknown) => void;
+  onFailure: (error: unknown, what?: string) => void;
   info: (line: string) => void;
   debug: (line: string) => void;
   deadline: number;
@@ -123,7 +123,7 @@ export async function getEcrPublicLogin(
     ctx.setSecret(login.password);
     return { ...login, via };
   } catch (error) {
-    throw explainEcrError(error, via);
+    throw explainEcrError(error, via, ctx.env);
   } finally {
     client.destroy();
   }
