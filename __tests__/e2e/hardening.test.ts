@@ -87,7 +87,8 @@ describe('a hung AWS connection is cut at the 10 s per-request time-out and retr
       expect(calls).toBe(2);
       expect(retry).toMatch(/no answer from .* within 10000 ms\); attempt 1 of 5/);
       expect(job.main.durationMs).toBeGreaterThan(10_000);
-      expect(job.main.durationMs).toBeLessThan(17_000);
+      // The old handler waited until the deadline (25 s here); the margin is for a loaded machine.
+      expect(job.main.durationMs).toBeLessThan(20_000);
       // The SDK's own warning never reaches the log.
       expect(job.main.stdout + job.main.stderr).not.toMatch(/requestTimeout|node-http-handler/);
       expect(job.leaks).toEqual([]);
@@ -106,7 +107,7 @@ describe('a hung AWS connection is cut at the 10 s per-request time-out and retr
     expect(error).toMatch(
       /did not succeed within the 15 s deadline \(last error: STS AssumeRoleWithWebIdentity: TimeoutError: no answer from .* within 10000 ms\)/,
     );
-    expect(job.main.durationMs).toBeLessThan(17_000);
+    expect(job.main.durationMs).toBeLessThan(20_000);
   });
 });
 
@@ -170,6 +171,17 @@ describe('the docker config file', () => {
     expect(authsAfterPost2.sort()).toEqual([HUB_KEY, ECR].sort());
     expect(post1.exitCode).toBe(0);
     expect(() => readFileSync(path.join(dir, 'config.json'))).toThrow();
+  });
+
+  test('a credsStore helper that is not installed → the error suggests docker-config: isolated', async () => {
+    const dir = sb.newDockerConfig();
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ credsStore: 'desktop' }));
+    const job = await sb.job({ with: role, dockerConfig: dir });
+    const error = errorsOf(job.main);
+    expect(job.main.exitCode).toBe(1);
+    expect(error).toContain('the credential helper docker-credential-desktop');
+    expect(error).toContain('docker-config: isolated');
+    expect(job.leaks).toEqual([]);
   });
 
   test('a login to public.ecr.aws that was there before the step is put back by post', async () => {
@@ -331,5 +343,6 @@ test('a wrapper `docker` whose login hangs (in a grandchild) cannot hold the ste
   });
   expect(job.main.exitCode).toBe(1);
   expect(errorsOf(job.main)).toMatch(/killed by SIGKILL after \d+ ms/);
-  expect(job.main.durationMs).toBeLessThan(9_000);
+  // The docker login gets at least 5 s; the old exec waited for the grandchild's 40 s.
+  expect(job.main.durationMs).toBeLessThan(15_000);
 });

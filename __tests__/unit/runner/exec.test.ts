@@ -59,14 +59,15 @@ describe('the time-out bounds the call, whatever the program forked', () => {
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr).toContain('(killed by SIGKILL after 300 ms)');
     expect(took).toBeGreaterThanOrEqual(300);
-    expect(took).toBeLessThan(300 + EXIT_GRACE_MS + 700);
+    // The old exec waited for the grandchild (5,0xx ms); the margin is for a loaded machine.
+    expect(took).toBeLessThan(300 + EXIT_GRACE_MS + 2500);
   });
 
   test('a program that exits but leaves a child holding the pipes settles after the grace', async () => {
     const started = Date.now();
     const result = await exec('sh', ['-c', 'echo done; sleep 5 &'], { env, timeoutMs: 10_000 });
     expect(result).toMatchObject({ exitCode: 0, stdout: 'done\n' });
-    expect(Date.now() - started).toBeLessThan(EXIT_GRACE_MS + 800);
+    expect(Date.now() - started).toBeLessThan(EXIT_GRACE_MS + 2500);
   });
 
   test('a program that finishes in time is not reported as killed', async () => {
