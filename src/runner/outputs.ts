@@ -1,13 +1,9 @@
 // The step's outputs, computed from what was logged in.
 import { DOCKER_HUB, ECR_PUBLIC_REGISTRY } from '../docker/registries.js';
+import type { OutputName } from './action-inputs.js';
 
-export interface Outputs {
-  registry: string;
-  'library-prefix': string;
-  'fallback-used': string;
-  registries: string;
-  'expires-at': string;
-}
+/** One value for every output of action.yml. */
+export type Outputs = Record<OutputName, string>;
 
 /** Where Docker official images live on a registry, when it mirrors them. */
 export function libraryPrefix(registry: string): string {
