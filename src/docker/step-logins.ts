@@ -1,7 +1,7 @@
 // Where this step's logins go and how the post step finds them again: the docker config folder
 // (shared or isolated), the post-step state saved right after each login, and the daemon check.
-import { configDir, createIsolatedDir, isIsolatedDir, readConfig } from './config-file.js';
 import { existsSync } from 'node:fs';
+import { configDir, createIsolatedDir, isIsolatedDir, readConfig } from './config-file.js';
 import { daemonTarget, pingDaemonAt } from './daemon.js';
 import { ActionError, describeError } from '../errors.js';
 import type { Exec } from '../runner/exec.js';
@@ -12,7 +12,7 @@ import { serializeState, STATE_KEY, type PostState } from '../runner/state.js';
 
 const DAEMON_PING_TIMEOUT_MS = 3000;
 
-export interface LoginSession {
+export interface StepLogins {
   /** Registries logged in to so far, in order. */
   loggedIn(): string[];
   login(registry: string, username: string, password: string, timeoutMs: number): Promise<void>;
@@ -35,10 +35,10 @@ const isOwnIsolatedDir = (env: Record<string, string | undefined>): boolean =>
     env.DOCKER_CONFIG && env.RUNNER_TEMP && isIsolatedDir(env.DOCKER_CONFIG, env.RUNNER_TEMP),
   ) && existsSync(env.DOCKER_CONFIG!);
 
-export function openSession(
+export function openStepLogins(
   settings: Settings,
   deps: { runtime: Runtime; env: Record<string, string | undefined>; exec: Exec },
-): LoginSession {
+): StepLogins {
   const { runtime, env, exec } = deps;
   const isolated = settings.dockerConfig === 'isolated';
   // An earlier isolated step of this job made the folder: reuse it, or its logins would vanish.
