@@ -10,8 +10,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { runStep, type StepResult } from '../../sandbox/runner.mjs';
+import type { StepResult } from '../../sandbox/runner.mjs';
 import { HUB_IMAGE, HUB_KEY, startSandbox } from '../../sandbox/sandbox.mjs';
+import { jobPhases } from './job-phases.js';
 import { recordFigures } from './figures.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -36,36 +37,7 @@ afterAll(async () => {
 });
 afterEach(() => sb.fakes.clearFaults());
 
-/** One phase in a job folder of its own, so several steps of one job can share RUNNER_TEMP. */
-function phase(
-  which: 'main' | 'post',
-  o: { workDir: string; env: Record<string, string>; with?: Record<string, string> } & {
-    state?: Record<string, string>;
-    priorEnv?: Record<string, string>;
-  },
-): Promise<StepResult> {
-  return runStep({
-    actionDir: sb.actionDir,
-    phase: which,
-    with: o.with ?? {},
-    env: o.env,
-    idToken: { requestUrl: sb.fakes.urls.oidcRequestUrl, requestToken: sb.fakes.requestToken },
-    debug: true,
-    nodePath: sb.node,
-    secrets: [sb.hubToken],
-    workDir: o.workDir,
-    keepWorkDir: true,
-    state: o.state,
-    priorEnv: o.priorEnv,
-  });
-}
-
-function jobEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const fakes = Object.entries(sb.fakes.env()).filter(
-    ([k]) => !k.startsWith('ACTIONS_ID_TOKEN_REQUEST_'),
-  );
-  return { ...Object.fromEntries(fakes), ...sb.infra.env(), AWS_REGION: 'us-east-1', ...extra };
-}
+const { jobEnv, phase } = jobPhases(() => sb);
 
 describe('a hung AWS connection is cut at the 10 s per-request time-out and retried', () => {
   for (const service of ['sts', 'ecr'] as const) {
