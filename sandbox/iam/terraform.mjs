@@ -1,0 +1,155 @@
+// @ts-check
+// Plans iam/terraform the way `terraform plan` would for the resources' known attributes:
+// parses every .tf file with @cdktf/hcl2json (HashiCorp's HCL parser, compiled to wasm), checks
+// the variables' validations, and evaluates locals, counts and attributes with hcl-expression.mjs.
+// Data sources and other resources' computed attributes come from `known`, as AWS would fill them.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import hcl2json from '@cdktf/hcl2json';
+import { evaluateAttribute } from './hcl-expression.mjs';
+
+/**
+ * @typedef {Record<string, any>} HclJson what hcl2json returns for the module's files, merged
+ * @typedef {object} Plan
+ * @property {Record<string, Record<string, Record<string, unknown>[]>>} resources type -> name -> instances
+ * @property {Record<string, unknown>} outputs
+ */
+
+/**
+ * @param {string} dir
+ * @returns {Promise<HclJson>}
+ */
+export async function parseModule(dir) {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.tf')).sort();
+  /** @type {HclJson} */
+  const merged = { variable: {}, locals: [], data: {}, resource: {}, output: {} };
+  for (const file of files) {
+    const parsed = await hcl2json.parse(file, await readFile(path.join(dir, file), 'utf8'));
+    for (const [block, body] of Object.entries(parsed)) {
+      if (Array.isArray(body)) merged[block] = [...(merged[block] ?? []), ...body];
+      else merged[block] = mergeTypes(merged[block] ?? {}, body);
+    }
+  }
+  return merged;
+}
+
+/**
+ * @param {HclJson} module
+ * @param {object} input
+ * @param {Record<string, unknown>} input.variables
+ * @param {Record<string, unknown>} input.known e.g. `{ 'data.aws_region.current': { region: 'us-east-1' } }`
+ *   and `{ 'aws_iam_role.this': { arn: ... } }` (a counted resource's instances share it)
+ * @returns {Plan}
+ */
+export function planModule(module, { variables, known }) {
+  const vars = resolveVariables(module.variable, variables);
+  /** @type {Record<string, unknown>} */
+  const localValues = {};
+  const localSources = Object.assign({}, ...module.locals);
+  /** @type {import('./hcl-expression.mjs').Scope} */
+  const scope = (name) => {
+    if (name === 'var') return vars;
+    if (name === 'local') return lazyLocals(localSources, localValues, scope);
+    if (name === 'data') return addresses(known, 'data.');
+    const resources = addresses(known, `${name}.`);
+    if (Object.keys(resources).length === 0) throw new Error(`unknown reference ${name}`);
+    return resources;
+  };
+  for (const [name, [declaration]] of Object.entries(module.variable)) {
+    for (const rule of declaration.validation ?? []) {
+      if (evaluateAttribute(rule.condition, scope) !== true) {
+        throw new Error(`variable ${name}: ${String(rule.error_message)}`);
+      }
+    }
+  }
+  /** @type {Plan['resources']} */
+  const resources = {};
+  for (const [type, byName] of Object.entries(module.resource)) {
+    for (const [name, [body]] of Object.entries(/** @type {Record<string, any[]>} */ (byName))) {
+      const { count = 1, ...attributes } = body;
+      const n = Number(evaluateAttribute(count, scope));
+      (resources[type] ??= {})[name] = Array.from({ length: n }, () =>
+        dropNulls(/** @type {Record<string, unknown>} */ (evaluateAttribute(attributes, scope))),
+      );
+    }
+  }
+  const outputs = Object.fromEntries(
+    Object.entries(module.output).map(([name, [body]]) => [name, evaluateAttribute(body.value, scope)]),
+  );
+  return { resources, outputs };
+}
+
+/**
+ * @param {Record<string, any[]>} declared
+ * @param {Record<string, unknown>} given
+ */
+function resolveVariables(declared, given) {
+  for (const name of Object.keys(given)) {
+    if (!Object.hasOwn(declared, name)) throw new Error(`the module has no variable ${name}`);
+  }
+  return Object.fromEntries(
+    Object.entries(declared).map(([name, [declaration]]) => {
+      if (Object.hasOwn(given, name)) return [name, given[name]];
+      if (!('default' in declaration)) throw new Error(`variable ${name} is required`);
+      return [name, declaration.default];
+    }),
+  );
+}
+
+/**
+ * Locals are evaluated when first read, so their order in the file does not matter.
+ * @param {Record<string, unknown>} sources
+ * @param {Record<string, unknown>} values
+ * @param {import('./hcl-expression.mjs').Scope} scope
+ */
+function lazyLocals(sources, values, scope) {
+  const view = {};
+  for (const name of Object.keys(sources)) {
+    Object.defineProperty(view, name, {
+      enumerable: true,
+      get: () => {
+        if (!Object.hasOwn(values, name)) values[name] = evaluateAttribute(sources[name], scope);
+        return values[name];
+      },
+    });
+  }
+  return view;
+}
+
+/**
+ * `{ 'data.aws_region.current': {...} }` as `{ aws_region: { current: {...} } }` under a prefix;
+ * a counted resource answers any index with the same attributes.
+ * @param {Record<string, unknown>} known
+ * @param {string} prefix
+ */
+function addresses(known, prefix) {
+  /** @type {Record<string, Record<string, unknown>>} */
+  const tree = {};
+  for (const [address, attributes] of Object.entries(known)) {
+    if (!address.startsWith(prefix)) continue;
+    const [first, second] = address.slice(prefix.length).split('.');
+    const target = second === undefined ? tree : (tree[first] ??= {});
+    const name = second ?? first;
+    target[name] = Object.assign([attributes, attributes, attributes], attributes);
+  }
+  return tree;
+}
+
+/**
+ * Terraform omits an argument set to null.
+ * @param {Record<string, unknown>} attributes
+ */
+function dropNulls(attributes) {
+  return Object.fromEntries(Object.entries(attributes).filter(([, v]) => v !== null));
+}
+
+/**
+ * @param {Record<string, any>} into
+ * @param {Record<string, any>} from
+ */
+function mergeTypes(into, from) {
+  for (const [key, value] of Object.entries(from)) {
+    into[key] = key in into && !Array.isArray(value) ? { ...into[key], ...value } : value;
+  }
+  return into;
+}
