@@ -156,3 +156,20 @@ function pseudoParameters() {
 function definedOnly(values) {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
 }
+
+/** The role the sandbox's jobs assume (DEFAULT_ROLE_ARN of the fakes). */
+export const SANDBOX_ROLE_NAME = 'ecr-public-pull';
+
+/**
+ * Roles for the fakes, keyed by ARN: the shipped policies for these settings.
+ * @param {Partial<IamSettings> & { repository: string }} settings
+ * @param {IamSource} [source]
+ * @returns {Promise<Record<string, import('../fakes/trust.mjs').RoleConfig>>}
+ */
+export async function shippedRoles(settings, source = 'cloudformation') {
+  const role = renderShippedRole(source, await loadShippedIam(), {
+    roleName: SANDBOX_ROLE_NAME,
+    ...settings,
+  });
+  return { [role.roleArn]: role };
+}
