@@ -25,13 +25,19 @@ const PULL_ACTIONS = [
   'ecr:BatchImportUpstreamImage',
   'ecr:CreateRepository',
 ];
-const HUB_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/hub-AbCdEf';
+const HUB_SECRET =
+  'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/hub-AbCdEf';
 
 const render = (source: IamSource, settings: Partial<IamSettings> = {}) =>
   renderShippedRole(source, shipped, { repository: 'octo-org/app', ...settings });
 
 /** Whether a job whose token has this sub (and audience) may assume the rendered role. */
-function mayAssume(source: IamSource, settings: Partial<IamSettings>, sub: string, aud = 'sts.amazonaws.com') {
+function mayAssume(
+  source: IamSource,
+  settings: Partial<IamSettings>,
+  sub: string,
+  aud = 'sts.amazonaws.com',
+) {
   const { trustPolicy } = render(source, settings);
   return evaluate([trustPolicy], {
     action: 'sts:AssumeRoleWithWebIdentity',
@@ -75,7 +81,10 @@ describe.each(SOURCES)('%s: trust policy', (source) => {
     const otherProvider = evaluate([trustPolicy], {
       action: 'sts:AssumeRoleWithWebIdentity',
       principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/example.com' },
-      context: { 'token.actions.githubusercontent.com:sub': sub, 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+      context: {
+        'token.actions.githubusercontent.com:sub': sub,
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+      },
     });
     expect(otherProvider).toBe('ImplicitDeny');
   });
@@ -84,7 +93,9 @@ describe.each(SOURCES)('%s: trust policy', (source) => {
     const branch = { branch: 'main' };
     expect(mayAssume(source, branch, 'repo:octo-org/app:ref:refs/heads/main')).toBe('Allow');
     expect(mayAssume(source, branch, 'repo:octo-org@1/app@2:ref:refs/heads/main')).toBe('Allow');
-    expect(mayAssume(source, branch, 'repo:octo-org/app:ref:refs/heads/feature')).toBe('ImplicitDeny');
+    expect(mayAssume(source, branch, 'repo:octo-org/app:ref:refs/heads/feature')).toBe(
+      'ImplicitDeny',
+    );
     expect(mayAssume(source, branch, 'repo:octo-org/app:pull_request')).toBe('ImplicitDeny');
     const env = { environment: 'prod' };
     expect(mayAssume(source, env, 'repo:octo-org/app:environment:prod')).toBe('Allow');
@@ -97,15 +108,21 @@ describe.each(SOURCES)('%s: trust policy', (source) => {
 
   it('with the numeric IDs, pins the immutable form to them', () => {
     const ids = { ownerId: '5551212', repositoryId: '867530' };
-    expect(mayAssume(source, ids, 'repo:octo-org@5551212/app@867530:ref:refs/heads/main')).toBe('Allow');
-    expect(mayAssume(source, ids, 'repo:octo-org@5551212/app@999:ref:refs/heads/main')).toBe('ImplicitDeny');
+    expect(mayAssume(source, ids, 'repo:octo-org@5551212/app@867530:ref:refs/heads/main')).toBe(
+      'Allow',
+    );
+    expect(mayAssume(source, ids, 'repo:octo-org@5551212/app@999:ref:refs/heads/main')).toBe(
+      'ImplicitDeny',
+    );
     expect(mayAssume(source, ids, 'repo:octo-org/app:ref:refs/heads/main')).toBe('Allow');
   });
 
   it('adds extra subject patterns as given', () => {
     const extra = { branch: 'main', extraSubjects: ['repo:octo-org/tools:ref:refs/tags/*'] };
     expect(mayAssume(source, extra, 'repo:octo-org/tools:ref:refs/tags/v2')).toBe('Allow');
-    expect(mayAssume(source, extra, 'repo:octo-org/tools:ref:refs/heads/main')).toBe('ImplicitDeny');
+    expect(mayAssume(source, extra, 'repo:octo-org/tools:ref:refs/heads/main')).toBe(
+      'ImplicitDeny',
+    );
   });
 });
 
@@ -114,25 +131,45 @@ describe.each(SOURCES)('%s: permission policy', (source) => {
     expect(may(source, {}, 'ecr-public:GetAuthorizationToken')).toBe('Allow');
     expect(may(source, {}, 'sts:GetServiceBearerToken')).toBe('Allow');
     expect(may(source, {}, 'ecr:GetAuthorizationToken')).toBe('ImplicitDeny');
-    expect(may(source, {}, 'ecr:BatchGetImage', `${REPO_ARN}/ecr-public/docker/library/nginx`)).toBe('ImplicitDeny');
+    expect(
+      may(source, {}, 'ecr:BatchGetImage', `${REPO_ARN}/ecr-public/docker/library/nginx`),
+    ).toBe('ImplicitDeny');
   });
 
   it.each([
     [{ cacheUpstream: 'ecr-public' as const }, 'ecr-public/docker/library/nginx'],
-    [{ cacheUpstream: 'docker-hub' as const, cacheCredentialArn: HUB_SECRET }, 'docker-hub/library/nginx'],
-    [{ cacheUpstream: 'ecr-public' as const, cacheNamespace: 'mirror/public' }, 'mirror/public/docker/library/nginx'],
+    [
+      { cacheUpstream: 'docker-hub' as const, cacheCredentialArn: HUB_SECRET },
+      'docker-hub/library/nginx',
+    ],
+    [
+      { cacheUpstream: 'ecr-public' as const, cacheNamespace: 'mirror/public' },
+      'mirror/public/docker/library/nginx',
+    ],
   ])('with cache %j: pulls through the cache namespace only', (settings, inside) => {
     expect(may(source, settings, 'ecr:GetAuthorizationToken')).toBe('Allow');
     for (const action of PULL_ACTIONS) {
-      expect([action, may(source, settings, action, `${REPO_ARN}/${inside}`)]).toEqual([action, 'Allow']);
+      expect([action, may(source, settings, action, `${REPO_ARN}/${inside}`)]).toEqual([
+        action,
+        'Allow',
+      ]);
       for (const outside of ['app/nginx', inside.split('/')[0], `x${inside}`]) {
-        expect([action, outside, may(source, settings, action, `${REPO_ARN}/${outside}`)]).toEqual([action, outside, 'ImplicitDeny']);
+        expect([action, outside, may(source, settings, action, `${REPO_ARN}/${outside}`)]).toEqual([
+          action,
+          outside,
+          'ImplicitDeny',
+        ]);
       }
       const otherRegion = `arn:aws:ecr:eu-west-1:123456789012:repository/${inside}`;
       expect(may(source, settings, action, otherRegion)).toBe('ImplicitDeny');
     }
     // Least privilege: nothing that writes images or deletes.
-    for (const action of ['ecr:PutImage', 'ecr:DeleteRepository', 'ecr:InitiateLayerUpload', 'ecr:SetRepositoryPolicy']) {
+    for (const action of [
+      'ecr:PutImage',
+      'ecr:DeleteRepository',
+      'ecr:InitiateLayerUpload',
+      'ecr:SetRepositoryPolicy',
+    ]) {
       expect(may(source, settings, action, `${REPO_ARN}/${inside}`)).toBe('ImplicitDeny');
     }
   });

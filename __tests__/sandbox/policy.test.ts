@@ -18,16 +18,28 @@ describe('actions and resources', () => {
   });
 
   it('matches action wildcards * and ?, and NotAction as everything but', () => {
-    expect(evaluate([allow({ Action: 'ecr:Batch*', Resource: '*' })], { action: 'ecr:BatchGetImage' })).toBe('Allow');
-    expect(evaluate([allow({ Action: 'ecr:Get?uthorizationToken', Resource: '*' })], { action: 'ecr:GetAuthorizationToken' })).toBe('Allow');
+    expect(
+      evaluate([allow({ Action: 'ecr:Batch*', Resource: '*' })], { action: 'ecr:BatchGetImage' }),
+    ).toBe('Allow');
+    expect(
+      evaluate([allow({ Action: 'ecr:Get?uthorizationToken', Resource: '*' })], {
+        action: 'ecr:GetAuthorizationToken',
+      }),
+    ).toBe('Allow');
     const notEcr = allow({ NotAction: 'ecr:*', Resource: '*' });
     expect(evaluate([notEcr], { action: 'ecr:CreateRepository' })).toBe('ImplicitDeny');
     expect(evaluate([notEcr], { action: 'sts:GetServiceBearerToken' })).toBe('Allow');
   });
 
   it('matches resources case-sensitively, * spanning / and :', () => {
-    const doc = allow({ Action: 'ecr:BatchGetImage', Resource: 'arn:aws:ecr:us-east-1:123456789012:repository/ecr-public/*' });
-    const repo = (name: string) => ({ action: 'ecr:BatchGetImage', resource: `arn:aws:ecr:us-east-1:123456789012:repository/${name}` });
+    const doc = allow({
+      Action: 'ecr:BatchGetImage',
+      Resource: 'arn:aws:ecr:us-east-1:123456789012:repository/ecr-public/*',
+    });
+    const repo = (name: string) => ({
+      action: 'ecr:BatchGetImage',
+      resource: `arn:aws:ecr:us-east-1:123456789012:repository/${name}`,
+    });
     expect(evaluate([doc], repo('ecr-public/docker/library/nginx'))).toBe('Allow');
     expect(evaluate([doc], repo('ECR-PUBLIC/docker/library/nginx'))).toBe('ImplicitDeny');
     expect(evaluate([doc], repo('ecr-public'))).toBe('ImplicitDeny');
@@ -59,39 +71,69 @@ describe('trust policies: principal and conditions', () => {
     },
   });
   const ask = (context: Record<string, string | string[]>, principal = PROVIDER) =>
-    evaluate([trust], { action: 'sts:AssumeRoleWithWebIdentity', principal: { Federated: principal }, context });
+    evaluate([trust], {
+      action: 'sts:AssumeRoleWithWebIdentity',
+      principal: { Federated: principal },
+      context,
+    });
 
   it('needs the provider, the audience and one of the sub patterns (keys ANDed, values ORed)', () => {
     const aud = 'sts.amazonaws.com';
     expect(ask({ [SUB]: 'repo:octo-org/app:ref:refs/heads/main', [AUD]: aud })).toBe('Allow');
     expect(ask({ [SUB]: 'repo:octo-org@1/app@2:environment:prod', [AUD]: aud })).toBe('Allow');
-    expect(ask({ [SUB]: 'repo:octo-org/app2:ref:refs/heads/main', [AUD]: aud })).toBe('ImplicitDeny');
-    expect(ask({ [SUB]: 'repo:octo-org/app:ref:refs/heads/main', [AUD]: 'https://github.com/octo-org' })).toBe('ImplicitDeny');
-    expect(ask({ [SUB]: 'repo:octo-org/app:ref:refs/heads/main', [AUD]: aud }, 'arn:aws:iam::1:oidc-provider/x')).toBe('ImplicitDeny');
+    expect(ask({ [SUB]: 'repo:octo-org/app2:ref:refs/heads/main', [AUD]: aud })).toBe(
+      'ImplicitDeny',
+    );
+    expect(
+      ask({ [SUB]: 'repo:octo-org/app:ref:refs/heads/main', [AUD]: 'https://github.com/octo-org' }),
+    ).toBe('ImplicitDeny');
+    expect(
+      ask(
+        { [SUB]: 'repo:octo-org/app:ref:refs/heads/main', [AUD]: aud },
+        'arn:aws:iam::1:oidc-provider/x',
+      ),
+    ).toBe('ImplicitDeny');
   });
 
   it('treats condition key names case-insensitively and a missing key as no match', () => {
-    expect(ask({ [SUB.toUpperCase()]: 'repo:octo-org/app:x', [AUD]: 'sts.amazonaws.com' })).toBe('Allow');
+    expect(ask({ [SUB.toUpperCase()]: 'repo:octo-org/app:x', [AUD]: 'sts.amazonaws.com' })).toBe(
+      'Allow',
+    );
     expect(ask({ [AUD]: 'sts.amazonaws.com' })).toBe('ImplicitDeny');
   });
 
   it('negated operators hold on a missing key; set operators follow IAM for multivalued keys', () => {
-    const cond = (Condition: Record<string, unknown>) => allow({ Action: 's:A', Resource: '*', Condition });
+    const cond = (Condition: Record<string, unknown>) =>
+      allow({ Action: 's:A', Resource: '*', Condition });
     const run = (doc: PolicyDocument, context: Record<string, string | string[]>) =>
       evaluate([doc], { action: 's:A', context });
     expect(run(cond({ StringNotEquals: { k: 'x' } }), {})).toBe('Allow');
     expect(run(cond({ StringNotLike: { k: 'x*' } }), { k: 'xy' })).toBe('ImplicitDeny');
-    expect(run(cond({ 'ForAnyValue:StringLike': { k: ['b*'] } }), { k: ['a', 'bc'] })).toBe('Allow');
+    expect(run(cond({ 'ForAnyValue:StringLike': { k: ['b*'] } }), { k: ['a', 'bc'] })).toBe(
+      'Allow',
+    );
     expect(run(cond({ 'ForAnyValue:StringLike': { k: ['b*'] } }), {})).toBe('ImplicitDeny');
-    expect(run(cond({ 'ForAllValues:StringEquals': { k: ['a', 'b'] } }), { k: ['a', 'c'] })).toBe('ImplicitDeny');
+    expect(run(cond({ 'ForAllValues:StringEquals': { k: ['a', 'b'] } }), { k: ['a', 'c'] })).toBe(
+      'ImplicitDeny',
+    );
     expect(run(cond({ 'ForAllValues:StringEquals': { k: ['a', 'b'] } }), {})).toBe('Allow');
   });
 });
 
 describe('what it refuses to judge', () => {
   it.each([
-    ['an unknown operator', allow({ Action: 'a:b', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '1.2.3.4/32' } } })],
-    ['an IfExists operator', allow({ Action: 'a:b', Resource: '*', Condition: { StringEqualsIfExists: { k: 'v' } } })],
+    [
+      'an unknown operator',
+      allow({
+        Action: 'a:b',
+        Resource: '*',
+        Condition: { IpAddress: { 'aws:SourceIp': '1.2.3.4/32' } },
+      }),
+    ],
+    [
+      'an IfExists operator',
+      allow({ Action: 'a:b', Resource: '*', Condition: { StringEqualsIfExists: { k: 'v' } } }),
+    ],
     ['a policy variable', allow({ Action: 'a:b', Resource: 'arn:aws:s3:::b/${aws:username}/*' })],
     ['NotPrincipal', allow({ Action: 'a:b', Resource: '*', NotPrincipal: { AWS: '*' } })],
     ['a statement without Action', allow({ Resource: '*' })],
@@ -101,6 +143,8 @@ describe('what it refuses to judge', () => {
 
   it('throws on a multivalued key under a single-valued operator', () => {
     const doc = allow({ Action: 'a:b', Resource: '*', Condition: { StringEquals: { k: 'v' } } });
-    expect(() => evaluate([doc], { action: 'a:b', context: { k: ['v', 'w'] } })).toThrow(/ForAnyValue/);
+    expect(() => evaluate([doc], { action: 'a:b', context: { k: ['v', 'w'] } })).toThrow(
+      /ForAnyValue/,
+    );
   });
 });

@@ -84,6 +84,10 @@ variable "cache_namespace" {
   description = "The cache's repository prefix (empty = the upstream's name, ecr-public or docker-hub)."
   type        = string
   default     = ""
+  validation {
+    condition     = can(regex("^(|[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)$", var.cache_namespace)) && length(var.cache_namespace) != 1 && length(var.cache_namespace) <= 30
+    error_message = "cache_namespace must be 2 to 30 characters ECR accepts as a repository prefix."
+  }
 }
 
 variable "cache_credential_arn" {

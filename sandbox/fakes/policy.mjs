@@ -22,7 +22,8 @@
  * @typedef {'Allow' | 'ExplicitDeny' | 'ImplicitDeny'} Decision
  */
 
-const OPERATORS = /^(?:(ForAnyValue|ForAllValues):)?(StringEquals|StringNotEquals|StringLike|StringNotLike)$/;
+const OPERATORS =
+  /^(?:(ForAnyValue|ForAllValues):)?(StringEquals|StringNotEquals|StringLike|StringNotLike)$/;
 
 /**
  * @param {PolicyDocument[]} documents every policy that applies (identity or trust)
@@ -34,7 +35,8 @@ export function evaluate(documents, request) {
   for (const statement of documents.flatMap((doc) => asList(doc.Statement))) {
     if (!statementMatches(statement, request)) continue;
     if (statement.Effect === 'Deny') return 'ExplicitDeny';
-    if (statement.Effect !== 'Allow') throw new Error(`Effect must be Allow or Deny, not ${String(statement.Effect)}`);
+    if (statement.Effect !== 'Allow')
+      throw new Error(`Effect must be Allow or Deny, not ${String(statement.Effect)}`);
     allowed = true;
   }
   return allowed ? 'Allow' : 'ImplicitDeny';
@@ -49,8 +51,16 @@ function statementMatches(statement, request) {
   const action = request.action.toLowerCase();
   const resource = request.resource ?? '*';
   return (
-    either(statement, 'Action', 'NotAction', (pattern) => wildcard(pattern.toLowerCase(), action)) &&
-    either(statement, 'Resource', 'NotResource', (pattern) => wildcard(noVariables(pattern), resource), true) &&
+    either(statement, 'Action', 'NotAction', (pattern) =>
+      wildcard(pattern.toLowerCase(), action),
+    ) &&
+    either(
+      statement,
+      'Resource',
+      'NotResource',
+      (pattern) => wildcard(noVariables(pattern), resource),
+      true,
+    ) &&
     principalMatches(statement.Principal, request.principal) &&
     conditionsHold(statement.Condition, request.context ?? {})
   );
@@ -79,11 +89,13 @@ function principalMatches(principal, caller) {
   if (principal === undefined) return caller === undefined;
   if (caller === undefined) throw new Error('an identity policy must not name a Principal');
   if (principal === '*') return true;
-  if (typeof principal !== 'object' || principal === null) throw new Error('Principal must be * or an object');
+  if (typeof principal !== 'object' || principal === null)
+    throw new Error('Principal must be * or an object');
   return Object.entries(caller).some(([type, id]) =>
-    strings(/** @type {Record<string, unknown>} */ (principal)[type] ?? [], `Principal.${type}`).some(
-      (p) => p === '*' || p === id,
-    ),
+    strings(
+      /** @type {Record<string, unknown>} */ (principal)[type] ?? [],
+      `Principal.${type}`,
+    ).some((p) => p === '*' || p === id),
   );
 }
 

@@ -56,7 +56,9 @@ export function trustAllows(role, claims, providerArn) {
 export function permissionPoliciesOf(role) {
   if (role.permissionPolicies) return role.permissionPolicies;
   const actions = role.permissions ?? [...DEFAULT_PERMISSIONS];
-  return actions.length === 0 ? [] : [{ Statement: { Effect: 'Allow', Action: actions, Resource: '*' } }];
+  return actions.length === 0
+    ? []
+    : [{ Statement: { Effect: 'Allow', Action: actions, Resource: '*' } }];
 }
 
 /**

@@ -14,8 +14,23 @@ import { parse } from 'yaml';
  */
 
 const NO_VALUE = Symbol('AWS::NoValue');
-const SHORT_FORMS = ['Base64', 'Cidr', 'FindInMap', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub',
-  'If', 'Equals', 'Not', 'And', 'Or', 'Transform'];
+const SHORT_FORMS = [
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAZs',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'If',
+  'Equals',
+  'Not',
+  'And',
+  'Or',
+  'Transform',
+];
 
 /**
  * The YAML tags CloudFormation defines, each as its long (JSON) form, for scalars, sequences and maps.
@@ -25,7 +40,9 @@ export const CLOUDFORMATION_TAGS = [
   ...SHORT_FORMS.flatMap((name) => tagForms(`!${name}`, (v) => ({ [`Fn::${name}`]: v }))),
   ...tagForms('!Ref', (v) => ({ Ref: v })),
   ...tagForms('!Condition', (v) => ({ Condition: v })),
-  ...tagForms('!GetAtt', (v) => ({ 'Fn::GetAtt': typeof v === 'string' ? v.split(/\.(.*)/s, 2) : v })),
+  ...tagForms('!GetAtt', (v) => ({
+    'Fn::GetAtt': typeof v === 'string' ? v.split(/\.(.*)/s, 2) : v,
+  })),
 ];
 
 /**
@@ -35,7 +52,7 @@ export const CLOUDFORMATION_TAGS = [
  */
 function tagForms(tag, build) {
   return [
-    { tag, resolve: (str) => build(str) },
+    { tag, resolve: (/** @type {string} */ str) => build(str) },
     { tag, collection: 'seq', resolve: (seq) => build(/** @type {any} */ (seq).toJSON()) },
     { tag, collection: 'map', resolve: (map) => build(/** @type {any} */ (map).toJSON()) },
   ];
@@ -68,7 +85,8 @@ export function renderTemplate(template, { parameters, pseudo, known }) {
   for (const [name, rule] of Object.entries(template.Rules ?? {})) {
     if (rule.RuleCondition !== undefined && !resolve(rule.RuleCondition, ctx)) continue;
     for (const assertion of rule.Assertions) {
-      if (!resolve(assertion.Assert, ctx)) throw new Error(`rule ${name}: ${assertion.AssertDescription}`);
+      if (!resolve(assertion.Assert, ctx))
+        throw new Error(`rule ${name}: ${assertion.AssertDescription}`);
     }
   }
   const holds = (/** @type {{ Condition?: string }} */ item) =>
@@ -100,7 +118,8 @@ function resolveParameters(declared, given) {
       const value = given[name] ?? spec.Default;
       if (value === undefined) throw new Error(`parameter ${name} needs a value`);
       const text = String(value);
-      if (spec.AllowedValues && !spec.AllowedValues.includes(text)) throw new Error(`${name}: not an allowed value`);
+      if (spec.AllowedValues && !spec.AllowedValues.includes(text))
+        throw new Error(`${name}: not an allowed value`);
       if (spec.AllowedPattern && !new RegExp(spec.AllowedPattern).test(text)) {
         throw new Error(`${name}: '${text}' does not match ${spec.AllowedPattern}`);
       }

@@ -33,7 +33,9 @@ export function evaluateAttribute(value, scope) {
   if (typeof value === 'string') return evaluate(new Parser(value).wholeTemplate(), scope);
   if (Array.isArray(value)) return value.map((v) => evaluateAttribute(v, scope));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluateAttribute(v, scope)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, evaluateAttribute(v, scope)]),
+    );
   }
   return value;
 }
@@ -49,14 +51,18 @@ function evaluate(node, scope) {
     case 'literal':
       return node.value;
     case 'template': {
-      const parts = node.parts.map((/** @type {string | Node} */ p) => (typeof p === 'string' ? p : ev(p)));
+      const parts = node.parts.map((/** @type {string | Node} */ p) =>
+        typeof p === 'string' ? p : ev(p),
+      );
       if (parts.length === 1 && typeof node.parts[0] !== 'string') return parts[0];
       return parts.map(toText).join('');
     }
     case 'list':
       return node.items.map(ev);
     case 'object':
-      return Object.fromEntries(node.items.map((/** @type {[Node, Node]} */ [k, v]) => [String(ev(k)), ev(v)]));
+      return Object.fromEntries(
+        node.items.map((/** @type {[Node, Node]} */ [k, v]) => [String(ev(k)), ev(v)]),
+      );
     case 'root':
       return scope(node.name);
     case 'get':
@@ -66,7 +72,11 @@ function evaluate(node, scope) {
     case 'unary':
       return node.op === '!' ? !truth(ev(node.operand)) : -Number(ev(node.operand));
     case 'binary':
-      return binary(node.op, () => ev(node.left), () => ev(node.right));
+      return binary(
+        node.op,
+        () => ev(node.left),
+        () => ev(node.right),
+      );
     case 'conditional':
       return truth(ev(node.test)) ? ev(node.then) : ev(node.else);
     default:
@@ -283,7 +293,9 @@ class Parser {
   /** `key = value` or `key: value`; a bare identifier key is its own name, as in HCL. */
   objectItem() {
     this.skip();
-    const key = /[A-Za-z_]/.test(this.src[this.pos]) ? this.literal(this.identifier()) : this.expression();
+    const key = /[A-Za-z_]/.test(this.src[this.pos])
+      ? this.literal(this.identifier())
+      : this.expression();
     if (!this.eat('=')) this.expect(':');
     return [key, this.expression()];
   }
@@ -313,7 +325,10 @@ class Parser {
     this.skip();
     if (!this.src.startsWith(token, this.pos)) return false;
     // `=` must not swallow `==`, nor `!` swallow `!=`, nor `<`/`>` their `=` forms.
-    if ((token === '=' || token === '!' || token === '<' || token === '>') && this.src[this.pos + 1] === '=') {
+    if (
+      (token === '=' || token === '!' || token === '<' || token === '>') &&
+      this.src[this.pos + 1] === '='
+    ) {
       return false;
     }
     this.pos += token.length;
@@ -327,7 +342,8 @@ class Parser {
 
   skip() {
     while (/\s/.test(this.src[this.pos] ?? '') || this.src.startsWith('#', this.pos)) {
-      if (this.src[this.pos] === '#') while (this.pos < this.src.length && this.src[this.pos] !== '\n') this.pos++;
+      if (this.src[this.pos] === '#')
+        while (this.pos < this.src.length && this.src[this.pos] !== '\n') this.pos++;
       else this.pos++;
     }
   }

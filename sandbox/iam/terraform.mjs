@@ -74,7 +74,10 @@ export function planModule(module, { variables, known }) {
     }
   }
   const outputs = Object.fromEntries(
-    Object.entries(module.output).map(([name, [body]]) => [name, evaluateAttribute(body.value, scope)]),
+    Object.entries(module.output).map(([name, [body]]) => [
+      name,
+      evaluateAttribute(body.value, scope),
+    ]),
   );
   return { resources, outputs };
 }
