@@ -67,7 +67,7 @@ variable "oidc_provider_arn" {
 variable "role_name" {
   description = "The role's name; its ARN is the role_arn output."
   type        = string
-  default     = "ecr-public-login"
+  default     = "ecr-public-pull"
 }
 
 variable "cache_upstream" {

@@ -53,7 +53,7 @@ export function loadShippedIam() {
  * @returns {ShippedRole}
  */
 export function renderShippedRole(source, shipped, settings) {
-  const roleName = settings.roleName ?? 'ecr-public-login';
+  const roleName = settings.roleName ?? 'ecr-public-pull';
   const roleArn = `arn:aws:iam::${SANDBOX_ACCOUNT}:role/${roleName}`;
   return source === 'cloudformation'
     ? fromTemplate(shipped.template, settings, roleArn)
