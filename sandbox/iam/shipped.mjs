@@ -34,16 +34,20 @@ export const SANDBOX_ACCOUNT = '123456789012';
 export const SANDBOX_REGION = 'us-east-1';
 const PROVIDER_ARN = `arn:aws:iam::${SANDBOX_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
 
-/** @type {Promise<{ template: any, module: any }> | undefined} */
-let loaded;
+/** @type {{ template?: Promise<any>, module?: Promise<any> }} */
+const loaded = {};
 
-/** Reads and parses both shipped forms once per process. */
-export function loadShippedIam() {
-  loaded ??= (async () => ({
-    template: await readTemplate(path.join(IAM_DIR, 'cloudformation.yaml')),
-    module: await parseModule(path.join(IAM_DIR, 'terraform')),
-  }))();
-  return loaded;
+/**
+ * Reads and parses the shipped forms once per process; only the ones asked for, as the
+ * Terraform parser (wasm) takes a while to start.
+ * @param {IamSource[]} [sources]
+ */
+export async function loadShippedIam(sources = ['cloudformation', 'terraform']) {
+  if (sources.includes('cloudformation')) {
+    loaded.template ??= readTemplate(path.join(IAM_DIR, 'cloudformation.yaml'));
+  }
+  if (sources.includes('terraform')) loaded.module ??= parseModule(path.join(IAM_DIR, 'terraform'));
+  return { template: await loaded.template, module: await loaded.module };
 }
 
 /**
@@ -167,7 +171,7 @@ export const SANDBOX_ROLE_NAME = 'ecr-public-pull';
  * @returns {Promise<Record<string, import('../fakes/trust.mjs').RoleConfig>>}
  */
 export async function shippedRoles(settings, source = 'cloudformation') {
-  const role = renderShippedRole(source, await loadShippedIam(), {
+  const role = renderShippedRole(source, await loadShippedIam([source]), {
     roleName: SANDBOX_ROLE_NAME,
     ...settings,
   });
