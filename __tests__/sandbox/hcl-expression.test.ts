@@ -27,6 +27,15 @@ test('operators and the conditional', () => {
   expect(ev('${var.n <= 1 ? "low" : "high"}')).toBe('high');
 });
 
+test('list for expressions over lists and objects (keys in lexical order), with if', () => {
+  expect(ev('${[for s in var.list : "${s}!"]}')).toEqual(['a!', 'b!']);
+  expect(ev('${[for i, s in var.list : i if s != "a"]}')).toEqual([1]);
+  expect(ev('${[for k, v in { b = 2, a = 1, c = 3 } : "${k}=${v}" if v > 1]}')).toEqual([
+    'b=2',
+    'c=3',
+  ]);
+});
+
 test('objects (newline or comma separated, comments allowed) and functions', () => {
   const text =
     '${jsonencode({\n  Version = "2012-10-17" # why\n  "a:b" = concat(var.list, ["c"]), Len = length(var.list)\n})}';
@@ -41,7 +50,7 @@ test('objects (newline or comma separated, comments allowed) and functions', () 
 });
 
 test.each([
-  ['${[for s in var.list : s]}', /for expressions/],
+  ['${{for s in var.list : s => s}}', /object for expressions/],
   ['${var.list[*]}', /splat/],
   ['%{ if true }x%{ endif }', /directives/],
   ['${upper(var.org)}', /upper\(\) is not supported/],

@@ -14,59 +14,29 @@ locals {
   by_id   = "repo:${var.github_org}@${var.github_org_id}/${var.repository}@${var.repository_id}"
   any_ref = var.branch == "" && var.environment == ""
 
-  # One statement per kind of subject, as in the CloudFormation template.
-  trust_statements = concat(
-    local.any_ref ? [local.trust_any_ref] : [],
-    var.branch != "" ? [local.trust_branch] : [],
-    var.environment != "" ? [local.trust_environment] : [],
-    length(var.extra_subject_patterns) > 0 ? [local.trust_extra] : [],
-  )
-  trust_any_ref = {
-    Sid       = "AnyRefOfRepository"
+  # One statement per kind of subject, in the CloudFormation template's order (for walks keys sorted).
+  trust_subjects = {
+    AnyRefOfRepository = local.any_ref ? ["${local.by_name}:*", "${local.by_id}:*"] : []
+    Branch = var.branch == "" ? [] : [
+      "${local.by_name}:ref:refs/heads/${var.branch}",
+      "${local.by_id}:ref:refs/heads/${var.branch}",
+    ]
+    Environment = var.environment == "" ? [] : [
+      "${local.by_name}:environment:${var.environment}",
+      "${local.by_id}:environment:${var.environment}",
+    ]
+    ExtraSubjects = var.extra_subject_patterns
+  }
+  trust_statements = [for sid, subjects in local.trust_subjects : {
+    Sid       = sid
     Effect    = "Allow"
     Principal = { Federated = local.oidc_provider_arn }
     Action    = "sts:AssumeRoleWithWebIdentity"
     Condition = {
       StringEquals = { "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com" }
-      StringLike   = { "token.actions.githubusercontent.com:sub" = ["${local.by_name}:*", "${local.by_id}:*"] }
+      StringLike   = { "token.actions.githubusercontent.com:sub" = subjects }
     }
-  }
-  trust_branch = {
-    Sid       = "Branch"
-    Effect    = "Allow"
-    Principal = { Federated = local.oidc_provider_arn }
-    Action    = "sts:AssumeRoleWithWebIdentity"
-    Condition = {
-      StringEquals = { "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com" }
-      StringLike = { "token.actions.githubusercontent.com:sub" = [
-        "${local.by_name}:ref:refs/heads/${var.branch}",
-        "${local.by_id}:ref:refs/heads/${var.branch}",
-      ] }
-    }
-  }
-  trust_environment = {
-    Sid       = "Environment"
-    Effect    = "Allow"
-    Principal = { Federated = local.oidc_provider_arn }
-    Action    = "sts:AssumeRoleWithWebIdentity"
-    Condition = {
-      StringEquals = { "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com" }
-      StringLike = { "token.actions.githubusercontent.com:sub" = [
-        "${local.by_name}:environment:${var.environment}",
-        "${local.by_id}:environment:${var.environment}",
-      ] }
-    }
-  }
-  trust_extra = {
-    Sid       = "ExtraSubjects"
-    Effect    = "Allow"
-    Principal = { Federated = local.oidc_provider_arn }
-    Action    = "sts:AssumeRoleWithWebIdentity"
-    Condition = {
-      StringEquals = { "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com" }
-      StringLike   = { "token.actions.githubusercontent.com:sub" = var.extra_subject_patterns }
-    }
-  }
+  } if length(subjects) > 0]
 
   has_cache          = var.cache_upstream != "none"
   cache_prefix       = var.cache_namespace != "" ? var.cache_namespace : var.cache_upstream

@@ -1,8 +1,9 @@
 // @ts-check
 // Evaluates the HCL expressions `@cdktf/hcl2json` leaves as strings ("${...}"), for the slice of
 // the language iam/terraform uses: literals, quoted templates, lists, objects, references with
-// .attr and [index], ! - && || == != < > <= >=, `a ? b : c`, and a few functions. Anything else
-// (for expressions, splats, heredocs, template directives, other functions) throws, so a module
+// .attr and [index], ! - && || == != < > <= >=, `a ? b : c`, `[for k, v in x : body if cond]`
+// and a few functions. Anything else (object for expressions, splats, heredocs, template
+// directives, other functions) throws, so a module
 // change this evaluator cannot follow fails the tests instead of being misread.
 
 /**
@@ -79,9 +80,33 @@ function evaluate(node, scope) {
       );
     case 'conditional':
       return truth(ev(node.test)) ? ev(node.then) : ev(node.else);
+    case 'for':
+      return forList(node, scope);
     default:
       throw new Error(`cannot evaluate ${node.kind}`);
   }
+}
+
+/**
+ * A list for expression; an object is walked in its keys' lexical order, as Terraform does.
+ * @param {Node} node
+ * @param {Scope} scope
+ */
+function forList(node, scope) {
+  const collection = /** @type {any} */ (evaluate(node.collection, scope));
+  const entries = Array.isArray(collection)
+    ? collection.map((v, i) => [i, v])
+    : Object.keys(collection)
+        .sort()
+        .map((k) => [k, collection[k]]);
+  const out = [];
+  for (const [key, value] of entries) {
+    /** @type {Scope} */
+    const inner = (name) => (name === node.value ? value : name === node.key ? key : scope(name));
+    if (node.cond && !truth(evaluate(node.cond, inner))) continue;
+    out.push(evaluate(node.body, inner));
+  }
+  return out;
 }
 
 /**
@@ -251,6 +276,10 @@ class Parser {
       this.expect(')');
       return node;
     }
+    if (ch === '[' && /^\[\s*for\s/.test(this.src.slice(this.pos))) return this.forList();
+    if (ch === '{' && /^\{\s*for\s/.test(this.src.slice(this.pos))) {
+      this.fail('object for expressions are not supported');
+    }
     if (ch === '[') return this.sequence('[', ']', () => this.expression(), 'list');
     if (ch === '{') return this.sequence('{', '}', () => this.objectItem(), 'object');
     if (/[0-9]/.test(ch ?? '')) return this.literal(Number(this.match(/[0-9]+(\.[0-9]+)?/)));
@@ -270,6 +299,27 @@ class Parser {
       }
     }
     return { kind: 'call', name, args };
+  }
+
+  /** `[for [key,] value in collection : body [if cond]]` */
+  forList() {
+    this.expect('[');
+    this.identifier(); // for
+    let key = null;
+    let value = this.identifier();
+    if (this.eat(',')) {
+      key = value;
+      value = this.identifier();
+    }
+    if (this.identifier() !== 'in') this.fail("expected 'in'");
+    const collection = this.expression();
+    this.expect(':');
+    const body = this.expression();
+    this.skip();
+    const cond =
+      /^if\s/.test(this.src.slice(this.pos)) && this.identifier() ? this.expression() : null;
+    this.expect(']');
+    return { kind: 'for', key, value, collection, body, cond };
   }
 
   /**
