@@ -24,7 +24,7 @@ const KNOWN = {
   'data.aws_caller_identity.current': { account_id: '123456789012' },
   'data.aws_partition.current': { partition: 'aws', dns_suffix: 'amazonaws.com' },
   'data.aws_region.current': { region: 'eu-west-1' },
-  'aws_iam_openid_connect_provider.github': { arn: 'arn:provider' },
+  'aws_iam_openid_connect_provider.github': [{ arn: 'arn:provider' }],
   'aws_iam_role.this': { arn: 'arn:role', id: 'ecr-public-login' },
 };
 const plan = (variables: Json) =>

@@ -130,7 +130,7 @@ function fromModule(module, s, roleArn) {
       'data.aws_caller_identity.current': { account_id: SANDBOX_ACCOUNT },
       'data.aws_partition.current': { partition: 'aws', dns_suffix: 'amazonaws.com' },
       'data.aws_region.current': { region: SANDBOX_REGION },
-      'aws_iam_openid_connect_provider.github': { arn: PROVIDER_ARN },
+      'aws_iam_openid_connect_provider.github': [{ arn: PROVIDER_ARN }],
       'aws_iam_role.this': { arn: roleArn, id: roleArn.split('/').pop() },
     },
   });

@@ -37,8 +37,8 @@ export async function parseModule(dir) {
  * @param {HclJson} module
  * @param {object} input
  * @param {Record<string, unknown>} input.variables
- * @param {Record<string, unknown>} input.known e.g. `{ 'data.aws_region.current': { region: 'us-east-1' } }`
- *   and `{ 'aws_iam_role.this': { arn: ... } }` (a counted resource's instances share it)
+ * @param {Record<string, unknown>} input.known e.g. `{ 'data.aws_region.current': { region: 'us-east-1' } }`,
+ *   `{ 'aws_iam_role.this': { arn: ... } }`, and a list of instances for a counted resource
  * @returns {Plan}
  */
 export function planModule(module, { variables, known }) {
@@ -120,8 +120,7 @@ function lazyLocals(sources, values, scope) {
 }
 
 /**
- * `{ 'data.aws_region.current': {...} }` as `{ aws_region: { current: {...} } }` under a prefix;
- * a counted resource answers any index with the same attributes.
+ * `{ 'data.aws_region.current': {...} }` as `{ aws_region: { current: {...} } }` under a prefix.
  * @param {Record<string, unknown>} known
  * @param {string} prefix
  */
@@ -131,9 +130,8 @@ function addresses(known, prefix) {
   for (const [address, attributes] of Object.entries(known)) {
     if (!address.startsWith(prefix)) continue;
     const [first, second] = address.slice(prefix.length).split('.');
-    const target = second === undefined ? tree : (tree[first] ??= {});
-    const name = second ?? first;
-    target[name] = Object.assign([attributes, attributes, attributes], attributes);
+    if (second === undefined) tree[first] = /** @type {Record<string, unknown>} */ (attributes);
+    else (tree[first] ??= {})[second] = attributes;
   }
   return tree;
 }
