@@ -1,8 +1,11 @@
 // Static checks of iam/terraform/: every file parses with @cdktf/hcl2json (HashiCorp's HCL
 // parser compiled to wasm), the module offers the template's parameters, resources and outputs,
 // and every expression is within what sandbox/iam/hcl-expression.mjs evaluates (the fakes enforce
-// what it renders). `terraform validate` needs the AWS provider downloaded, so it is not run here.
-import { readFileSync, readdirSync } from 'node:fs';
+// what it renders). `terraform validate` needs the AWS provider downloaded, so it is not run here;
+// where a terraform binary is on PATH, it evaluates the module's locals and must agree.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import hcl2json from '@cdktf/hcl2json';
 import { parseModule, planModule } from '../../sandbox/iam/terraform.mjs';
@@ -107,3 +110,67 @@ test.each([
 ])('variable validation refuses %j', (variables, message) => {
   expect(() => plan(variables)).toThrow(message);
 });
+
+/**
+ * The module's variables and locals, with data sources and the provider's ARN as constants, so
+ * `terraform console` evaluates them offline (no provider needed).
+ */
+function providerFreeCopy(variables: Json): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'iam-tf-'));
+  const main = readFileSync(path.join(DIR, 'main.tf'), 'utf8');
+  const locals = main
+    .slice(main.indexOf('locals {'), main.indexOf('resource "'))
+    .replace('data.aws_caller_identity.current.account_id', '"123456789012"')
+    .replace('data.aws_partition.current.partition', '"aws"')
+    .replace('data.aws_region.current.region', '"eu-west-1"')
+    .replace('aws_iam_openid_connect_provider.github[0].arn', '"arn:provider"');
+  writeFileSync(path.join(dir, 'main.tf'), locals);
+  writeFileSync(path.join(dir, 'variables.tf'), readFileSync(path.join(DIR, 'variables.tf')));
+  writeFileSync(path.join(dir, 'terraform.tfvars.json'), JSON.stringify(variables));
+  return dir;
+}
+
+const terraformOnPath = spawnSync('sh', ['-c', 'command -v terraform']).status === 0;
+(terraformOnPath ? test : test.skip).each<Json>([
+  {
+    branch: 'main',
+    environment: 'prod',
+    extra_subject_patterns: ['repo:o/r:*'],
+    cache_upstream: 'ecr-public',
+  },
+  {
+    github_org_id: '77',
+    repository_id: '88',
+    cache_upstream: 'docker-hub',
+    cache_credential_arn: 'arn:x',
+  },
+])(
+  'real Terraform (where installed) evaluates the same policies for %j',
+  (extra) => {
+    const variables = { github_org: 'octo-org', repository: 'app', ...extra };
+    const dir = providerFreeCopy(variables);
+    try {
+      const run = (args: string[], input = '') =>
+        spawnSync('terraform', args, {
+          cwd: dir,
+          input,
+          encoding: 'utf8',
+          env: { ...process.env, TF_IN_AUTOMATION: '1' },
+        });
+      expect(run(['init', '-input=false', '-backend=false']).status).toBe(0);
+      const out = run(
+        ['console'],
+        'jsonencode({ t = local.trust_statements, p = local.permission_statements })\n',
+      );
+      expect(out.status).toBe(0);
+      const real = JSON.parse(JSON.parse(out.stdout.trim().split('\n').at(-1)!));
+      const mine = plan(variables);
+      const policy = (text: unknown) => JSON.parse(String(text)).Statement;
+      expect(real.t).toEqual(policy(mine.resources.aws_iam_role.this[0].assume_role_policy));
+      expect(real.p).toEqual(policy(mine.resources.aws_iam_role_policy.this[0].policy));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  120_000,
+);
