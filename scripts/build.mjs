@@ -16,7 +16,19 @@ rmSync(out, { recursive: true, force: true });
 for (const [entry, dir] of entries) {
   execFileSync(
     process.execPath,
-    [ncc, 'build', entry, '-o', dir, '--minify', '--target', 'es2022', '--quiet'],
+    [
+      ncc,
+      'build',
+      entry,
+      '-o',
+      dir,
+      '--minify',
+      '--target',
+      'es2022',
+      '--license',
+      'licenses.txt',
+      '--quiet',
+    ],
     { stdio: 'inherit' },
   );
 }
