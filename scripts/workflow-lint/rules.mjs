@@ -4,7 +4,6 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 
 const FULL_SHA = /^[^@\s]+@[0-9a-f]{40}$/;
 const VERSION_COMMENT = /#\s*v?\d+(\.\d+)*\b/;
-const WRITE_ALL = /^write-all$/;
 
 /** Findings for one workflow file's text (empty when it follows every rule). */
 export function checkWorkflow(file, text) {
@@ -53,8 +52,7 @@ function checkTopPermissions(doc, report) {
 
 /** [scope, level] pairs of a permissions value; write-all counts as write on everything. */
 function grants(permissions) {
-  if (isScalar(permissions))
-    return WRITE_ALL.test(String(permissions.value)) ? [['all', 'write']] : [];
+  if (isScalar(permissions)) return permissions.value === 'write-all' ? [['all', 'write']] : [];
   if (!isMap(permissions)) return [];
   return permissions.items.map((p) => [String(p.key), String(p.value?.value ?? p.value)]);
 }
