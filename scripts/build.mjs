@@ -4,6 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minify } from 'terser';
+import { MODULE_PATH, renderActionInputs } from './action-inputs.mjs';
+
+// Input names and defaults come from action.yml.
+writeFileSync(MODULE_PATH, renderActionInputs(readFileSync('action.yml', 'utf8')));
 
 const ncc = 'node_modules/@vercel/ncc/dist/ncc/cli.js';
 // Built beside dist/ and swapped in at the end, so a job running meanwhile never sees half a dist/.
