@@ -4,9 +4,23 @@
 // the variables' validations, and evaluates locals, counts and attributes with hcl-expression.mjs.
 // Data sources and other resources' computed attributes come from `known`, as AWS would fill them.
 import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import hcl2json from '@cdktf/hcl2json';
 import { evaluateAttribute } from './hcl-expression.mjs';
+
+// Loaded with require so TypeScript does not read the package's types: they pull in lib "dom",
+// whose fetch() types then clash with Node's in the rest of the project.
+/** @type {{ parse: (file: string, text: string) => Promise<Record<string, any>> }} */
+const hcl2json = createRequire(import.meta.url)('@cdktf/hcl2json');
+
+/**
+ * HashiCorp's HCL parser: the file as hcl2json's JSON, or a rejection on a syntax error.
+ * @param {string} file
+ * @param {string} text
+ */
+export function parseHcl(file, text) {
+  return hcl2json.parse(file, text);
+}
 
 /**
  * @typedef {Record<string, any>} HclJson what hcl2json returns for the module's files, merged
@@ -24,7 +38,7 @@ export async function parseModule(dir) {
   /** @type {HclJson} */
   const merged = { variable: {}, locals: [], data: {}, resource: {}, output: {} };
   for (const file of files) {
-    const parsed = await hcl2json.parse(file, await readFile(path.join(dir, file), 'utf8'));
+    const parsed = await parseHcl(file, await readFile(path.join(dir, file), 'utf8'));
     for (const [block, body] of Object.entries(parsed)) {
       if (Array.isArray(body)) merged[block] = [...(merged[block] ?? []), ...body];
       else merged[block] = mergeTypes(merged[block] ?? {}, body);
