@@ -26,7 +26,7 @@ import {
   usesCredentialStore,
   writeConfig,
   type DockerConfig,
-} from '../../src/docker/config-file.js';
+} from '../../../src/docker/config-file.js';
 
 let dir: string;
 beforeEach(() => {

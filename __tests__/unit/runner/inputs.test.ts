@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../../src/errors.js';
 import {
   normalizeRegistry,
   parseInputs,
   roleArnProblem,
   type Settings,
-} from '../../src/runner/inputs.js';
+} from '../../../src/runner/inputs.js';
 
 type With = Record<string, string>;
 

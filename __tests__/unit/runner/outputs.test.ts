@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import { outcome, shouldUseFallback } from '../../src/outcome.js';
-import type { FallbackSettings } from '../../src/runner/inputs.js';
-import { computeOutputs, libraryPrefix, type Outputs } from '../../src/runner/outputs.js';
+import { outcome, shouldUseFallback } from '../../../src/outcome.js';
+import type { FallbackSettings } from '../../../src/runner/inputs.js';
+import { computeOutputs, libraryPrefix, type Outputs } from '../../../src/runner/outputs.js';
 
 const EXPIRES = new Date('2025-06-01T23:59:59.000Z');
 const onFailure: FallbackSettings = {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { EOL, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRuntime, fileCommandEntry } from '../../src/runner/runtime.js';
+import { createRuntime, fileCommandEntry } from '../../../src/runner/runtime.js';
 
 type Env = Record<string, string | undefined>;
 

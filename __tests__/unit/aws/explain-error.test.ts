@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { explainEcrError, explainStsError, isRetryable } from '../../src/aws/explain-error.js';
-import { ActionError, InputError } from '../../src/errors.js';
-import { HttpError } from '../../src/net/get-json.js';
-import { ProxyError } from '../../src/net/proxy.js';
-import { DeadlineError } from '../../src/net/retry.js';
-import { ecrError, sdkError, stsError } from '../fixtures/aws-sdk.js';
+import { explainEcrError, explainStsError, isRetryable } from '../../../src/aws/explain-error.js';
+import { ActionError, InputError } from '../../../src/errors.js';
+import { HttpError } from '../../../src/net/get-json.js';
+import { ProxyError } from '../../../src/net/proxy.js';
+import { DeadlineError } from '../../../src/net/retry.js';
+import { ecrError, sdkError, stsError } from '../../fixtures/aws-sdk.js';
 
 /** A Node network error: name "Error", a string code. */
 const netError = (code: string): Error =>

@@ -5,9 +5,9 @@ import {
   explainDockerFailure,
   loginArgs,
   type LoginRequest,
-} from '../../src/docker/cli.js';
-import { ActionError } from '../../src/errors.js';
-import { fakeExec, notFound } from '../fixtures/exec.js';
+} from '../../../src/docker/cli.js';
+import { ActionError } from '../../../src/errors.js';
+import { fakeExec, notFound } from '../../fixtures/exec.js';
 
 const PASSWORD = 'eyJwYXlsb2FkIjoiU3VwZXJTZWNyZXQifQ==';
 const request = (over: Partial<LoginRequest> = {}): LoginRequest => ({
