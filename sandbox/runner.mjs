@@ -22,6 +22,6 @@
 
 export { loadAction, resolveInputs } from './runner/action.mjs';
 export { parseKeyValueFile } from './runner/file-commands.mjs';
-export { findLeaks } from './runner/leaks.mjs';
+export { findLeaks, leakPlaces } from './runner/leaks.mjs';
 export { evaluatePostIf, runJob, runStep } from './runner/step.mjs';
 export { parseWorkflowCommand, REGISTERED_COMMANDS } from './runner/workflow-commands.mjs';

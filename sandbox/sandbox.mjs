@@ -10,9 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_ROLE_ARN, startFakes } from './fakes/index.mjs';
 import { ECR_IMAGE, HUB_IMAGE, run, startInfra } from './infra.mjs';
-import { findLeaks, runJob, runStep } from './runner.mjs';
+import { leakPlaces, runJob, runStep } from './runner.mjs';
 
-export { DEFAULT_ROLE_ARN, ECR_IMAGE, HUB_IMAGE };
+export { DEFAULT_ROLE_ARN, ECR_IMAGE, HUB_IMAGE, leakPlaces };
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const HUB_USER = 'octo-org';
 export const HUB_KEY = 'https://index.docker.io/v1/';
@@ -100,7 +100,7 @@ export async function startSandbox(options = {}) {
             : { requestUrl: fakes.urls.oidcRequestUrl, requestToken: fakes.requestToken },
         debug: job.debug ?? true,
         nodePath: node,
-        secrets: [hubToken],
+        secrets,
         measureRss: job.measureRss,
         timeoutMs: job.timeoutMs,
       },
@@ -130,7 +130,7 @@ export async function startSandbox(options = {}) {
       return {
         ...result,
         dockerConfig,
-        leaks: [...rescan(result.main), ...(result.post ? rescan(result.post) : [])],
+        leaks: [...result.main.leaks, ...(result.post?.leaks ?? [])],
       };
     },
 
@@ -142,7 +142,7 @@ export async function startSandbox(options = {}) {
     async step(phase, job = {}) {
       const { dockerConfig, options: o } = stepOptions(job);
       const result = await runStep({ ...o, phase, state: job.state });
-      return { ...result, dockerConfig, leaks: rescan(result) };
+      return { ...result, dockerConfig };
     },
 
     /**
@@ -187,39 +187,4 @@ export async function startSandbox(options = {}) {
       await Promise.allSettled([infra.stop(), fakes.close()]);
     },
   };
-
-  /** @param {StepResult} step */
-  function rescan(step) {
-    const places = leakPlaces(step);
-    const seen = new Set(step.leaks.map((l) => `${l.where}\0${l.detail}\0${l.secret}`));
-    const extra = findLeaks(places, secrets()).filter(
-      (l) => !seen.has(`${l.where}\0${l.detail}\0${l.secret}`),
-    );
-    return [...step.leaks, ...extra];
-  }
-}
-
-/**
- * Every place a step could show a secret, add-mask lines excepted: stdout and stderr lines,
- * docker argv, outputs, state, exported env and the summary.
- * @param {StepResult} step
- * @returns {{ where: string, detail: string, text: string }[]}
- */
-export function leakPlaces(step) {
-  return [
-    ...step.stdout
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .map((text, i) => ({ where: 'stdout', detail: `line ${i + 1}`, text })),
-    ...step.stderr
-      .split('\n')
-      .map((text, i) => ({ where: 'stderr', detail: `line ${i + 1}`, text })),
-    ...step.dockerCalls.flatMap((c, i) =>
-      c.argv.map((text, j) => ({ where: 'argv', detail: `call ${i} arg ${j}`, text })),
-    ),
-    ...Object.entries(step.outputs).map(([k, v]) => ({ where: 'outputs', detail: k, text: v })),
-    ...Object.entries(step.state).map(([k, v]) => ({ where: 'state', detail: k, text: v })),
-    ...Object.entries(step.exportedEnv).map(([k, v]) => ({ where: 'env', detail: k, text: v })),
-    { where: 'summary', detail: 'summary', text: step.summary },
-  ];
 }

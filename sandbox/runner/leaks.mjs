@@ -3,7 +3,7 @@
 // escaped and base64 forms.
 
 /**
- * @typedef {import('./types.mjs').DockerCall} DockerCall
+ * @typedef {import('./types.mjs').StepResult} StepResult
  * @typedef {import('./types.mjs').Leak} Leak
  */
 
@@ -86,21 +86,21 @@ export function findLeaks(places, secrets) {
 }
 
 /**
- * Where a secret must never appear. add-mask lines are the registration itself and the runner
- * never prints them; any other line counts, before or after the mask was registered.
- * @param {ReturnType<typeof import('./workflow-commands.mjs').createCommandProcessor>['ctx']} ctx
- * @param {{ exportedEnv: Record<string, string>, path: string[], summary: string }} files
- * @param {DockerCall[]} calls
+ * Where a secret must never appear in a step's result. add-mask lines are the registration
+ * itself and the runner never prints them; any other line counts, before or after the mask
+ * was registered.
+ * @param {Pick<StepResult, 'printed' | 'dockerCalls' | 'outputs' | 'state' | 'exportedEnv' | 'path' | 'summary'>} step
+ * @returns {{ where: string, detail: string, text: string }[]}
  */
-export function leakPlaces(ctx, files, calls) {
+export function leakPlaces(step) {
   const places = [];
   const lineNo = { stdout: 0, stderr: 0 };
-  for (const r of ctx.raw) {
+  for (const r of step.printed) {
     lineNo[r.stream]++;
     if (!r.addMask)
       places.push({ where: r.stream, detail: `line ${lineNo[r.stream]}`, text: r.text });
   }
-  calls.forEach((call, i) => {
+  step.dockerCalls.forEach((call, i) => {
     call.argv.forEach((arg, j) =>
       places.push({ where: 'argv', detail: `call ${i} arg ${j}`, text: arg }),
     );
@@ -109,10 +109,10 @@ export function leakPlaces(ctx, files, calls) {
   const addMap = (where, map) => {
     for (const [k, v] of Object.entries(map)) places.push({ where, detail: k, text: `${k}=${v}` });
   };
-  addMap('outputs', ctx.outputs);
-  addMap('state', ctx.state);
-  addMap('env', files.exportedEnv);
-  files.path.forEach((p, i) => places.push({ where: 'env', detail: `GITHUB_PATH ${i}`, text: p }));
-  places.push({ where: 'summary', detail: 'summary', text: files.summary });
+  addMap('outputs', step.outputs);
+  addMap('state', step.state);
+  addMap('env', step.exportedEnv);
+  step.path.forEach((p, i) => places.push({ where: 'env', detail: `GITHUB_PATH ${i}`, text: p }));
+  places.push({ where: 'summary', detail: 'summary', text: step.summary });
   return places;
 }

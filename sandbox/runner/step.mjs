@@ -207,10 +207,9 @@ function stepResult(options, step, processor, proc, env) {
   const files = processFileCommands(step.files, processor);
   const dockerCalls = options.recordDocker !== false ? readDockerCalls(step.dockerLog) : [];
   const { ctx } = processor;
-  const secrets = [...ctx.masks, ...(options.secrets ?? [])];
-  if (options.idToken) secrets.push(options.idToken.requestToken);
   const peak = options.measureRss === true ? Number(readText(step.rssFile) || NaN) : NaN;
-  return {
+  /** @type {StepResult} */
+  const result = {
     phase: options.phase,
     exitCode: proc.exitCode,
     signal: proc.signal,
@@ -221,6 +220,7 @@ function stepResult(options, step, processor, proc, env) {
     stderr: proc.stderr,
     lines: ctx.lines.stdout,
     stderrLines: ctx.lines.stderr,
+    printed: ctx.raw,
     outputs: ctx.outputs,
     state: ctx.state,
     exportedEnv: files.exportedEnv,
@@ -232,10 +232,25 @@ function stepResult(options, step, processor, proc, env) {
     masks: ctx.masks,
     failed: proc.exitCode !== 0 || proc.timedOut || ctx.failed,
     dockerCalls,
-    leaks: findLeaks(leakPlaces(ctx, files, dockerCalls), secrets),
+    leaks: [],
     env,
     workDir: step.workDir,
   };
+  result.leaks = findLeaks(leakPlaces(result), stepSecrets(options, ctx.masks));
+  return result;
+}
+
+/**
+ * The masks, the test's secrets (a function is asked after the step, for secrets issued
+ * during it) and the id-token request token.
+ * @param {StepOptions} options
+ * @param {string[]} masks
+ */
+function stepSecrets(options, masks) {
+  const given = typeof options.secrets === 'function' ? options.secrets() : options.secrets;
+  const secrets = [...masks, ...(given ?? [])];
+  if (options.idToken) secrets.push(options.idToken.requestToken);
+  return secrets;
 }
 
 /**

@@ -15,7 +15,7 @@
  *   nodePath?: string,
  *   workDir?: string,
  *   keepWorkDir?: boolean,
- *   secrets?: string[],
+ *   secrets?: string[] | (() => string[]),
  *   recordDocker?: boolean,
  *   measureRss?: boolean,
  *   timeoutMs?: number,
@@ -24,10 +24,11 @@
  * @typedef {{ error: Annotation[], warning: Annotation[], notice: Annotation[] }} Annotations
  * @typedef {{ argv: string[], stdinBytes: number | null, exitCode: number | null }} DockerCall
  * @typedef {{ where: string, secret: string, kind: string, detail: string }} Leak
+ * @typedef {{ stream: 'stdout' | 'stderr', text: string, addMask: boolean }} PrintedLine
  * @typedef {{
  *   phase: 'main' | 'post', exitCode: number, signal: string | null, timedOut: boolean,
  *   durationMs: number, peakRssKb?: number, stdout: string, stderr: string,
- *   lines: string[], stderrLines: string[], outputs: Record<string, string>,
+ *   lines: string[], stderrLines: string[], printed: PrintedLine[], outputs: Record<string, string>,
  *   state: Record<string, string>, exportedEnv: Record<string, string>, path: string[],
  *   summary: string, annotations: Annotations, debugLines: string[], groups: string[],
  *   masks: string[], failed: boolean, dockerCalls: DockerCall[], leaks: Leak[],
