@@ -21,7 +21,7 @@
  */
 
 export { loadAction, resolveInputs } from './runner/action.mjs';
-export { parseKeyValueFile } from './runner/file-commands.mjs';
+export { parseKeyValueFile, readKeyValueFile } from './runner/file-commands.mjs';
 export { findLeaks, leakPlaces } from './runner/leaks.mjs';
 export { evaluatePostIf, runJob, runStep } from './runner/step.mjs';
 export { parseWorkflowCommand, REGISTERED_COMMANDS } from './runner/workflow-commands.mjs';

@@ -23,7 +23,7 @@ import {
 import { startConnectProxy, type ConnectProxy } from '../fixtures/local-servers.js';
 import type { OidcOptions } from '../fixtures/oidc-server.js';
 import { recordingRuntime, type RecordingRuntime } from '../fixtures/runtime.js';
-import { findLeaks as scanForLeaks } from '../../sandbox/runner.mjs';
+import { readKeyValueFile, findLeaks as scanForLeaks } from '../../sandbox/runner.mjs';
 
 /** What one step did, in order, before any redaction. */
 type Event =
@@ -433,20 +433,8 @@ describe('the scan itself', () => {
 });
 
 describe('with the real runtime (the runner protocol on stdout and in the command files)', () => {
-  /** name → value from a GITHUB_OUTPUT/GITHUB_STATE/GITHUB_ENV file (heredoc form). */
-  function fileCommands(file: string): Record<string, string> {
-    const text = (() => {
-      try {
-        return readFileSync(file, 'utf8');
-      } catch {
-        return '';
-      }
-    })();
-    const found: Record<string, string> = {};
-    const entry = /^(.+?)<<(ghadelimiter_[\w-]+)\r?\n([\s\S]*?)\r?\n\2\r?\n/gm;
-    for (const m of text.matchAll(entry)) found[m[1]] = m[3];
-    return found;
-  }
+  /** name → value from a GITHUB_OUTPUT/GITHUB_STATE/GITHUB_ENV file, read by the runner's parser. */
+  const fileCommands = (file: string) => Object.fromEntries(readKeyValueFile(file));
 
   async function realRun(inputs: Record<string, string>, j: Job) {
     const files = {

@@ -132,3 +132,16 @@ export function processFileCommands(files, processor) {
   guarded('output', outputText, (k, v) => void (ctx.outputs[k] = v));
   return { exportedEnv, path: parsePathFile(pathText), summary };
 }
+
+/**
+ * A GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV file as the runner reads it, in order ([] when
+ * missing): for tests that check what the real runtime wrote.
+ * @param {string} file
+ * @returns {[string, string][]}
+ */
+export function readKeyValueFile(file) {
+  /** @type {[string, string][]} */
+  const entries = [];
+  parseKeyValueFile(readText(file), (name, value) => entries.push([name, value]));
+  return entries;
+}
