@@ -80,32 +80,12 @@ export async function startSandbox(options = {}) {
   const newDockerConfig = () => mkdtempSync(path.join(scratch, 'docker-config-home-'));
 
   /** @param {JobOptions} job */
-  const stepOptions = (job) => {
-    const dockerConfig = job.dockerConfig ?? newDockerConfig();
-    return {
-      dockerConfig,
-      options: {
-        actionDir,
-        with: job.with ?? {},
-        env: {
-          ...withoutIdTokenEnv(fakes.env()),
-          ...infra.env(),
-          DOCKER_CONFIG: dockerConfig,
-          AWS_REGION: 'us-east-1',
-          ...job.env,
-        },
-        idToken:
-          job.idToken === false
-            ? undefined
-            : { requestUrl: fakes.urls.oidcRequestUrl, requestToken: fakes.requestToken },
-        debug: job.debug ?? true,
-        nodePath: node,
-        secrets,
-        measureRss: job.measureRss,
-        timeoutMs: job.timeoutMs,
-      },
-    };
-  };
+  const stepOptions = (job) =>
+    stepOptionsFor(
+      { actionDir, fakes, infra, node, secrets },
+      job.dockerConfig ?? newDockerConfig(),
+      job,
+    );
 
   return {
     fakes,
@@ -150,23 +130,12 @@ export async function startSandbox(options = {}) {
      * @param {string[]} args
      * @param {{ dockerConfig?: string, input?: string }} [o]
      */
-    async docker(args, o = {}) {
-      try {
-        const { stdout, stderr } = await run('docker', args, {
-          input: o.input,
-          env: {
-            PATH: process.env.PATH,
-            HOME: process.env.HOME,
-            ...infra.env(),
-            DOCKER_CONFIG: o.dockerConfig,
-          },
-        });
-        return { ok: true, stdout, stderr };
-      } catch (error) {
-        const e = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (error);
-        return { ok: false, stdout: e.stdout ?? '', stderr: e.stderr ?? e.message };
-      }
-    },
+    /**
+     * The docker CLI against the sandbox daemon, as a later workflow step would run it.
+     * @param {string[]} args
+     * @param {{ dockerConfig?: string, input?: string }} [o]
+     */
+    docker: (args, o = {}) => dockerCli(infra, args, o),
 
     /** Removes an image from the daemon so the next pull must go to the registry. */
     /** @param {string} image */
@@ -176,15 +145,81 @@ export async function startSandbox(options = {}) {
       }).catch(() => {});
     },
 
-    /** @param {string} dockerConfig */
-    readDockerConfig(dockerConfig) {
-      const file = path.join(dockerConfig, 'config.json');
-      return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-    },
+    readDockerConfig,
 
     async stop() {
       rmSync(scratch, { recursive: true, force: true });
       await Promise.allSettled([infra.stop(), fakes.close()]);
     },
   };
+}
+
+/**
+ * The runner emulator's options for one step of a sandbox job: the fakes' and the daemon's env,
+ * the id token unless the job has no id-token permission, and the sandbox's secrets to scan for.
+ * @param {{
+ *   actionDir: string, node: string, secrets: () => string[],
+ *   fakes: import('./fakes/index.mjs').Fakes, infra: Awaited<ReturnType<typeof startInfra>>,
+ * }} sb
+ * @param {string} dockerConfig
+ * @param {JobOptions} job
+ */
+function stepOptionsFor(sb, dockerConfig, job) {
+  const { fakes } = sb;
+  return {
+    dockerConfig,
+    options: {
+      actionDir: sb.actionDir,
+      with: job.with ?? {},
+      env: {
+        ...withoutIdTokenEnv(fakes.env()),
+        ...sb.infra.env(),
+        DOCKER_CONFIG: dockerConfig,
+        AWS_REGION: 'us-east-1',
+        ...job.env,
+      },
+      idToken:
+        job.idToken === false
+          ? undefined
+          : { requestUrl: fakes.urls.oidcRequestUrl, requestToken: fakes.requestToken },
+      debug: job.debug ?? true,
+      nodePath: sb.node,
+      secrets: sb.secrets,
+      measureRss: job.measureRss,
+      timeoutMs: job.timeoutMs,
+    },
+  };
+}
+
+/**
+ * The docker CLI against the sandbox daemon, as a later workflow step would run it.
+ * @param {{ env(): Record<string, string> }} infra
+ * @param {string[]} args
+ * @param {{ dockerConfig?: string, input?: string }} o
+ */
+async function dockerCli(infra, args, o) {
+  try {
+    const { stdout, stderr } = await run('docker', args, {
+      input: o.input,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        ...infra.env(),
+        DOCKER_CONFIG: o.dockerConfig,
+      },
+    });
+    return { ok: true, stdout, stderr };
+  } catch (error) {
+    const e = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (error);
+    return { ok: false, stdout: e.stdout ?? '', stderr: e.stderr ?? e.message };
+  }
+}
+
+/**
+ * A docker config folder's config.json ({} when there is none).
+ * @param {string} dockerConfig
+ */
+function readDockerConfig(dockerConfig) {
+  const file = path.join(dockerConfig, 'config.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
 }
