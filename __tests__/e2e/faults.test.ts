@@ -1,4 +1,4 @@
-// Issue 4's fault matrix, end to end: the built bundles (dist/) on Node 24 through the runner
+// The fault matrix, end to end: the built bundles (dist/) on Node 24 through the runner
 // emulator, against the OIDC/STS/ECR Public fakes, the real dockerd and the real registry.
 // One named test per row of the figures table; each records what it measured (not what the code
 // says) under its row in .sandbox/figures.json, then asserts. No test may leak a secret.

@@ -1,4 +1,4 @@
-// End-to-end scenarios of issue 3: the built dist/ bundles, run main then post as a GitHub runner
+// End-to-end scenarios: the built dist/ bundles, run main then post as a GitHub runner
 // would (sandbox/runner.mjs), against the OIDC/STS/ECR Public fakes, a real registry and a real
 // dockerd (sandbox/infra.mjs). Every scenario runs with RUNNER_DEBUG=1 and checks the leak scan.
 // Run: npm run test:e2e -- __tests__/e2e/login.test.ts   (one: -t 'happy path')

@@ -264,8 +264,8 @@ describe('decodeClaims', () => {
     },
   );
 
-  // BUG (src/oidc.ts:69): a payload that is valid JSON but not an object is returned as is, so
-  // `decodeClaims(...).sub` throws a TypeError for a `null` payload (explainStsError reads claims.sub).
+  // A payload that is valid JSON but not an object reads as no claims: explainStsError reads
+  // claims.sub, which must not throw a TypeError on a `null` payload.
   test('a payload of JSON null → {}', () => {
     expect(decodeClaims(`x.${b64url('null')}.y`)).toEqual({});
   });

@@ -189,9 +189,8 @@ describe('dockerLogin', () => {
 });
 
 describe('misclassified docker failures', () => {
-  // BUG (src/docker.ts:56): the "rejected the credentials" test is /…|401|…|denied/i over the
-  // whole stderr, so a local "permission denied" while docker SAVES the accepted login, or any
-  // "401" inside a port number, is reported as the registry refusing the username/token.
+  // Only the registry's own refusal is blamed on the credentials: a local "permission denied"
+  // while docker SAVES the accepted login, or a "401" inside a port number, is something else.
   test('a permission error saving the login is not blamed on the registry', async () => {
     const error = await loginFailure(
       'Error saving credentials: mkdir /home/runner/.docker: permission denied',
