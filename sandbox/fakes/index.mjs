@@ -9,12 +9,14 @@ import { startServer } from './http.mjs';
 import { createSigningKey } from './jwt.mjs';
 import { oidcService, DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH } from './oidc.mjs';
 import { randomAlnum } from './random.mjs';
+import { RegistryLogins } from './registry-auth.mjs';
 import { SessionStore } from './sessions.mjs';
 import { stsService } from './sts.mjs';
 
 export { GITHUB_ISSUER } from './claims.mjs';
 export { stringLike } from './trust.mjs';
 export { randomAlnum } from './random.mjs';
+export { RegistryLogins } from './registry-auth.mjs';
 
 /**
  * @typedef {import('./trust.mjs').RoleConfig} RoleConfig
@@ -94,6 +96,9 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * @property {() => void} expireSessions makes every issued AWS session expired
  * @property {() => string[]} issuedSecrets every secret a job could leak: the request token, ID
  *   tokens, access key ids, secret keys, session tokens, the ECR password and authorization tokens
+ * @property {RegistryLogins} registryLogins the logins the registry stand-ins accept, by stand-in
+ *   (ecrPublic, dockerHub, ecrPrivate): a fake that issues a registry password adds it here, as
+ *   the ECR Public fake does with its own (`registryLogins.add('ecrPrivate', { username, password })`)
  * @property {() => Promise<void>} close stops all servers and cuts open (also hung) connections
  */
 
@@ -143,6 +148,7 @@ function initialState(options) {
     roles: options.roles ?? { [DEFAULT_ROLE_ARN]: { sub: `repo:${repository}:*` } },
     /** @type {Set<string>} */
     secrets: new Set([requestToken, ecrPassword]),
+    registryLogins: newRegistryLogins(ecrPassword),
     sessions: new SessionStore(),
     stats: {
       requests: { oidc: 0, sts: 0, ecr: 0 },
@@ -159,6 +165,16 @@ function initialState(options) {
     closing: new AbortController(),
     now: () => Date.now(),
   };
+}
+
+/**
+ * The logins the registry stand-ins accept; the ECR Public fake's password is one of them.
+ * @param {string} ecrPassword
+ */
+function newRegistryLogins(ecrPassword) {
+  const logins = new RegistryLogins();
+  logins.add('ecrPublic', { username: 'AWS', password: ecrPassword });
+  return logins;
 }
 
 /** @typedef {ReturnType<typeof initialState>} State */
@@ -284,7 +300,8 @@ function fakesApi(state, servers) {
     setClaims: (claims) => void (state.claimOverrides = { ...claims }),
     setRoles: (next) => void (state.roles = { ...next }),
     expireSessions: () => state.sessions.expireAll(state.now()),
-    issuedSecrets: () => [...state.secrets],
+    registryLogins: state.registryLogins,
+    issuedSecrets: () => [...new Set([...state.secrets, ...state.registryLogins.secrets()])],
     close: () => {
       closed ??= (async () => {
         state.closing.abort();

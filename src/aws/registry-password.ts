@@ -1,129 +1,185 @@
-// The AWS half of the ECR Public login: credentials (OIDC → STS, or the default chain), then
-// GetAuthorizationToken in us-east-1, each retried, all within the phase deadline.
+// The AWS half of a registry login: credentials (OIDC → STS, or the default chain), then
+// GetAuthorizationToken, each retried, all within the `timeout-seconds` deadline.
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { ActionError } from '../errors.js';
+import { proxyAgents, proxyConfigured, proxyEnvProblem, type ProxyAgents } from '../net/proxy.js';
+import { retry, withDeadline, type RetryOptions } from '../net/retry.js';
 import type { Settings } from '../runner/inputs.js';
-import { assumeRoleWithIdToken, maskingProvider, type AwsCredentials } from './credentials.js';
-import { explainEcrError, isRetryable } from './explain-error.js';
+import type { Runtime } from '../runner/runtime.js';
 import {
   decodeAuthorizationToken,
   ECR_PUBLIC_REGION,
   type RegistryLogin,
 } from './authorization-token.js';
-import { retry } from '../net/retry.js';
+import { assumeRoleWithIdToken, maskingProvider, type AwsCredentials } from './credentials.js';
+import { explainEcrError, isRetryable } from './explain-error.js';
+import { fetchIdToken } from './oidc-token.js';
 
 type AwsSdk = typeof import('./sdk.js');
+type Env = Record<string, string | undefined>;
+type Credentials = AwsCredentials | AwsCredentialIdentityProvider;
 
-export interface EcrAuthContext {
+/** Upper bound for one HTTP request; the phase deadline (`timeout-seconds`) bounds them all. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+export interface PasswordDeps {
   sdk: Promise<AwsSdk>;
-  /** Fetches one OIDC token (with its own transport; retried by the caller). */
-  fetchIdToken: () => Promise<string>;
-  setSecret: (value: string) => void;
-  onRetry: (line: string) => void;
-  onFailure: (error: unknown) => void;
-  info: (line: string) => void;
-  debug: (line: string) => void;
+  env: Env;
+  runtime: Pick<Runtime, 'setSecret' | 'info' | 'debug'>;
+  /** Epoch ms by which the whole phase must be done. */
   deadline: number;
-  signal: AbortSignal;
-  /** Per-request timeout; the deadline bounds the whole phase. */
-  requestTimeoutMs: number;
-  agents?: { http: import('node:http').Agent; https: import('node:https').Agent };
-  env: Record<string, string | undefined>;
   sleep?: (ms: number) => Promise<void>;
 }
 
-const stsRegion = (env: EcrAuthContext['env']): string =>
-  env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+/** What one attempt of the phase needs: the deps plus its abort signal, agents and retry rules. */
+interface Phase extends PasswordDeps {
+  signal: AbortSignal;
+  agents?: ProxyAgents;
+  retry: Omit<RetryOptions, 'what'> & Required<Pick<RetryOptions, 'onRetry' | 'onFailure'>>;
+  requestHandler: Promise<InstanceType<AwsSdk['NodeHttpHandler']>>;
+}
 
-export async function getEcrPublicLogin(
+export type RegistryPassword = RegistryLogin & { via: string };
+
+/** The registry password from AWS, within the deadline; names the proxy when it is misconfigured. */
+export function getRegistryPassword(
   settings: Settings,
-  ctx: EcrAuthContext,
-): Promise<RegistryLogin & { via: string }> {
-  // One handler (timeouts, proxy-aware agents) for the STS and ECR Public clients.
-  const requestHandler = ctx.sdk.then(
-    (sdk) =>
-      new sdk.NodeHttpHandler({
-        connectionTimeout: Math.min(ctx.requestTimeoutMs, 5000),
-        requestTimeout: ctx.requestTimeoutMs,
-        httpAgent: ctx.agents?.http,
-        httpsAgent: ctx.agents?.https,
-      }),
-  );
-  requestHandler.catch(() => undefined); // awaited below; a path that fails first must not crash on it
-  const retryOptions = {
-    maxAttempts: settings.retryMaxAttempts,
-    deadline: ctx.deadline,
-    isRetryable,
-    onRetry: ctx.onRetry,
-    onFailure: ctx.onFailure,
-    sleep: ctx.sleep,
-  };
-
-  let credentials: AwsCredentials | (() => Promise<AwsCredentials>);
-  let via: string;
-  if (settings.roleToAssume) {
-    const region = stsRegion(ctx.env);
-    const assumed = await assumeRoleWithIdToken(
-      {
-        roleArn: settings.roleToAssume,
-        roleSessionName: settings.roleSessionName,
-        durationSeconds: settings.roleDurationSeconds,
-      },
-      {
-        ...retryOptions,
-        fetchIdToken: ctx.fetchIdToken,
-        setSecret: ctx.setSecret,
-        assumeRole: async (params) =>
-          (await ctx.sdk).fromWebToken({
-            ...params,
-            clientConfig: { region, maxAttempts: 1, requestHandler: await requestHandler },
-          })(),
-      },
+  deps: PasswordDeps,
+): Promise<RegistryPassword> {
+  const proxyProblem = proxyEnvProblem(deps.env, settings.httpProxy);
+  if (proxyProblem) {
+    return Promise.reject(
+      new ActionError(
+        proxyProblem,
+        'Fix the proxy variable in the job or runner environment, or set the `http-proxy` input.',
+      ),
     );
-    ctx.info(
-      `Assumed ${settings.roleToAssume} as ${assumed.claims.sub ?? 'this job'} (STS in ${region}).`,
-    );
-    const { sub, aud, repository, ref } = assumed.claims;
-    ctx.debug(
-      `OIDC token claims: ${JSON.stringify({ sub, aud, repository, ref })}; AWS session expires ${assumed.expiration?.toISOString() ?? '(not given)'}`,
-    );
-    credentials = assumed;
-    via = `role ${settings.roleToAssume}`;
-  } else {
-    const sdk = await ctx.sdk;
-    credentials = maskingProvider(
-      sdk.fromNodeProviderChain(),
-      ctx.setSecret,
-    ) as () => Promise<AwsCredentials>;
-    via = 'the AWS credentials in the environment';
   }
+  const agents = proxyConfigured(deps.env, settings.httpProxy)
+    ? proxyAgents(deps.env, settings.httpProxy, REQUEST_TIMEOUT_MS)
+    : undefined;
+  return withDeadline(
+    'Logging in to ECR Public',
+    deps.deadline,
+    settings.timeoutSeconds,
+    (signal, onFailure) =>
+      passwordFromAws(settings, startPhase(settings, deps, signal, onFailure, agents)),
+  );
+}
 
-  const sdk = await ctx.sdk;
+function startPhase(
+  settings: Settings,
+  deps: PasswordDeps,
+  signal: AbortSignal,
+  onFailure: (error: unknown) => void,
+  agents?: ProxyAgents,
+): Phase {
+  const requestHandler = deps.sdk.then((sdk) => newRequestHandler(sdk, agents));
+  requestHandler.catch(() => undefined); // awaited later; a path that fails first must not crash on it
+  const retry = {
+    maxAttempts: settings.retryMaxAttempts,
+    deadline: deps.deadline,
+    isRetryable,
+    onRetry: deps.runtime.info,
+    onFailure,
+    sleep: deps.sleep,
+  };
+  return { ...deps, signal, agents, retry, requestHandler };
+}
+
+/** One handler (time-outs, proxy-aware agents) for the STS and ECR Public clients. */
+const newRequestHandler = (sdk: AwsSdk, agents?: ProxyAgents) =>
+  new sdk.NodeHttpHandler({
+    connectionTimeout: Math.min(REQUEST_TIMEOUT_MS, 5000),
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    httpAgent: agents?.http,
+    httpsAgent: agents?.https,
+  });
+
+async function passwordFromAws(settings: Settings, phase: Phase): Promise<RegistryPassword> {
+  const { credentials, via } = settings.roleToAssume
+    ? await assumeRole(settings, phase)
+    : await environmentCredentials(phase);
+  try {
+    const login = await ecrPublicPassword(phase, credentials);
+    return { ...login, via };
+  } catch (error) {
+    throw explainEcrError(error, via);
+  }
+}
+
+const stsRegion = (env: Env): string => env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+
+/** `role-to-assume`: a fresh OIDC token per STS attempt, then AssumeRoleWithWebIdentity. */
+async function assumeRole(settings: Settings, phase: Phase) {
+  const region = stsRegion(phase.env);
+  const assumed = await assumeRoleWithIdToken(
+    {
+      roleArn: settings.roleToAssume,
+      roleSessionName: settings.roleSessionName,
+      durationSeconds: settings.roleDurationSeconds,
+    },
+    {
+      ...phase.retry,
+      setSecret: phase.runtime.setSecret,
+      fetchIdToken: () =>
+        fetchIdToken(phase.env, {
+          audience: settings.audience,
+          timeoutMs: REQUEST_TIMEOUT_MS,
+          signal: phase.signal,
+          agents: phase.agents,
+        }),
+      assumeRole: async (params) =>
+        (await phase.sdk).fromWebToken({
+          ...params,
+          clientConfig: { region, maxAttempts: 1, requestHandler: await phase.requestHandler },
+        })(),
+    },
+  );
+  phase.runtime.info(
+    `Assumed ${settings.roleToAssume} as ${assumed.claims.sub ?? 'this job'} (STS in ${region}).`,
+  );
+  const { sub, aud, repository, ref } = assumed.claims;
+  phase.runtime.debug(
+    `OIDC token claims: ${JSON.stringify({ sub, aud, repository, ref })}; AWS session expires ${assumed.expiration?.toISOString() ?? '(not given)'}`,
+  );
+  return { credentials: assumed as Credentials, via: `role ${settings.roleToAssume}` };
+}
+
+/** No role: whatever the SDK's default chain finds (env, profile, web identity file, instance). */
+async function environmentCredentials(phase: Phase) {
+  const sdk = await phase.sdk;
+  const credentials = maskingProvider(sdk.fromNodeProviderChain(), phase.runtime.setSecret);
+  return { credentials: credentials as Credentials, via: 'the AWS credentials in the environment' };
+}
+
+/** ECR Public GetAuthorizationToken (us-east-1 only), retried; the token is masked on arrival. */
+async function ecrPublicPassword(phase: Phase, credentials: Credentials): Promise<RegistryLogin> {
+  const sdk = await phase.sdk;
   const client = new sdk.ECRPUBLICClient({
     region: ECR_PUBLIC_REGION,
     credentials,
     maxAttempts: 1,
-    requestHandler: await requestHandler,
+    requestHandler: await phase.requestHandler,
   });
   try {
     const data = await retry(
       async () => {
-        const { authorizationData } = await client.send(new sdk.GetAuthorizationTokenCommand({}), {
-          abortSignal: ctx.signal,
-        });
+        const command = new sdk.GetAuthorizationTokenCommand({});
+        const { authorizationData } = await client.send(command, { abortSignal: phase.signal });
         // Mask before anything else touches it: the token and the password inside it.
         if (authorizationData?.authorizationToken)
-          ctx.setSecret(authorizationData.authorizationToken);
+          phase.runtime.setSecret(authorizationData.authorizationToken);
         return authorizationData ?? {};
       },
-      { ...retryOptions, what: 'ECR Public GetAuthorizationToken' },
+      { ...phase.retry, what: 'ECR Public GetAuthorizationToken' },
     );
     const login = decodeAuthorizationToken(data);
-    ctx.debug(
+    phase.runtime.setSecret(login.password);
+    phase.runtime.debug(
       `ECR Public token: user ${login.username}, expires ${login.expiresAt?.toISOString() ?? '(not given)'}`,
     );
-    ctx.setSecret(login.password);
-    return { ...login, via };
-  } catch (error) {
-    throw explainEcrError(error, via);
+    return login;
   } finally {
     client.destroy();
   }

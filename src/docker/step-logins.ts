@@ -11,7 +11,7 @@ import { serializeState, STATE_KEY, type PostState } from '../runner/state.js';
 
 const DAEMON_PING_TIMEOUT_MS = 3000;
 
-export interface LoginSession {
+export interface StepLogins {
   /** Registries logged in to so far, in order. */
   loggedIn(): string[];
   login(registry: string, username: string, password: string, timeoutMs: number): Promise<void>;
@@ -28,10 +28,10 @@ function isolatedDir(runnerTemp: string | undefined): string {
   }
 }
 
-export function openSession(
+export function openStepLogins(
   settings: Settings,
   deps: { runtime: Runtime; env: Record<string, string | undefined>; exec: Exec },
-): LoginSession {
+): StepLogins {
   const { runtime, env, exec } = deps;
   const isolated = settings.dockerConfig === 'isolated';
   const dir = isolated ? isolatedDir(env.RUNNER_TEMP) : configDir(env);

@@ -148,12 +148,13 @@ function openTunnel(
   request.end();
 }
 
+export interface ProxyAgents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
 /** Agents that pick, per connection, a direct socket or a tunnel, following proxyFor(). */
-export function proxyAgents(
-  env: Env,
-  override: string,
-  timeoutMs: number,
-): { http: http.Agent; https: https.Agent } {
+export function proxyAgents(env: Env, override: string, timeoutMs: number): ProxyAgents {
   const route = (
     secure: boolean,
     options: ConnectOptions,

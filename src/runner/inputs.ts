@@ -2,6 +2,7 @@
 import { InputError } from '../errors.js';
 import { proxyUrlProblem } from '../net/proxy.js';
 import { DOCKER_HUB, ECR_PUBLIC_REGISTRY } from '../docker/registries.js';
+import { INPUT_DEFAULTS, type InputName } from './action-inputs.js';
 
 export { DOCKER_HUB, ECR_PUBLIC_REGISTRY };
 
@@ -95,152 +96,163 @@ export function normalizeRegistry(value: string): string | undefined {
   return DOCKER_HUB_ALIASES.has(host) ? DOCKER_HUB : host;
 }
 
-function parseIntegerInput(
-  name: string,
-  raw: string,
-  min: number,
-  max: number,
-  problems: string[],
-): number {
-  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= min && value <= max)) {
-    problems.push(`'${name}' must be a whole number from ${min} to ${max}: got ${show(raw)}`);
-  }
-  return value;
-}
+/** How an input's value may be shown in an error: secrets never, URLs without credentials. */
+const DISPLAY: Partial<Record<InputName, Display>> = {
+  'fallback-token': 'secret',
+  'http-proxy': 'url',
+};
 
-function parseChoice<T extends string>(
-  name: string,
-  raw: string,
-  choices: readonly T[],
-  problems: string[],
-): T {
-  if (!(choices as readonly string[]).includes(raw)) {
-    problems.push(`'${name}' must be one of ${choices.join(', ')}: got ${show(raw)}`);
-  }
-  return raw as T;
-}
-
-function parseBoolean(name: string, raw: string, problems: string[]): boolean {
-  if (/^(true|True|TRUE)$/.test(raw)) return true;
-  if (/^(false|False|FALSE)$/.test(raw)) return false;
-  problems.push(`'${name}' must be true or false: got ${show(raw)}`);
-  return true;
-}
-
-/** Reads every input, reporting all problems together; secret values are never echoed. */
-export function parseInputs(getInput: GetInput): Settings {
-  const problems: string[] = [];
-  const notes: string[] = [];
-  const read = (name: string, fallback: string, display: Display = 'plain'): string => {
+/** Masks every secret the inputs hold (a token, a proxy URL's password) before anything can print it. */
+export function maskSecretInputs(getInput: GetInput, setSecret: (value: string) => void): void {
+  for (const [name, display] of Object.entries(DISPLAY)) {
     const value = getInput(name);
+    if (display === 'secret') setSecret(value);
+    const userInfo = display === 'url' ? urlUserInfo(value) : undefined;
+    const password = userInfo?.includes(':') ? userInfo.slice(userInfo.indexOf(':') + 1) : '';
+    if (!password) continue;
+    setSecret(password);
+    try {
+      setSecret(decodeURIComponent(password));
+    } catch {
+      // a malformed escape: the input check reports it; the raw form is masked
+    }
+  }
+}
+
+/** Reads inputs (empty means action.yml's default) and collects every problem for one report. */
+export class InputReader {
+  readonly problems: string[] = [];
+  readonly notes: string[] = [];
+  constructor(private readonly getInput: GetInput) {}
+
+  read(name: InputName): string {
+    const value = this.getInput(name);
+    const display = DISPLAY[name] ?? 'plain';
     if (/[\x00-\x1f\x7f]/.test(value)) {
-      problems.push(
+      this.problems.push(
         display === 'secret'
           ? `'${name}' contains a newline or control character (value not shown: it is a secret)`
           : `'${name}' contains a newline or control character: got ${show(display === 'url' ? hideUrlCredentials(value) : value)}`,
       );
     } else if (value.length > MAX_LENGTH) {
-      problems.push(`'${name}' is longer than ${MAX_LENGTH} characters (${value.length})`);
+      this.problems.push(`'${name}' is longer than ${MAX_LENGTH} characters (${value.length})`);
     }
-    return value === '' ? fallback : value;
-  };
-
-  const roleToAssume = read('role-to-assume', '');
-  if (roleToAssume) {
-    const problem = roleArnProblem(roleToAssume);
-    if (problem) problems.push(problem);
+    return value === '' ? INPUT_DEFAULTS[name] : value;
   }
-  const roleSessionName = read('role-session-name', 'GitHubActions');
+
+  integer(name: InputName, min: number, max: number): number {
+    const raw = this.read(name);
+    const value = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+    if (!(value >= min && value <= max)) {
+      this.problems.push(
+        `'${name}' must be a whole number from ${min} to ${max}: got ${show(raw)}`,
+      );
+    }
+    return value;
+  }
+
+  choice<T extends string>(name: InputName, choices: readonly T[]): T {
+    const raw = this.read(name);
+    if (!(choices as readonly string[]).includes(raw)) {
+      this.problems.push(`'${name}' must be one of ${choices.join(', ')}: got ${show(raw)}`);
+    }
+    return raw as T;
+  }
+
+  boolean(name: InputName): boolean {
+    const raw = this.read(name);
+    if (/^(true|True|TRUE)$/.test(raw)) return true;
+    if (/^(false|False|FALSE)$/.test(raw)) return false;
+    this.problems.push(`'${name}' must be true or false: got ${show(raw)}`);
+    return true;
+  }
+}
+
+type AwsSettings = Pick<
+  Settings,
+  | 'roleToAssume'
+  | 'roleSessionName'
+  | 'roleDurationSeconds'
+  | 'audience'
+  | 'retryMaxAttempts'
+  | 'timeoutSeconds'
+  | 'httpProxy'
+>;
+
+function parseAwsInputs(r: InputReader): AwsSettings {
+  const roleToAssume = r.read('role-to-assume');
+  const roleProblem = roleToAssume ? roleArnProblem(roleToAssume) : undefined;
+  if (roleProblem) r.problems.push(roleProblem);
+  const roleSessionName = r.read('role-session-name');
   if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
-    problems.push(
+    r.problems.push(
       `'role-session-name' must be 2-64 characters of [A-Za-z0-9+=,.@_-]: got ${show(roleSessionName)}`,
     );
   }
-  const roleDurationSeconds = parseIntegerInput(
-    'role-duration-seconds',
-    read('role-duration-seconds', '900'),
-    900,
-    43200,
-    problems,
-  );
-  const audience = read('audience', 'sts.amazonaws.com');
-  const rawRegistry = read('fallback-registry', DOCKER_HUB);
-  const username = read('fallback-username', '');
-  const token = read('fallback-token', '', 'secret');
-  const mode = parseChoice(
-    'fallback-mode',
-    read('fallback-mode', 'on-failure'),
-    ['on-failure', 'always'] as const,
-    problems,
-  );
-  const registry = normalizeRegistry(rawRegistry);
+  const httpProxy = r.read('http-proxy');
+  const proxyProblem = httpProxy ? proxyUrlProblem(httpProxy) : undefined;
+  if (proxyProblem) {
+    r.problems.push(
+      `'http-proxy' must be a proxy URL such as http://proxy.example.com:3128 (${proxyProblem}): got ${show(hideUrlCredentials(httpProxy))}`,
+    );
+  }
+  return {
+    roleToAssume,
+    roleSessionName,
+    roleDurationSeconds: r.integer('role-duration-seconds', 900, 43200),
+    audience: r.read('audience'),
+    retryMaxAttempts: r.integer('retry-max-attempts', 1, 20),
+    timeoutSeconds: r.integer('timeout-seconds', 1, 3600),
+    httpProxy,
+  };
+}
+
+function fallbackRegistry(r: InputReader): string | undefined {
+  const raw = r.read('fallback-registry');
+  const registry = normalizeRegistry(raw);
   if (!registry) {
-    problems.push(
-      `'fallback-registry' must be a registry host such as docker.io: got ${show(rawRegistry)}`,
+    r.problems.push(
+      `'fallback-registry' must be a registry host such as docker.io: got ${show(raw)}`,
     );
   } else if (registry === ECR_PUBLIC_REGISTRY) {
-    problems.push(
+    r.problems.push(
       `'fallback-registry' cannot be ${ECR_PUBLIC_REGISTRY}: it is the registry the fallback stands in for`,
     );
   }
+  return registry;
+}
+
+function parseFallbackInputs(r: InputReader): FallbackSettings | undefined {
+  const registry = fallbackRegistry(r);
+  const username = r.read('fallback-username');
+  const token = r.read('fallback-token');
+  const mode = r.choice('fallback-mode', ['on-failure', 'always'] as const);
   if (token && !username) {
-    problems.push(
+    r.problems.push(
       `'fallback-token' is set but 'fallback-username' is empty; for a Docker Hub organization access token the username is the organization name`,
     );
   }
   if (username && !token) {
-    notes.push(
+    r.notes.push(
       `'fallback-username' is set but 'fallback-token' is empty, so there is no fallback (secrets are not passed to workflows run from forks).`,
     );
   }
   if (mode === 'always' && !token) {
-    problems.push(`'fallback-mode: always' needs 'fallback-username' and 'fallback-token'`);
+    r.problems.push(`'fallback-mode: always' needs 'fallback-username' and 'fallback-token'`);
   }
-  const fallback: FallbackSettings | undefined =
-    token && username && registry ? { registry, username, token, mode } : undefined;
+  return token && username && registry ? { registry, username, token, mode } : undefined;
+}
 
-  const logout = parseBoolean('logout', read('logout', 'true'), problems);
-  const retryMaxAttempts = parseIntegerInput(
-    'retry-max-attempts',
-    read('retry-max-attempts', '5'),
-    1,
-    20,
-    problems,
-  );
-  const timeoutSeconds = parseIntegerInput(
-    'timeout-seconds',
-    read('timeout-seconds', '60'),
-    1,
-    3600,
-    problems,
-  );
-  const httpProxy = read('http-proxy', '', 'url');
-  const proxyProblem = httpProxy ? proxyUrlProblem(httpProxy) : undefined;
-  if (proxyProblem) {
-    problems.push(
-      `'http-proxy' must be a proxy URL such as http://proxy.example.com:3128 (${proxyProblem}): got ${show(hideUrlCredentials(httpProxy))}`,
-    );
-  }
-  const dockerConfig = parseChoice(
-    'docker-config',
-    read('docker-config', 'shared'),
-    ['shared', 'isolated'] as const,
-    problems,
-  );
-
-  if (problems.length > 0) throw new InputError(problems);
-  return {
-    roleToAssume,
-    roleSessionName,
-    roleDurationSeconds,
-    audience,
-    fallback,
-    logout,
-    retryMaxAttempts,
-    timeoutSeconds,
-    httpProxy,
-    dockerConfig,
-    notes,
+/** Reads every input, reporting all problems together; secret values are never echoed. */
+export function parseInputs(getInput: GetInput): Settings {
+  const r = new InputReader(getInput);
+  const settings: Settings = {
+    ...parseAwsInputs(r),
+    fallback: parseFallbackInputs(r),
+    logout: r.boolean('logout'),
+    dockerConfig: r.choice('docker-config', ['shared', 'isolated'] as const),
+    notes: r.notes,
   };
+  if (r.problems.length > 0) throw new InputError(r.problems);
+  return settings;
 }

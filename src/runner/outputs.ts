@@ -1,20 +1,9 @@
 // The step's outputs, computed from what was logged in.
-import { DOCKER_HUB, ECR_PUBLIC_REGISTRY } from '../docker/registries.js';
+import { ECR_PUBLIC_REGISTRY, libraryPrefix } from '../docker/registries.js';
+import type { OutputName } from './action-inputs.js';
 
-export interface Outputs {
-  registry: string;
-  'library-prefix': string;
-  'fallback-used': string;
-  registries: string;
-  'expires-at': string;
-}
-
-/** Where Docker official images live on a registry, when it mirrors them. */
-export function libraryPrefix(registry: string): string {
-  if (registry === ECR_PUBLIC_REGISTRY) return `${ECR_PUBLIC_REGISTRY}/docker/library`;
-  if (registry === DOCKER_HUB) return `${DOCKER_HUB}/library`;
-  return '';
-}
+/** One value for every output of action.yml. */
+export type Outputs = Record<OutputName, string>;
 
 export function computeOutputs(r: {
   loggedIn: string[];

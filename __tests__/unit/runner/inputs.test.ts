@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { InputError } from '../../../src/errors.js';
+import { INPUT_DEFAULTS } from '../../../src/runner/action-inputs.js';
 import {
   normalizeRegistry,
   parseInputs,
@@ -22,21 +23,7 @@ function rejection(values: With): InputError {
   throw new Error(`parseInputs accepted ${JSON.stringify(values)}`);
 }
 
-const ALL_INPUTS = [
-  'role-to-assume',
-  'role-session-name',
-  'role-duration-seconds',
-  'audience',
-  'fallback-registry',
-  'fallback-username',
-  'fallback-token',
-  'fallback-mode',
-  'logout',
-  'retry-max-attempts',
-  'timeout-seconds',
-  'http-proxy',
-  'docker-config',
-];
+const ALL_INPUTS = Object.keys(INPUT_DEFAULTS) as (keyof typeof INPUT_DEFAULTS)[];
 
 const TOKEN = 'dckr_oat_S3cr3tT0kenValue';
 

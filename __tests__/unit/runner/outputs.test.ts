@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { computeOutputs, libraryPrefix, type Outputs } from '../../../src/runner/outputs.js';
+import { libraryPrefix } from '../../../src/docker/registries.js';
+import { computeOutputs, type Outputs } from '../../../src/runner/outputs.js';
 
 const EXPIRES = new Date('2025-06-01T23:59:59.000Z');
 

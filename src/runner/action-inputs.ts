@@ -1,0 +1,31 @@
+// Generated from action.yml by scripts/action-inputs.mjs (npm run build). Do not edit.
+
+/** Every input of action.yml with its default (what an empty `with:` value means). */
+export const INPUT_DEFAULTS = {
+  'role-to-assume': '',
+  'role-session-name': 'GitHubActions',
+  'role-duration-seconds': '900',
+  audience: 'sts.amazonaws.com',
+  'fallback-registry': 'docker.io',
+  'fallback-username': '',
+  'fallback-token': '',
+  'fallback-mode': 'on-failure',
+  logout: 'true',
+  'retry-max-attempts': '5',
+  'timeout-seconds': '60',
+  'http-proxy': '',
+  'docker-config': 'shared',
+} as const;
+
+export type InputName = keyof typeof INPUT_DEFAULTS;
+
+/** Every output of action.yml. */
+export const OUTPUT_NAMES = [
+  'registry',
+  'library-prefix',
+  'fallback-used',
+  'registries',
+  'expires-at',
+] as const;
+
+export type OutputName = (typeof OUTPUT_NAMES)[number];
