@@ -90,25 +90,7 @@ export async function startSandbox(options = {}) {
   const actionDir = path.resolve(options.actionDir ?? process.env.SANDBOX_ACTION_DIR ?? REPO_ROOT);
   const hubToken = `dckr_oat_${randomBytes(20).toString('base64url')}`;
   const fakes = await startFakes(options.fakes);
-  let infra;
-  try {
-    infra = await startInfra({
-      log,
-      logins: fakes.registryLogins,
-      daemonTcp: options.daemonTcp,
-      users: [
-        { username: 'AWS', password: fakes.ecrPassword },
-        { username: HUB_USER, password: hubToken },
-      ],
-    });
-  } catch (error) {
-    await fakes.close();
-    throw error;
-  }
-  if (options.anonymousPulls === false) {
-    infra.registries.ecrPublic.anonymous = false;
-    infra.registries.dockerHub.anonymous = false;
-  }
+  const infra = await startInfraFor(fakes, hubToken, options, log);
   const scratch = mkdtempSync(path.join(process.env.SANDBOX_TMP || os.tmpdir(), 'jobs-'));
   const node = actionNode();
 
@@ -263,4 +245,35 @@ async function dockerCli(infra, args, o) {
 function readDockerConfig(dockerConfig) {
   const file = path.join(dockerConfig, 'config.json');
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+}
+
+/**
+ * dockerd and the registry stand-ins, accepting the fakes' ECR password and the hub token; the
+ * fakes are closed when they do not start.
+ * @param {import('./fakes/index.mjs').Fakes} fakes
+ * @param {string} hubToken
+ * @param {SandboxOptions} options
+ * @param {(line: string) => void} log
+ */
+async function startInfraFor(fakes, hubToken, options, log) {
+  let infra;
+  try {
+    infra = await startInfra({
+      log,
+      logins: fakes.registryLogins,
+      daemonTcp: options.daemonTcp,
+      users: [
+        { username: 'AWS', password: fakes.ecrPassword },
+        { username: HUB_USER, password: hubToken },
+      ],
+    });
+  } catch (error) {
+    await fakes.close();
+    throw error;
+  }
+  if (options.anonymousPulls === false) {
+    infra.registries.ecrPublic.anonymous = false;
+    infra.registries.dockerHub.anonymous = false;
+  }
+  return infra;
 }
