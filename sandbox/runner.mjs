@@ -33,6 +33,7 @@ import { parse as parseYaml } from 'yaml';
  *   recordDocker?: boolean,
  *   measureRss?: boolean,
  *   timeoutMs?: number,
+ *   toolCache?: string,
  * }} StepOptions
  * @typedef {{ message: string, properties: Record<string, string> }} Annotation
  * @typedef {{ error: Annotation[], warning: Annotation[], notice: Annotation[] }} Annotations
@@ -976,7 +977,7 @@ function buildEnv(options, step, inputEnv) {
   env.PATH = [...prepend, basePath].filter((p) => p !== undefined).join(':');
   Object.assign(env, {
     RUNNER_TEMP: step.dirs.temp,
-    RUNNER_TOOL_CACHE: step.dirs.tool,
+    RUNNER_TOOL_CACHE: options.toolCache ?? step.dirs.tool,
     GITHUB_WORKSPACE: step.dirs.workspace,
     GITHUB_OUTPUT: step.files.output,
     GITHUB_STATE: step.files.state,

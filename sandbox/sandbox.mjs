@@ -32,7 +32,9 @@ import {
   run,
   startInfra,
 } from './infra.mjs';
+import { freePort } from './registries.mjs';
 import { findLeaks, runJob, runStep } from './runner.mjs';
+import { startWan } from './wan.mjs';
 
 export { DEFAULT_ROLE_ARN, ECR_IMAGE, ECR_PRIVATE_HOST, ECR_PRIVATE_IMAGE, HUB_IMAGE };
 export { SEEDS, ECR_PRIVATE_SEEDS, seedLocation } from './registry-seed.mjs';
@@ -69,6 +71,10 @@ const withoutIdTokenEnv = (env) =>
  *   dockerConfig?: string,
  *   measureRss?: boolean,
  *   timeoutMs?: number,
+ *   actionDir?: string,
+ *   priorEnv?: Record<string, string>,
+ *   toolCache?: string,
+ *   wan?: boolean,
  * }} JobOptions
  */
 
@@ -80,6 +86,8 @@ const withoutIdTokenEnv = (env) =>
  * @property {boolean} [anonymousPulls] false: the token endpoints refuse clients without
  *   credentials (default true, as public.ecr.aws and Docker Hub serve anonymous pulls)
  * @property {boolean} [daemonTcp] dockerd also listens on infra.dockerTcpHost
+ * @property {boolean} [wan] WAN mode (wan.mjs): the fakes over TLS and every connection through a
+ *   delay proxy; `sb.wan.setRtt(ms)` (default 0), `sb.wan.env()` for a job's env
  */
 
 /**
@@ -96,6 +104,7 @@ export async function startSandbox(options = {}) {
       log,
       logins: fakes.registryLogins,
       daemonTcp: options.daemonTcp,
+      frontPort: options.wan ? await freePort() : undefined,
       users: [
         { username: 'AWS', password: fakes.ecrPassword },
         { username: HUB_USER, password: hubToken },
@@ -105,6 +114,7 @@ export async function startSandbox(options = {}) {
     await fakes.close();
     throw error;
   }
+  const wan = options.wan ? await startWan(fakes, infra).catch(stopAll(fakes, infra)) : undefined;
   if (options.anonymousPulls === false) {
     infra.registries.ecrPublic.anonymous = false;
     infra.registries.dockerHub.anonymous = false;
@@ -121,22 +131,29 @@ export async function startSandbox(options = {}) {
   /** @param {JobOptions} job */
   const stepOptions = (job) => {
     const dockerConfig = job.dockerConfig ?? newDockerConfig();
+    const viaWan = job.wan && wan ? wan : undefined;
     return {
       dockerConfig,
       options: {
-        actionDir,
+        actionDir: job.actionDir ?? actionDir,
         with: job.with ?? {},
+        priorEnv: job.priorEnv,
+        toolCache: job.toolCache,
         env: {
           ...withoutIdTokenEnv(fakes.env()),
           ...infra.env(),
           DOCKER_CONFIG: dockerConfig,
           AWS_REGION: 'us-east-1',
+          ...viaWan?.env(),
           ...job.env,
         },
         idToken:
           job.idToken === false
             ? undefined
-            : { requestUrl: fakes.urls.oidcRequestUrl, requestToken: fakes.requestToken },
+            : {
+                requestUrl: viaWan?.oidcRequestUrl ?? fakes.urls.oidcRequestUrl,
+                requestToken: fakes.requestToken,
+              },
         debug: job.debug ?? true,
         nodePath: node,
         secrets: [hubToken],
@@ -149,6 +166,8 @@ export async function startSandbox(options = {}) {
   return {
     fakes,
     infra,
+    /** WAN mode's proxies (startSandbox({ wan: true })), else undefined. */
+    wan,
     /** The registry stand-ins (ecrPublic, dockerHub, ecrPrivate): requests(), anonymous, hosts. */
     registries: infra.registries,
     hubToken,
@@ -225,7 +244,7 @@ export async function startSandbox(options = {}) {
 
     async stop() {
       rmSync(scratch, { recursive: true, force: true });
-      await Promise.allSettled([infra.stop(), fakes.close()]);
+      await Promise.allSettled([infra.stop(), fakes.close(), wan?.close()]);
     },
   };
 
@@ -239,6 +258,15 @@ export async function startSandbox(options = {}) {
     return [...step.leaks, ...extra];
   }
 }
+
+/**
+ * Stops what started before a failure, then rethrows it.
+ * @param {{ close: () => Promise<void> }} fakes @param {{ stop: () => Promise<void> }} infra
+ */
+const stopAll = (fakes, infra) => async (/** @type {unknown} */ error) => {
+  await Promise.allSettled([infra.stop(), fakes.close()]);
+  throw error;
+};
 
 /**
  * Every place a step could show a secret, add-mask lines excepted: stdout and stderr lines,
