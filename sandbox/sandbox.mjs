@@ -18,6 +18,8 @@
 //   (registry-seed.mjs); sb.infra.seeded / sb.infra.seededDigest(registry, repository, tag).
 // dockerd: sb.infra.daemonConfigPath (its --config-file; edit, then SIGHUP sb.infra.daemonPid()),
 //   sb.infra.dockerHost, and sb.infra.dockerTcpHost with startSandbox({ daemonTcp: true }).
+// WAN mode (startSandbox({ wan: true }), wan.mjs): sb.wan.setRtt(ms); a job with `wan: true`
+//   reaches the fakes over TLS and everything through the delay proxies.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -33,10 +35,10 @@ import {
   startInfra,
 } from './infra.mjs';
 import { freePort } from './registries.mjs';
-import { findLeaks, runJob, runStep } from './runner.mjs';
+import { leakPlaces, runJob, runStep } from './runner.mjs';
 import { startWan } from './wan.mjs';
 
-export { DEFAULT_ROLE_ARN, ECR_IMAGE, ECR_PRIVATE_HOST, ECR_PRIVATE_IMAGE, HUB_IMAGE };
+export { DEFAULT_ROLE_ARN, ECR_IMAGE, ECR_PRIVATE_HOST, ECR_PRIVATE_IMAGE, HUB_IMAGE, leakPlaces };
 export { SEEDS, ECR_PRIVATE_SEEDS, seedLocation } from './registry-seed.mjs';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const HUB_USER = 'octo-org';
@@ -87,7 +89,7 @@ const withoutIdTokenEnv = (env) =>
  *   credentials (default true, as public.ecr.aws and Docker Hub serve anonymous pulls)
  * @property {boolean} [daemonTcp] dockerd also listens on infra.dockerTcpHost
  * @property {boolean} [wan] WAN mode (wan.mjs): the fakes over TLS and every connection through a
- *   delay proxy; `sb.wan.setRtt(ms)` (default 0), `sb.wan.env()` for a job's env
+ *   delay proxy; `sb.wan.setRtt(ms)` (default 0); a job with `wan: true` goes through them
  */
 
 /**
@@ -129,39 +131,12 @@ export async function startSandbox(options = {}) {
   const newDockerConfig = () => mkdtempSync(path.join(scratch, 'docker-config-home-'));
 
   /** @param {JobOptions} job */
-  const stepOptions = (job) => {
-    const dockerConfig = job.dockerConfig ?? newDockerConfig();
-    const viaWan = job.wan && wan ? wan : undefined;
-    return {
-      dockerConfig,
-      options: {
-        actionDir: job.actionDir ?? actionDir,
-        with: job.with ?? {},
-        priorEnv: job.priorEnv,
-        toolCache: job.toolCache,
-        env: {
-          ...withoutIdTokenEnv(fakes.env()),
-          ...infra.env(),
-          DOCKER_CONFIG: dockerConfig,
-          AWS_REGION: 'us-east-1',
-          ...viaWan?.env(),
-          ...job.env,
-        },
-        idToken:
-          job.idToken === false
-            ? undefined
-            : {
-                requestUrl: viaWan?.oidcRequestUrl ?? fakes.urls.oidcRequestUrl,
-                requestToken: fakes.requestToken,
-              },
-        debug: job.debug ?? true,
-        nodePath: node,
-        secrets: [hubToken],
-        measureRss: job.measureRss,
-        timeoutMs: job.timeoutMs,
-      },
-    };
-  };
+  const stepOptions = (job) =>
+    stepOptionsFor(
+      { actionDir, fakes, infra, node, secrets, wan: job.wan ? wan : undefined },
+      job.dockerConfig ?? newDockerConfig(),
+      job,
+    );
 
   return {
     fakes,
@@ -190,7 +165,7 @@ export async function startSandbox(options = {}) {
       return {
         ...result,
         dockerConfig,
-        leaks: [...rescan(result.main), ...(result.post ? rescan(result.post) : [])],
+        leaks: [...result.main.leaks, ...(result.post?.leaks ?? [])],
       };
     },
 
@@ -202,7 +177,7 @@ export async function startSandbox(options = {}) {
     async step(phase, job = {}) {
       const { dockerConfig, options: o } = stepOptions(job);
       const result = await runStep({ ...o, phase, state: job.state });
-      return { ...result, dockerConfig, leaks: rescan(result) };
+      return { ...result, dockerConfig };
     },
 
     /**
@@ -210,23 +185,12 @@ export async function startSandbox(options = {}) {
      * @param {string[]} args
      * @param {{ dockerConfig?: string, input?: string }} [o]
      */
-    async docker(args, o = {}) {
-      try {
-        const { stdout, stderr } = await run('docker', args, {
-          input: o.input,
-          env: {
-            PATH: process.env.PATH,
-            HOME: process.env.HOME,
-            ...infra.env(),
-            DOCKER_CONFIG: o.dockerConfig,
-          },
-        });
-        return { ok: true, stdout, stderr };
-      } catch (error) {
-        const e = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (error);
-        return { ok: false, stdout: e.stdout ?? '', stderr: e.stderr ?? e.message };
-      }
-    },
+    /**
+     * The docker CLI against the sandbox daemon, as a later workflow step would run it.
+     * @param {string[]} args
+     * @param {{ dockerConfig?: string, input?: string }} [o]
+     */
+    docker: (args, o = {}) => dockerCli(infra, args, o),
 
     /** Removes an image from the daemon so the next pull must go to the registry. */
     /** @param {string} image */
@@ -236,27 +200,57 @@ export async function startSandbox(options = {}) {
       }).catch(() => {});
     },
 
-    /** @param {string} dockerConfig */
-    readDockerConfig(dockerConfig) {
-      const file = path.join(dockerConfig, 'config.json');
-      return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-    },
+    readDockerConfig,
 
     async stop() {
       rmSync(scratch, { recursive: true, force: true });
       await Promise.allSettled([infra.stop(), fakes.close(), wan?.close()]);
     },
   };
+}
 
-  /** @param {StepResult} step */
-  function rescan(step) {
-    const places = leakPlaces(step);
-    const seen = new Set(step.leaks.map((l) => `${l.where}\0${l.detail}\0${l.secret}`));
-    const extra = findLeaks(places, secrets()).filter(
-      (l) => !seen.has(`${l.where}\0${l.detail}\0${l.secret}`),
-    );
-    return [...step.leaks, ...extra];
-  }
+/**
+ * The runner emulator's options for one step of a sandbox job: the fakes' and the daemon's env,
+ * the id token unless the job has no id-token permission, and the sandbox's secrets to scan for.
+ * @param {{
+ *   actionDir: string, node: string, secrets: () => string[],
+ *   fakes: import('./fakes/index.mjs').Fakes, infra: Awaited<ReturnType<typeof startInfra>>,
+ *   wan?: Awaited<ReturnType<typeof startWan>>,
+ * }} sb
+ * @param {string} dockerConfig
+ * @param {JobOptions} job
+ */
+function stepOptionsFor(sb, dockerConfig, job) {
+  const { fakes } = sb;
+  return {
+    dockerConfig,
+    options: {
+      actionDir: job.actionDir ?? sb.actionDir,
+      with: job.with ?? {},
+      priorEnv: job.priorEnv,
+      toolCache: job.toolCache,
+      env: {
+        ...withoutIdTokenEnv(fakes.env()),
+        ...sb.infra.env(),
+        DOCKER_CONFIG: dockerConfig,
+        AWS_REGION: 'us-east-1',
+        ...sb.wan?.env(),
+        ...job.env,
+      },
+      idToken:
+        job.idToken === false
+          ? undefined
+          : {
+              requestUrl: sb.wan?.oidcRequestUrl ?? fakes.urls.oidcRequestUrl,
+              requestToken: fakes.requestToken,
+            },
+      debug: job.debug ?? true,
+      nodePath: sb.node,
+      secrets: sb.secrets,
+      measureRss: job.measureRss,
+      timeoutMs: job.timeoutMs,
+    },
+  };
 }
 
 /**
@@ -269,26 +263,34 @@ const stopAll = (fakes, infra) => async (/** @type {unknown} */ error) => {
 };
 
 /**
- * Every place a step could show a secret, add-mask lines excepted: stdout and stderr lines,
- * docker argv, outputs, state, exported env and the summary.
- * @param {StepResult} step
- * @returns {{ where: string, detail: string, text: string }[]}
+ * The docker CLI against the sandbox daemon, as a later workflow step would run it.
+ * @param {{ env(): Record<string, string> }} infra
+ * @param {string[]} args
+ * @param {{ dockerConfig?: string, input?: string }} o
  */
-export function leakPlaces(step) {
-  return [
-    ...step.stdout
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .map((text, i) => ({ where: 'stdout', detail: `line ${i + 1}`, text })),
-    ...step.stderr
-      .split('\n')
-      .map((text, i) => ({ where: 'stderr', detail: `line ${i + 1}`, text })),
-    ...step.dockerCalls.flatMap((c, i) =>
-      c.argv.map((text, j) => ({ where: 'argv', detail: `call ${i} arg ${j}`, text })),
-    ),
-    ...Object.entries(step.outputs).map(([k, v]) => ({ where: 'outputs', detail: k, text: v })),
-    ...Object.entries(step.state).map(([k, v]) => ({ where: 'state', detail: k, text: v })),
-    ...Object.entries(step.exportedEnv).map(([k, v]) => ({ where: 'env', detail: k, text: v })),
-    { where: 'summary', detail: 'summary', text: step.summary },
-  ];
+async function dockerCli(infra, args, o) {
+  try {
+    const { stdout, stderr } = await run('docker', args, {
+      input: o.input,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        ...infra.env(),
+        DOCKER_CONFIG: o.dockerConfig,
+      },
+    });
+    return { ok: true, stdout, stderr };
+  } catch (error) {
+    const e = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (error);
+    return { ok: false, stdout: e.stdout ?? '', stderr: e.stderr ?? e.message };
+  }
+}
+
+/**
+ * A docker config folder's config.json ({} when there is none).
+ * @param {string} dockerConfig
+ */
+function readDockerConfig(dockerConfig) {
+  const file = path.join(dockerConfig, 'config.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
 }

@@ -26,7 +26,7 @@ import {
   usesCredentialStore,
   writeConfig,
   type DockerConfig,
-} from '../../src/docker/config-file.js';
+} from '../../../src/docker/config-file.js';
 
 let dir: string;
 beforeEach(() => {
@@ -81,8 +81,8 @@ describe('readConfig', () => {
     },
   );
 
-  // BUG (src/docker-config.ts:34): valid JSON that is not an object is returned as is; logout.ts
-  // then reads `config.auths` of null and throws, where docker itself accepts such a file.
+  // Valid JSON that is not an object reads as an empty config, as docker itself reads it: logout
+  // reads `config.auths` and must not throw on a file holding `null`.
   test('a file holding JSON null reads as {}', () => {
     writeFileSync(join(dir, 'config.json'), 'null');
     expect(readConfig(dir)).toEqual({});
