@@ -68,10 +68,11 @@ async function dockerLoginMs(b) {
 export async function compileCache(b, warmCache, scratch) {
   /** @type {Record<string, { main: number, post: number }>} */
   const out = {};
+  const selfHosted = { RUNNER_ENVIRONMENT: 'self-hosted' };
   const modes = /** @type {const} */ ([
-    ['off', { toolCache: undefined, env: { NODE_DISABLE_COMPILE_CACHE: '1' } }],
-    ['cold', { toolCache: mkdtempSync(path.join(scratch, 'cold-cache-')), env: {} }],
-    ['warm', { toolCache: warmCache, env: {} }],
+    ['off', { toolCache: undefined, env: {} }], // the emulator is a GitHub-hosted runner
+    ['cold', { toolCache: mkdtempSync(path.join(scratch, 'cold-cache-')), env: selfHosted }],
+    ['warm', { toolCache: warmCache, env: selfHosted }],
   ]);
   for (const [name, mode] of modes) {
     const main = await b.sb.step('main', { with: b.role, debug: false, ...mode });

@@ -1,6 +1,7 @@
 // Node 22.1+ can keep the compiled code of the modules it loads (here the lazily loaded SDK
 // chunk) on disk; on a self-hosted runner the tool cache outlives the job, so later jobs skip
-// compiling. Best effort: an older Node, a missing, unwritable or corrupt folder changes nothing.
+// compiling. A GitHub-hosted runner starts fresh every job, so there it would only cost a write.
+// Best effort: an older Node, a missing, unwritable or corrupt folder changes nothing.
 import module from 'node:module';
 import path from 'node:path';
 
@@ -18,6 +19,7 @@ export function enableCompileCache(env: Env, mod: object = module): void {
   const enable = (mod as { enableCompileCache?: Enable }).enableCompileCache;
   const directory = compileCacheDir(env);
   if (typeof enable !== 'function' || !directory || env.NODE_DISABLE_COMPILE_CACHE) return;
+  if (env.RUNNER_ENVIRONMENT === 'github-hosted') return;
   try {
     // Node creates the folder, and reports (not throws) a folder it cannot use.
     enable.call(mod, directory);

@@ -23,10 +23,14 @@ describe('enableCompileCache', () => {
     enableCompileCache(env, { enableCompileCache: enable });
     expect(enable).toHaveBeenCalledWith(path.join('/cache', 'ecr-public-login', 'compile-cache'));
   });
-  test('does nothing on a node without it (Node 20), outside a runner, or when disabled', () => {
+  test('does nothing on a node without it (Node 20), outside a runner, on a fresh GitHub-hosted VM, or when disabled', () => {
     expect(() => enableCompileCache(env, {})).not.toThrow();
     const enable = jest.fn();
     enableCompileCache({}, { enableCompileCache: enable });
+    enableCompileCache(
+      { ...env, RUNNER_ENVIRONMENT: 'github-hosted' },
+      { enableCompileCache: enable },
+    );
     enableCompileCache({ ...env, NODE_DISABLE_COMPILE_CACHE: '1' }, { enableCompileCache: enable });
     expect(enable).not.toHaveBeenCalled();
   });
