@@ -22,7 +22,11 @@ import { promisify } from 'node:util';
 export async function startDelayProxy(o) {
   /** @type {Set<net.Socket>} */
   const sockets = new Set();
+  /** When each connection was accepted (epoch ms). */
+  /** @type {{ acceptedAt: number }[]} */
+  const log = [];
   const server = net.createServer((client) => {
+    log.push({ acceptedAt: Date.now() });
     const upstream = net.connect(o.target);
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -49,6 +53,7 @@ export async function startDelayProxy(o) {
   const address = /** @type {net.AddressInfo} */ (server.address());
   return {
     port: address.port,
+    connections: () => log.map((e) => ({ ...e })),
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();
@@ -190,8 +195,10 @@ export async function startWan(fakes, infra) {
   const keys = await fakesCertificate(infra.caCertPath);
   /** @type {{ close: () => Promise<unknown> }[]} */
   const parts = [];
-  /** @param {string} origin plain http origin of a fake → its https origin through TLS + delay */
-  const wrap = async (origin) => {
+  /** @type {Record<string, Awaited<ReturnType<typeof startDelayProxy>>>} */
+  const proxies = {};
+  /** A fake's plain http origin → its https origin through TLS + delay. */
+  const wrap = async (/** @type {string} */ name, /** @type {string} */ origin) => {
     const terminator = await startTlsTerminator(keys, Number(new URL(origin).port));
     const proxy = await startDelayProxy({
       listen: { host: '127.0.0.1', port: 0 },
@@ -199,13 +206,14 @@ export async function startWan(fakes, infra) {
       rtt,
     });
     parts.push(terminator, proxy);
+    proxies[name] = proxy;
     return `https://127.0.0.1:${proxy.port}`;
   };
   const oidc = new URL(fakes.urls.oidcRequestUrl);
   const [oidcOrigin, sts, ecrPublic] = [
-    await wrap(oidc.origin),
-    await wrap(fakes.urls.sts),
-    await wrap(fakes.urls.ecrPublic),
+    await wrap('oidc', oidc.origin),
+    await wrap('sts', fakes.urls.sts),
+    await wrap('ecr', fakes.urls.ecrPublic),
   ];
   const registries = await startDelayProxy({
     listen: { host: '::1', port: 443 },
@@ -213,7 +221,11 @@ export async function startWan(fakes, infra) {
     rtt,
   });
   parts.push(registries);
+  proxies.registries = registries;
   return {
+    /** Each proxy's connections so far: oidc, sts, ecr, registries. */
+    connections: () =>
+      Object.fromEntries(Object.entries(proxies).map(([k, p]) => [k, p.connections()])),
     /** @param {number} ms */
     setRtt: (ms) => {
       rttMs = ms;
