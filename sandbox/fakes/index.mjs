@@ -148,8 +148,8 @@ function initialState(options) {
     roles: options.roles ?? { [DEFAULT_ROLE_ARN]: { sub: `repo:${repository}:*` } },
     /** @type {Set<string>} */
     secrets: new Set([requestToken, ecrPassword]),
-    sessions: new SessionStore(),
     registryLogins: newRegistryLogins(ecrPassword),
+    sessions: new SessionStore(),
     stats: {
       requests: { oidc: 0, sts: 0, ecr: 0 },
       faulted: { oidc: 0, sts: 0, ecr: 0 },
@@ -167,8 +167,10 @@ function initialState(options) {
   };
 }
 
-/** The logins the registry stand-ins accept; public.ecr.aws takes the ECR fake's password. */
-/** @param {string} ecrPassword */
+/**
+ * The logins the registry stand-ins accept; the ECR Public fake's password is one of them.
+ * @param {string} ecrPassword
+ */
 function newRegistryLogins(ecrPassword) {
   const logins = new RegistryLogins();
   logins.add('ecrPublic', { username: 'AWS', password: ecrPassword });
