@@ -6,9 +6,12 @@
 // they are run, never copied from.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { check } from './measure.mjs';
 
-export const ANCHORS_DIR = process.env.BENCH_ANCHORS_DIR || '/work/shared/anchors';
+// The project's shared/ folder sits beside the checkout (on developers' machines and in CI).
+const BESIDE_REPO = fileURLToPath(new URL('../../../shared/anchors', import.meta.url));
+export const ANCHORS_DIR = process.env.BENCH_ANCHORS_DIR || BESIDE_REPO;
 const CONFIGURE = path.join(ANCHORS_DIR, 'configure-aws-credentials');
 const ECR_LOGIN = path.join(ANCHORS_DIR, 'amazon-ecr-login');
 
