@@ -109,6 +109,21 @@ export const ROWS = [
       return `${n(p.inputErrors, 'input error')}, ${n(p.loginFailures, 'login failure')}, ${n(p.success, 'success', 'successes')}; ${p.crashes} crashes, ${p.stackTracesOrJsErrorNames} stack traces, ${echoed} secrets echoed, ${p.injectedCommandsTookEffect} injected workflow commands took effect, ${p.inputErrorItemsNotNamingAnInput === 0 ? 'every error names its input' : `${p.inputErrorItemsNotNamingAnInput} errors name no input`}; ${f.bundle.agreeWithInProcess === f.bundle.sets ? `the ${f.bundle.sets} bundle runs agree` : `${f.bundle.sets - f.bundle.agreeWithInProcess} bundle runs disagree`}`;
     },
   },
+  ...['sts', 'ecr'].map((service) => ({
+    key: `${service}-hangs-once`,
+    fault: `${service === 'sts' ? 'STS' : 'ECR Public'} accepts the connection, never answers once`,
+    expected: 'cut at the 10 s per-request time-out, retried, success',
+    /** @param {Figures} f */
+    measured: (f) =>
+      `${f.result} after **${f.mainSeconds.toFixed(2)} s**; ${n(f.calls, `${service === 'sts' ? 'STS' : 'ECR'} call`)}${/no answer from .* within 10000 ms/.test(f.retryLine) ? ' (one retry after "no answer … within 10000 ms")' : ''}`,
+  })),
+  {
+    key: 'wrapper-docker-login-hangs',
+    fault: 'a `docker` wrapper whose login hangs in a grandchild, `timeout-seconds: 5`',
+    expected: 'the step is bounded',
+    measured: (f) =>
+      `failed after **${f.mainSeconds.toFixed(2)} s**${/killed by SIGKILL/.test(f.error) ? ', "killed by SIGKILL" (the whole process group)' : `: ${f.error}`}`,
+  },
   {
     key: 'proxy-https-proxy',
     fault: '`HTTPS_PROXY` = a real tinyproxy',
