@@ -1,5 +1,6 @@
-// Builds the two bundles the runner loads: dist/index.js (main) and dist/post/index.js (post).
-// Two entries, so the post bundle carries none of the AWS SDK.
+// Builds the bundles: dist/index.js (main) and dist/post/index.js (post), which the runner loads,
+// and dist/mirror/index.js (docker-mirror's background mirror). Separate entries, so the post
+// bundle carries none of the AWS SDK and the mirror none of it either.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ const out = 'dist.tmp';
 const entries = [
   ['src/entry-main.ts', out],
   ['src/entry-post.ts', `${out}/post`],
+  ['src/entry-mirror.ts', `${out}/mirror`],
 ];
 rmSync(out, { recursive: true, force: true });
 for (const [entry, dir] of entries) {
