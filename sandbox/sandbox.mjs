@@ -46,6 +46,7 @@ const withoutIdTokenEnv = (env) =>
  *   dockerConfig?: string,
  *   measureRss?: boolean,
  *   timeoutMs?: number,
+ *   workDir?: string,
  * }} JobOptions
  */
 
@@ -103,6 +104,8 @@ export async function startSandbox(options = {}) {
         secrets: [hubToken],
         measureRss: job.measureRss,
         timeoutMs: job.timeoutMs,
+        // The runner's folders (RUNNER_TEMP), kept across steps when given.
+        workDir: job.workDir,
       },
     };
   };

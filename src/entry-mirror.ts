@@ -21,13 +21,10 @@ if (command === 'serve') {
     exit: (code) => process.exit(code),
   }).catch(fail);
 } else if (command === 'daemon-config') {
-  try {
-    process.stdout.write(
-      JSON.stringify(editDaemonConfig(JSON.parse(json) as EditRequest, realEditDeps)),
-    );
-  } catch (error) {
-    fail(error);
-  }
+  editDaemonConfig(JSON.parse(json) as EditRequest, realEditDeps).then(
+    (result) => process.stdout.write(JSON.stringify(result)),
+    fail,
+  );
 } else {
   fail(new Error('usage: index.js serve OPTIONS | daemon-config REQUEST'));
 }

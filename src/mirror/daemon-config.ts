@@ -3,7 +3,7 @@
 // file meanwhile, its exact bytes. Jobs sharing a daemon take a lock around each edit, and a
 // ledger beside the file (root-only, like the file) records which entries are ours: the pristine
 // bytes, and each entry's mirror pid, so a later run can drop entries of runs that died.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -81,8 +81,6 @@ export function render(config: Json, original: string | null): string {
   return JSON.stringify(config, null, indent) + '\n';
 }
 
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-
 // ------------------------------------------------------------------ files
 
 export const ledgerPath = (file: string): string =>
@@ -128,7 +126,8 @@ export function writeAtomic(file: string, text: string, like?: fs.Stats, mode = 
   }
 }
 
-export function writeLedger(file: string, ledger: Ledger): void {
-  if (ledger.entries.length === 0) fs.rmSync(ledgerPath(file), { force: true });
+/** Writes the ledger; one with no entries is removed unless `keepEmpty` (its file is being restored). */
+export function writeLedger(file: string, ledger: Ledger, keepEmpty = false): void {
+  if (ledger.entries.length === 0 && !keepEmpty) fs.rmSync(ledgerPath(file), { force: true });
   else writeAtomic(ledgerPath(file), JSON.stringify(ledger) + '\n', undefined, 0o600);
 }

@@ -10,6 +10,7 @@ import {
   type EditResult,
 } from './daemon-edit.js';
 import { isDockerdProcess, isMirrorProcess } from './daemon-process.js';
+import { waitForMirror } from './daemon-wait.js';
 
 export interface PrivilegeDeps {
   exec: Exec;
@@ -31,6 +32,7 @@ export const realEditDeps: EditDeps = {
     if (!isDockerdProcess(pid)) throw new Error(`process ${pid} is not dockerd`);
     process.kill(pid, 'SIGHUP');
   },
+  waitForMirror: (socket, url, listed) => waitForMirror(socket, url, listed),
   sleep: sleepSync,
   now: Date.now,
 };

@@ -12,7 +12,8 @@ import { MIRROR_STATE_KEY, type MirrorRecord } from '../runner/state.js';
 import { findDaemon, type ProcFs } from './daemon-process.js';
 import { runEdit, type PrivilegeDeps } from './privileged.js';
 import { startMirrorProcess } from './process.js';
-import { CONFIRM_TIMEOUT_MS, undoDockerMirror, waitForMirror } from './undo.js';
+import { CONFIRM_TIMEOUT_MS, waitForMirror } from './daemon-wait.js';
+import { undoDockerMirror } from './undo.js';
 import { upstreamOf } from './routes.js';
 
 /** What the entry knows: where node and the mirror bundle are, whether we are root. */

@@ -1,30 +1,10 @@
 // Taking the mirror away (post, or main after a failed set-up): stop the process, take our entry
 // out of the daemon's config (its exact bytes back when nobody else changed it), reload, confirm.
-import { daemonMirrors } from '../docker/daemon.js';
 import { ActionError } from '../errors.js';
 import type { MirrorRecord } from '../runner/state.js';
 import type { ProcFs } from './daemon-process.js';
 import { runEdit, type PrivilegeDeps } from './privileged.js';
 import { stopMirrorProcess } from './process.js';
-
-export const CONFIRM_TIMEOUT_MS = 5_000;
-
-/** Polls the daemon until `url` is (or is no longer) among its mirrors. */
-export async function waitForMirror(
-  socket: string,
-  url: string,
-  listed: boolean,
-  now = Date.now,
-): Promise<boolean> {
-  const until = now() + CONFIRM_TIMEOUT_MS;
-  for (;;) {
-    const mirrors = await daemonMirrors(socket, 2_000).catch(() => undefined);
-    const has = mirrors?.some((m) => m.replace(/\/+$/, '') === url) ?? false;
-    if (mirrors && has === listed) return true;
-    if (now() > until) return false;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Post's side (and main's on failure): stop the mirror, take our entry out, reload, confirm. */
 export async function undoDockerMirror(
@@ -33,17 +13,22 @@ export async function undoDockerMirror(
   report: (line: string) => void,
 ): Promise<void> {
   const stopped = await stopMirrorProcess(record.pid, deps.proc);
-  const { restored } = await runEdit(
-    { op: 'remove', file: record.configFile, url: record.url, daemonPid: record.daemonPid },
+  const { restored, reloaded } = await runEdit(
+    {
+      op: 'remove',
+      file: record.configFile,
+      url: record.url,
+      daemonPid: record.daemonPid,
+      socket: record.socket,
+    },
     deps,
   );
-  const gone = restored === 'absent' || (await waitForMirror(record.socket, record.url, false));
   const what = {
     exact: `${record.configFile} restored byte for byte`,
     entry: `${record.url} taken out of ${record.configFile} (the file was changed meanwhile; the rest kept)`,
     absent: `${record.configFile} did not list ${record.url}`,
   }[restored ?? 'absent'];
-  if (!gone)
+  if (reloaded === false)
     throw new ActionError(
       `${what}, but the daemon still lists ${record.url} after reloading.`,
       'The entry is harmless (the daemon falls back to Docker Hub); reload the daemon (`sudo kill -HUP $(pidof dockerd)`) to drop it.',
