@@ -29,7 +29,9 @@ const ORIGINAL = '{\n\t"max-concurrent-downloads": 4,\n\t"log-level": "info"\n}\
 
 beforeAll(async () => {
   sb = await startSandbox();
-  configFile = path.join(sb.infra.workDir, 'daemon.json');
+  // Only the job's login may read public.ecr.aws: proves the mirror pulls with this step's credentials.
+  sb.registries.ecrPublic.anonymous = false;
+  configFile = sb.infra.daemonConfigPath;
   scratch = mkdtempSync(path.join(process.env.SANDBOX_TMP || '/tmp', 'mirror-e2e-'));
 }, 90_000);
 
@@ -119,6 +121,22 @@ function expectNoLeaks(step: Step, logFile: string) {
   expect(findLeaks(lines, sb.secrets())).toEqual([]);
 }
 
+function clearRequests() {
+  sb.registries.ecrPublic.clearRequests();
+  sb.registries.dockerHub.clearRequests();
+}
+
+/** The public.ecr.aws stand-in served the image with a token; the Docker Hub stand-in saw nothing. */
+function expectPulledFromEcrPublicOnly(name: string, kinds: string[]) {
+  const ecr = sb.registries.ecrPublic.requests();
+  for (const kind of kinds) {
+    expect(ecr).toContainEqual(
+      expect.objectContaining({ kind, repository: `docker/library/${name}`, status: 200 }),
+    );
+  }
+  expect(sb.registries.dockerHub.requests()).toEqual([]);
+}
+
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
   const value = await fn();
@@ -149,6 +167,7 @@ test('docker pull busybox and FROM busybox come through the mirror; post puts ev
   expect(direct).toMatchObject({ ok: true });
   await sb.forget('busybox:latest');
   await sb.forget('public.ecr.aws/docker/library/busybox:latest');
+  clearRequests();
   const [pulled, mirroredMs] = await timed(() =>
     sb.docker(['pull', '-q', 'busybox:latest'], { dockerConfig: login }),
   );
@@ -156,15 +175,15 @@ test('docker pull busybox and FROM busybox come through the mirror; post puts ev
   const served = mirrorLog(logFile);
   expect(served).toMatch(/(GET|HEAD) \/v2\/library\/busybox\/manifests\/latest 200 upstream 200/);
   expect(served).toMatch(/GET \/v2\/library\/busybox\/blobs\/sha256:[0-9a-f]{64} 200 upstream 200/);
-
+  expectPulledFromEcrPublicOnly('busybox', ['manifests', 'blobs']);
   await sb.forget('busybox:latest');
   const context = path.join(scratch, 'build');
   mkdirSync(context, { recursive: true });
   writeFileSync(path.join(context, 'Dockerfile'), 'FROM busybox\nRUN true\n');
-  const before = (served.match(/manifests/g) ?? []).length;
+  clearRequests();
   const built = await sb.docker(['build', '-q', context], { dockerConfig: login });
   expect(built).toMatchObject({ ok: true });
-  expect((mirrorLog(logFile).match(/manifests/g) ?? []).length).toBeGreaterThan(before);
+  expectPulledFromEcrPublicOnly('busybox', ['manifests']);
 
   const p = await post(m, inputs());
   expect(p.exitCode).toBe(0);
@@ -182,13 +201,27 @@ test('docker pull busybox and FROM busybox come through the mirror; post puts ev
   });
 });
 
-test('an image the mirror does not have still pulls: the daemon falls back by itself', async () => {
+test('an image the mirror does not have still pulls: the daemon falls back to Docker Hub', async () => {
   const m = await main(inputs());
   const { pid, logFile } = mirrorState(m.step);
-  const other = await sb.docker(['pull', '-q', 'octo-org/not-official:latest']);
-  // Not an official image: the mirror answers 404 and the daemon goes to "Docker Hub".
-  expect(mirrorLog(logFile)).toMatch(/GET \/v2\/octo-org\/not-official\/manifests\/latest 404/);
-  expect(other.stderr).not.toMatch(/127\.0\.0\.1/);
+  clearRequests();
+  // busybox:1.37 is only on the Docker Hub stand-in; bitnami/redis is not an official image.
+  for (const image of ['busybox:1.37', 'bitnami/redis:7.4']) {
+    await sb.forget(image);
+    expect(await sb.docker(['pull', '-q', image])).toMatchObject({ ok: true });
+  }
+  const served = mirrorLog(logFile);
+  expect(served).toMatch(/(GET|HEAD) \/v2\/library\/busybox\/manifests\/1\.37 404 upstream 404/);
+  expect(served).toMatch(
+    /(GET|HEAD) \/v2\/bitnami\/redis\/manifests\/7\.4 404 only Docker official/,
+  );
+  const hub = sb.registries.dockerHub.requests();
+  expect(hub).toContainEqual(
+    expect.objectContaining({ kind: 'manifests', repository: 'library/busybox', status: 200 }),
+  );
+  expect(hub).toContainEqual(
+    expect.objectContaining({ kind: 'manifests', repository: 'bitnami/redis', status: 200 }),
+  );
   await post(m, inputs());
   await expectUndone(pid);
 });
