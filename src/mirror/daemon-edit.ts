@@ -100,14 +100,12 @@ function takeOut(r: EditRequest): boolean {
   const text = readText(r.file);
   const ledger = readLedger(r.file);
   const config = parseDaemonConfig(text, r.file);
+  const listed = (config[MIRRORS_KEY] as string[] | undefined)?.includes(r.url) ?? false;
+  const entries = ledger?.entries.filter((e) => e.url !== r.url) ?? [];
+  // An emptied ledger stays until restore() has used its pristine bytes.
+  if (ledger) writeLedger(r.file, { ...ledger, entries }, listed);
+  if (!listed) return false;
   const next = withoutMirrors(config, [r.url], { [MIRRORS_KEY]: [] });
-  if (ledger)
-    writeLedger(
-      r.file,
-      { ...ledger, entries: ledger.entries.filter((e) => e.url !== r.url) },
-      true,
-    );
-  if (next === config) return false;
   writeAtomic(r.file, render(next, text), fs.statSync(r.file));
   return true;
 }
