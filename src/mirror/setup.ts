@@ -127,7 +127,8 @@ async function setUp(
       );
     }
   } catch (error) {
-    await undoDockerMirror(record, deps, () => undefined);
+    // The first failure is the one to report; the undo does what it can.
+    await undoDockerMirror(record, deps, () => undefined).catch(() => undefined);
     runtime.saveState(MIRROR_STATE_KEY, '');
     throw error;
   }
