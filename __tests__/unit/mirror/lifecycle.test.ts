@@ -30,12 +30,14 @@ const isAlive = (pid: number) => {
     return false;
   }
 };
-/** Mirror processes of this checkout now running. */
+/** Mirror processes this test process could have started (same node, same bundle). */
 const mirrorPids = () =>
   fs
     .readdirSync('/proc')
     .filter((p) => /^\d+$/.test(p) && isAlive(Number(p)))
-    .filter((p) => fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(BUNDLE));
+    .filter((p) =>
+      fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').startsWith(`${process.execPath}\0${BUNDLE}\0`),
+    );
 const get = (port: number, p: string) =>
   new Promise<number>((resolve, reject) =>
     http
