@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type { ProcFs } from '../../../src/mirror/daemon-process.js';
+import { procFs, type ProcFs } from '../../../src/mirror/daemon-process.js';
 import { startMirrorProcess, stopMirrorProcess } from '../../../src/mirror/process.js';
 import { startDockerMirror, type MirrorDeps } from '../../../src/mirror/setup.js';
 import { fakeExec } from '../../fixtures/exec.js';
@@ -105,11 +105,11 @@ describe('the mirror process', () => {
 
 describe('startDockerMirror: when it cannot be done, a warning and nothing changed', () => {
   const daemonAt = (socket: string, configFile: string): ProcFs => ({
-    pids: () => [4242],
+    pids: () => [4242], // the only dockerd; every other pid is the machine's own
     cmdline: (pid) =>
       pid === 4242
         ? ['/usr/bin/dockerd', '-H', `unix://${socket}`, '--config-file', configFile]
-        : undefined,
+        : procFs.cmdline(pid),
   });
 
   function setup(over: Partial<MirrorDeps> = {}, env: Record<string, string> = {}) {
