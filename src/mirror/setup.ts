@@ -83,10 +83,32 @@ async function setUp(
   credentials: RegistryCredentials,
   deps: MirrorDeps,
 ): Promise<string> {
-  const { runtime } = deps;
   const now = deps.now ?? Date.now;
   const started = now();
-  const daemon = findLocalDaemon(deps);
+  const record = await startMirror(prefix, credentials, findLocalDaemon(deps), deps);
+  deps.runtime.saveState(MIRROR_STATE_KEY, JSON.stringify(record)); // before the edit, so post undoes it whatever happens
+  const mirrorMs = now() - started;
+  try {
+    await addToDaemon(record, deps);
+  } catch (error) {
+    // The first failure is the one to report; the undo does what it can.
+    await undoDockerMirror(record, deps, () => undefined).catch(() => undefined);
+    deps.runtime.saveState(MIRROR_STATE_KEY, '');
+    throw error;
+  }
+  const total = now() - started;
+  deps.runtime.info(
+    `docker-mirror: the daemon now pulls Docker official images through ${record.url} from ${prefix} (log: ${record.logFile}); ready in ${total} ms (mirror ${mirrorMs} ms, daemon config and reload ${total - mirrorMs} ms).`,
+  );
+  return record.url;
+}
+
+async function startMirror(
+  prefix: string,
+  credentials: RegistryCredentials,
+  daemon: { socket: string; pid: number; configFile: string },
+  deps: MirrorDeps,
+): Promise<MirrorRecord> {
   const logFile = join(
     deps.env.RUNNER_TEMP || tmpdir(),
     `ecr-public-login-mirror-${process.pid}.log`,
@@ -103,7 +125,7 @@ async function setUp(
     );
   });
   const url = `http://127.0.0.1:${port}`;
-  const record: MirrorRecord = {
+  return {
     pid,
     url,
     logFile,
@@ -111,29 +133,18 @@ async function setUp(
     daemonPid: daemon.pid,
     socket: daemon.socket,
   };
-  runtime.saveState(MIRROR_STATE_KEY, JSON.stringify(record)); // before the edit, so post undoes it whatever happens
-  const mirrorMs = now() - started;
-  try {
-    const { pruned = [] } = await runEdit(
-      { op: 'add', file: daemon.configFile, url, pid, daemonPid: daemon.pid },
-      deps,
+}
+
+/** Our entry in the daemon's config, the reload, and the daemon's word that it uses the mirror. */
+async function addToDaemon(record: MirrorRecord, deps: MirrorDeps): Promise<void> {
+  const { url, configFile, pid, daemonPid, socket } = record;
+  const { pruned = [] } = await runEdit({ op: 'add', file: configFile, url, pid, daemonPid }, deps);
+  if (pruned.length)
+    deps.runtime.info(`Removed mirror entries left by runs that died: ${pruned.join(', ')}.`);
+  if (!(await waitForMirror(socket, url, true, deps.now))) {
+    throw new ActionError(
+      `the daemon did not list ${url} among its mirrors within ${CONFIRM_TIMEOUT_MS / 1000} s of reloading ${configFile} (see the daemon's log: a key in the file that is also a dockerd flag makes it refuse the reload).`,
+      HOW,
     );
-    if (pruned.length)
-      runtime.info(`Removed mirror entries left by runs that died: ${pruned.join(', ')}.`);
-    if (!(await waitForMirror(daemon.socket, url, true, now))) {
-      throw new ActionError(
-        `the daemon did not list ${url} among its mirrors within ${CONFIRM_TIMEOUT_MS / 1000} s of reloading ${daemon.configFile} (see the daemon's log: a key in the file that is also a dockerd flag makes it refuse the reload).`,
-        HOW,
-      );
-    }
-  } catch (error) {
-    // The first failure is the one to report; the undo does what it can.
-    await undoDockerMirror(record, deps, () => undefined).catch(() => undefined);
-    runtime.saveState(MIRROR_STATE_KEY, '');
-    throw error;
   }
-  runtime.info(
-    `docker-mirror: the daemon now pulls Docker official images through ${url} from ${prefix} (log: ${logFile}); ready in ${now() - started} ms (mirror ${mirrorMs} ms, daemon config and reload ${now() - started - mirrorMs} ms).`,
-  );
-  return url;
 }
