@@ -10,12 +10,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backupEntry, fingerprint, type AuthEntry } from '../../src/docker/config-file.js';
-import { ActionError } from '../../src/errors.js';
-import { undoLogin } from '../../src/docker/logout.js';
-import { loginToRegistry } from '../../src/docker/login.js';
-import type { LoginRecord } from '../../src/runner/state.js';
-import { dockerCliAnswer, fakeExec } from '../fixtures/exec.js';
+import { backupEntry, fingerprint, type AuthEntry } from '../../../src/docker/config-file.js';
+import { ActionError } from '../../../src/errors.js';
+import { undoLogin } from '../../../src/docker/logout.js';
+import { loginToRegistry } from '../../../src/docker/login.js';
+import type { LoginRecord } from '../../../src/runner/state.js';
+import { dockerCliAnswer, fakeExec } from '../../fixtures/exec.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const OURS: AuthEntry = { auth: b64('AWS:fresh-ecr-password') };
@@ -113,10 +113,9 @@ describe('undoLogin with inline auths', () => {
     expect(existsSync(file())).toBe(false);
   });
 
-  test('a damaged config.json → nothing to do, file left as it was', async () => {
+  test('a damaged config.json → an error naming it (post warns), file left as it was', async () => {
     writeFileSync(file(), '{"auths": {');
-    const line = await undoLogin(record(), fakeExec().exec, {});
-    expect(line).toBe('public.ecr.aws: no login left to remove.');
+    await expect(undoLogin(record(), fakeExec().exec, {})).rejects.toThrow(file());
     expect(readFileSync(file(), 'utf8')).toBe('{"auths": {');
   });
 });
