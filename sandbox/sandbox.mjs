@@ -77,6 +77,7 @@ const withoutIdTokenEnv = (env) =>
  *   priorEnv?: Record<string, string>,
  *   toolCache?: string,
  *   wan?: boolean,
+ *   workDir?: string,
  * }} JobOptions
  */
 
@@ -230,6 +231,8 @@ function stepOptionsFor(sb, dockerConfig, job) {
       secrets: sb.secrets,
       measureRss: job.measureRss,
       timeoutMs: job.timeoutMs,
+      // The runner's folders (RUNNER_TEMP), kept across steps when given.
+      workDir: job.workDir,
     },
   };
 }

@@ -1,6 +1,7 @@
-// Builds the two bundles the runner loads: dist/index.js (main) and dist/post/index.js (post).
-// Two entries, so the post bundle carries none of the AWS SDK. Each bundle's third-party licenses
-// go to licenses.txt beside it (the post bundle bundles no package today, so it has none).
+// Builds the bundles: dist/index.js (main) and dist/post/index.js (post), which the runner loads,
+// and dist/mirror/index.js (docker-mirror's background mirror). Separate entries, so the post
+// bundle carries none of the AWS SDK and the mirror none of it either. Each bundle's third-party
+// licenses go to licenses.txt beside it (the post and mirror bundles bundle no package today).
 //   node scripts/build.mjs [--out DIR] [--source-maps]   (maps only to measure them; dist/ ships none)
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ const out = `${target}.tmp`;
 const entries = [
   ['src/entry-main.ts', out],
   ['src/entry-post.ts', `${out}/post`],
+  ['src/entry-mirror.ts', `${out}/mirror`],
 ];
 rmSync(out, { recursive: true, force: true });
 for (const [entry, dir] of entries) {

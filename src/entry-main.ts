@@ -1,4 +1,5 @@
 // Main bundle entry: wires the real runtime, process runner and lazily loaded SDK into runMain.
+import { dirname, join } from 'node:path';
 import { describeError } from './errors.js';
 import { exec } from './runner/exec.js';
 import { runMain } from './main.js';
@@ -7,6 +8,12 @@ import { enableCompileCache } from './startup/compile-cache.js';
 
 enableCompileCache(process.env); // before the SDK chunk loads
 const runtime = createRuntime();
+const mirror = {
+  execPath: process.execPath,
+  mirrorBundle: join(dirname(process.argv[1]), 'mirror/index.js'),
+  isRoot: process.getuid?.() === 0,
+  platform: process.platform,
+};
 const unexpected = (error: unknown) => {
   // A message (redacted like every line), never a stack trace.
   runtime.error(`Unexpected failure: ${describeError(error)}`);
@@ -14,7 +21,7 @@ const unexpected = (error: unknown) => {
 };
 process.on('uncaughtException', unexpected);
 process.on('unhandledRejection', unexpected);
-runMain({ runtime, env: process.env, exec, loadSdk: () => import('./aws/sdk.js') }).then(
+runMain({ runtime, env: process.env, exec, loadSdk: () => import('./aws/sdk.js'), mirror }).then(
   // Exit at once: an abandoned request (after a deadline) must not hold the job.
   (code) => process.exit(code),
   unexpected,

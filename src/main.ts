@@ -1,5 +1,5 @@
 // The main step: inputs → ECR Public login (OIDC → STS → token → docker login) → fallback → outputs.
-import { getRegistryPassword } from './aws/registry-password.js';
+import { getRegistryPassword, type RegistryPassword } from './aws/registry-password.js';
 import { describeError } from './errors.js';
 import type { Exec } from './runner/exec.js';
 import { outcome, shouldUseFallback } from './outcome.js';
@@ -8,6 +8,7 @@ import { ECR_PUBLIC_REGISTRY } from './docker/registries.js';
 import { computeOutputs, type Outputs } from './runner/outputs.js';
 import type { Runtime } from './runner/runtime.js';
 import { openStepLogins, type StepLogins } from './docker/step-logins.js';
+import { startDockerMirror, type MirrorHost } from './mirror/setup.js';
 
 type Env = Record<string, string | undefined>;
 type AwsSdk = typeof import('./aws/sdk.js');
@@ -19,6 +20,8 @@ export interface MainDeps {
   loadSdk: () => Promise<AwsSdk>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Where the mirror bundle is and how to reach root (docker-mirror). */
+  mirror?: MirrorHost;
 }
 
 /** The least time a docker login gets, however little of the deadline is left. */
@@ -31,13 +34,15 @@ export async function runMain(deps: MainDeps): Promise<number> {
   const { settings, logins, sdk } = step;
 
   const ecr = await attempt(() => loginToEcrPublic(settings, logins, sdk, deps));
+  const dockerMirror = await mirrorIfAsked(settings, ecr.value, deps);
   const fallbackError = await loginToFallback(settings, logins, ecr.error, runtime);
 
   const result = outcome({ fallback: settings.fallback, ecrError: ecr.error, fallbackError });
   const outputs = computeOutputs({
     loggedIn: logins.loggedIn(),
-    ecrExpiresAt: ecr.value,
+    ecrExpiresAt: ecr.value?.expiresAt,
     fallbackUsed: result.ok && result.fallbackUsed,
+    dockerMirror,
   });
   for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
   report(runtime, outputs);
@@ -80,13 +85,29 @@ async function attempt<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: st
   }
 }
 
-/** The ECR Public path: a password from AWS within the deadline, then docker login; returns the expiry. */
+/** docker-mirror after a good ECR Public login; without one, a notice that there is no mirror. */
+async function mirrorIfAsked(
+  settings: Settings,
+  ecr: RegistryPassword | undefined,
+  deps: MainDeps,
+) {
+  if (!settings.dockerMirror) return undefined;
+  if (!ecr || !deps.mirror) {
+    deps.runtime.notice(
+      `docker-mirror is not active: ${ecr ? 'this runtime has no mirror bundle' : `the ${ECR_PUBLIC_REGISTRY} login failed`}, so docker pulls Docker official images from Docker Hub as usual.`,
+    );
+    return undefined;
+  }
+  return startDockerMirror(ECR_PUBLIC_REGISTRY, ecr, { ...deps, ...deps.mirror });
+}
+
+/** The ECR Public path: a password from AWS within the deadline, then docker login; returns the login. */
 function loginToEcrPublic(
   settings: Settings,
   logins: StepLogins,
   sdk: Promise<AwsSdk>,
   deps: MainDeps,
-): Promise<Date | undefined> {
+): Promise<RegistryPassword> {
   const { runtime, env } = deps;
   const now = deps.now ?? Date.now;
   const deadline = now() + settings.timeoutSeconds * 1000;
@@ -109,7 +130,7 @@ function loginToEcrPublic(
     runtime.info(
       `Logged in to ${ECR_PUBLIC_REGISTRY} with ${login.via}; the token expires at ${login.expiresAt?.toISOString() ?? 'an unknown time'}.`,
     );
-    return login.expiresAt;
+    return login;
   });
 }
 

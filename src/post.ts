@@ -4,15 +4,26 @@ import { describeError } from './errors.js';
 import type { Exec } from './runner/exec.js';
 import { undoLogin } from './docker/logout.js';
 import type { Runtime } from './runner/runtime.js';
-import { parseState, STATE_KEY } from './runner/state.js';
+import { MIRROR_STATE_KEY, parseMirrorState, parseState, STATE_KEY } from './runner/state.js';
+import type { MirrorHost } from './mirror/setup.js';
+import { undoDockerMirror } from './mirror/undo.js';
 
 export interface PostDeps {
   runtime: Runtime;
   env: Record<string, string | undefined>;
   exec: Exec;
+  /** How to reach root for the daemon config (docker-mirror). */
+  mirror?: MirrorHost;
 }
 
-export async function runPost({ runtime, env, exec }: PostDeps): Promise<void> {
+export async function runPost({ runtime, env, exec, mirror }: PostDeps): Promise<void> {
+  const record = parseMirrorState(runtime.getState(MIRROR_STATE_KEY));
+  // First, and whatever `logout` says: the daemon must not keep a mirror that is going away.
+  if (record && mirror) {
+    await undoDockerMirror(record, { ...mirror, exec }, (line) => runtime.info(line)).catch(
+      (error: unknown) => runtime.warning(`docker-mirror: ${describeError(error)}`),
+    );
+  }
   const state = parseState(runtime.getState(STATE_KEY));
   if (!state.logout) {
     runtime.info('logout is false: leaving the registry logins in place.');

@@ -39,6 +39,7 @@ describe('happy path with role-to-assume', () => {
       'fallback-used': 'false',
       registries: 'public.ecr.aws',
       'expires-at': j.sdk.expiresAt.toISOString(),
+      'docker-mirror': '',
     });
 
     // exactly one docker call, the password only on stdin, the job's config folder
@@ -281,6 +282,7 @@ describe('each failure point falls back to Docker Hub', () => {
       'fallback-used': 'true',
       registries: 'docker.io',
       'expires-at': '',
+      'docker-mirror': '',
     });
     expect(run.runtime.warnings).toHaveLength(1);
     expect(run.runtime.warnings[0]).toContain(
@@ -321,6 +323,7 @@ describe('the same failures without a fallback fail the step', () => {
       'fallback-used': 'false',
       registries: '',
       'expires-at': '',
+      'docker-mirror': '',
     });
     expect(run.state.logins).toEqual([]);
     expect(j.runner.readDockerConfig().auths ?? {}).toEqual({});
@@ -378,6 +381,7 @@ describe('fallback-mode: always', () => {
       'fallback-used': 'false',
       registries: 'public.ecr.aws,docker.io',
       'expires-at': j.sdk.expiresAt.toISOString(),
+      'docker-mirror': '',
     });
     expect(run.state.logins.map((l) => l.registry)).toEqual(['public.ecr.aws', 'docker.io']);
     expect(Object.keys(j.runner.readDockerConfig().auths ?? {}).sort()).toEqual(

@@ -116,3 +116,23 @@ export function pingDaemonAt(target: DaemonTarget | undefined, timeoutMs: number
     request.once('error', (error) => fail((error as NodeJS.ErrnoException).code ?? error.message));
   });
 }
+
+/** The registry mirrors the daemon uses now (`docker info`'s RegistryConfig.Mirrors), from its socket. */
+export function daemonMirrors(socketPath: string, timeoutMs: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ socketPath, path: '/info', timeout: timeoutMs }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.once('end', () => {
+        try {
+          const info = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          resolve((info?.RegistryConfig?.Mirrors as string[] | null) ?? []);
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    request.once('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.once('error', reject);
+  });
+}

@@ -27,11 +27,11 @@ export function parseChallenge(header: string | string[] | undefined): Challenge
 }
 
 /**
- * The scope to ask a Bearer token for when reading `repository`: the registry's own scope when it
- * is not per repository (ECR Public says `aws`, one token for everything), else pull on that repository.
+ * The scopes to ask a Bearer token for when reading `repository`: pull on that repository, after
+ * the registry's own scope when it is not per repository (ECR Public says `aws`), as docker asks.
  */
-export function pullScope(challenge: Challenge, repository: string): string | undefined {
+export function pullScopes(challenge: Challenge, repository: string): string[] {
   const scope = challenge.params.scope;
-  if (scope && !scope.startsWith('repository:')) return scope;
-  return `repository:${repository}:pull`;
+  const pull = `repository:${repository}:pull`;
+  return scope && !scope.startsWith('repository:') ? [scope, pull] : [pull];
 }

@@ -4,7 +4,7 @@
 // the response unbuffered so a caller can stream a blob or follow nothing (redirects are returned).
 import http from 'node:http';
 import https from 'node:https';
-import { parseChallenge, pullScope, type Challenge } from './challenge.js';
+import { parseChallenge, pullScopes, type Challenge } from './challenge.js';
 
 /** What a real client accepts for a manifest: OCI index and manifest, Docker list and v2 manifest. */
 export const MANIFEST_TYPES = [
@@ -108,7 +108,7 @@ export class RegistryClient {
   }
 
   private scopeKey(repository: string): string {
-    return this.challenge ? (pullScope(this.challenge, repository) ?? '') : '';
+    return this.challenge ? pullScopes(this.challenge, repository).join(' ') : '';
   }
 
   private token(repository: string): Promise<Token> {
@@ -131,7 +131,7 @@ export class RegistryClient {
     const { realm = '', service } = this.challenge?.params ?? {};
     const url = new URL(realm);
     if (service) url.searchParams.set('service', service);
-    if (scope) url.searchParams.set('scope', scope);
+    for (const one of scope.split(' ').filter(Boolean)) url.searchParams.append('scope', one);
     const started = this.now();
     const response = await transport(url, 'GET', this.o, {
       accept: 'application/json',

@@ -15,6 +15,7 @@ export const INPUT_DEFAULTS = {
   'timeout-seconds': '60',
   'http-proxy': '',
   'docker-config': 'shared',
+  'docker-mirror': 'false',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -26,6 +27,7 @@ export const OUTPUT_NAMES = [
   'fallback-used',
   'registries',
   'expires-at',
+  'docker-mirror',
 ] as const;
 
 export type OutputName = (typeof OUTPUT_NAMES)[number];

@@ -2,6 +2,7 @@
 import { InputError } from '../errors.js';
 import { proxyUrlProblem } from '../net/proxy.js';
 import { DOCKER_HUB, ECR_PUBLIC_REGISTRY } from '../docker/registries.js';
+import { parseMirrorInputs, type MirrorSettings } from '../mirror/settings.js';
 import { INPUT_DEFAULTS, type InputName } from './action-inputs.js';
 
 export { DOCKER_HUB, ECR_PUBLIC_REGISTRY };
@@ -17,7 +18,7 @@ export interface FallbackSettings {
   mode: FallbackMode;
 }
 
-export interface Settings {
+export interface Settings extends MirrorSettings {
   /** Empty: use the AWS credentials already in the environment. */
   roleToAssume: string;
   roleSessionName: string;
@@ -251,6 +252,7 @@ export function parseInputs(getInput: GetInput): Settings {
     fallback: parseFallbackInputs(r),
     logout: r.boolean('logout'),
     dockerConfig: r.choice('docker-config', ['shared', 'isolated'] as const),
+    ...parseMirrorInputs(r),
     notes: r.notes,
   };
   if (r.problems.length > 0) throw new InputError(r.problems);

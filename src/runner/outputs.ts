@@ -9,6 +9,8 @@ export function computeOutputs(r: {
   loggedIn: string[];
   ecrExpiresAt?: Date;
   fallbackUsed: boolean;
+  /** The job-scoped mirror's URL when docker-mirror is active. */
+  dockerMirror?: string;
 }): Outputs {
   const registry = r.loggedIn.includes(ECR_PUBLIC_REGISTRY)
     ? ECR_PUBLIC_REGISTRY
@@ -21,5 +23,6 @@ export function computeOutputs(r: {
     'expires-at': r.loggedIn.includes(ECR_PUBLIC_REGISTRY)
       ? (r.ecrExpiresAt?.toISOString() ?? '')
       : '',
+    'docker-mirror': r.dockerMirror ?? '',
   };
 }

@@ -19,6 +19,7 @@ export interface Runtime {
   isDebug(): boolean;
   debug(message: string): void;
   info(message: string): void;
+  notice(message: string, title?: string): void;
   warning(message: string, title?: string): void;
   error(message: string, title?: string): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
@@ -98,6 +99,7 @@ export function createRuntime(
     isDebug: () => env.RUNNER_DEBUG === '1',
     debug: (message) => command('debug', message),
     info: (message) => write(plainLine(redact(message)) + EOL),
+    notice: (message, title) => command('notice', message, title ? { title } : {}),
     warning: (message, title) => command('warning', message, title ? { title } : {}),
     error: (message, title) => command('error', message, title ? { title } : {}),
     group: async (name, fn) => {

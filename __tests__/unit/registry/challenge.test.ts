@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseChallenge, pullScope } from '../../../src/registry/challenge.js';
+import { parseChallenge, pullScopes } from '../../../src/registry/challenge.js';
 
 describe('parseChallenge', () => {
   test.each([
@@ -50,18 +50,18 @@ describe('parseChallenge', () => {
   });
 });
 
-describe('pullScope', () => {
-  test('a registry-wide scope is kept (one token for every repository)', () => {
-    expect(pullScope({ scheme: 'bearer', params: { scope: 'aws' } }, 'docker/library/nginx')).toBe(
-      'aws',
-    );
+describe('pullScopes', () => {
+  test('a registry-wide scope is asked for, with pull on the repository (as docker asks)', () => {
+    expect(
+      pullScopes({ scheme: 'bearer', params: { scope: 'aws' } }, 'docker/library/nginx'),
+    ).toEqual(['aws', 'repository:docker/library/nginx:pull']);
   });
 
   test('a per-repository scope becomes pull on the repository read', () => {
     const hub = { scheme: 'bearer' as const, params: { scope: 'repository:library/alpine:pull' } };
-    expect(pullScope(hub, 'library/nginx')).toBe('repository:library/nginx:pull');
-    expect(pullScope({ scheme: 'bearer', params: {} }, 'library/nginx')).toBe(
+    expect(pullScopes(hub, 'library/nginx')).toEqual(['repository:library/nginx:pull']);
+    expect(pullScopes({ scheme: 'bearer', params: {} }, 'library/nginx')).toEqual([
       'repository:library/nginx:pull',
-    );
+    ]);
   });
 });

@@ -40,6 +40,7 @@ describe('defaults', () => {
       timeoutSeconds: 60,
       httpProxy: '',
       dockerConfig: 'shared',
+      dockerMirror: false,
       notes: [],
     });
   });

@@ -26,6 +26,7 @@ describe('computeOutputs', () => {
         'fallback-used': 'false',
         registries: '',
         'expires-at': '',
+        'docker-mirror': '',
       },
     ],
     [
@@ -37,6 +38,7 @@ describe('computeOutputs', () => {
         'fallback-used': 'false',
         registries: 'public.ecr.aws',
         'expires-at': '2025-06-01T23:59:59.000Z',
+        'docker-mirror': '',
       },
     ],
     [
@@ -48,6 +50,7 @@ describe('computeOutputs', () => {
         'fallback-used': 'false',
         registries: 'public.ecr.aws',
         'expires-at': '',
+        'docker-mirror': '',
       },
     ],
     [
@@ -59,6 +62,7 @@ describe('computeOutputs', () => {
         'fallback-used': 'true',
         registries: 'docker.io',
         'expires-at': '',
+        'docker-mirror': '',
       },
     ],
     [
@@ -70,6 +74,7 @@ describe('computeOutputs', () => {
         'fallback-used': 'true',
         registries: 'ghcr.io',
         'expires-at': '',
+        'docker-mirror': '',
       },
     ],
     [
@@ -81,6 +86,24 @@ describe('computeOutputs', () => {
         'fallback-used': 'false',
         registries: 'docker.io,public.ecr.aws',
         'expires-at': '2025-06-01T23:59:59.000Z',
+        'docker-mirror': '',
+      },
+    ],
+    [
+      'docker-mirror active',
+      {
+        loggedIn: ['public.ecr.aws'],
+        ecrExpiresAt: EXPIRES,
+        fallbackUsed: false,
+        dockerMirror: 'http://127.0.0.1:41234',
+      },
+      {
+        registry: 'public.ecr.aws',
+        'library-prefix': 'public.ecr.aws/docker/library',
+        'fallback-used': 'false',
+        registries: 'public.ecr.aws',
+        'expires-at': '2025-06-01T23:59:59.000Z',
+        'docker-mirror': 'http://127.0.0.1:41234',
       },
     ],
   ])('%s', (_label, input, expected) => {
@@ -90,7 +113,14 @@ describe('computeOutputs', () => {
   test('every output named in action.yml is a string', () => {
     const outputs = computeOutputs({ loggedIn: ['public.ecr.aws'], fallbackUsed: false });
     expect(Object.keys(outputs).sort()).toEqual(
-      ['expires-at', 'fallback-used', 'library-prefix', 'registries', 'registry'].sort(),
+      [
+        'docker-mirror',
+        'expires-at',
+        'fallback-used',
+        'library-prefix',
+        'registries',
+        'registry',
+      ].sort(),
     );
     for (const value of Object.values(outputs)) expect(typeof value).toBe('string');
   });

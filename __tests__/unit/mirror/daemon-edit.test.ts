@@ -1,0 +1,191 @@
+// daemon.json edits on real files in a temp folder; the daemon (reload, its mirror list) is faked.
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ledgerPath } from '../../../src/mirror/daemon-config.js';
+import { editDaemonConfig, type EditDeps } from '../../../src/mirror/daemon-edit.js';
+
+const ORIGINAL =
+  '{\n    "log-level": "warn",\n    "registry-mirrors": ["https://mirror.corp"],\n    "features": {"buildkit": true}\n}\n';
+const A = 'http://127.0.0.1:40001';
+const B = 'http://127.0.0.1:40002';
+
+let dir: string;
+let file: string;
+let alive: Set<number>;
+let reloads: number[];
+
+const deps = (): EditDeps => ({
+  isMirrorAlive: (pid) => alive.has(pid),
+  reload: (pid) => void reloads.push(pid),
+  waitForMirror: async () => true,
+  sleep: () => undefined,
+  now: Date.now,
+});
+const add = (url: string, pid: number) =>
+  editDaemonConfig({ op: 'add', file, url, pid, daemonPid: 99 }, deps());
+const remove = (url: string) =>
+  editDaemonConfig({ op: 'remove', file, url, daemonPid: 99, socket: '/run/docker.sock' }, deps());
+const read = () => JSON.parse(fs.readFileSync(file, 'utf8'));
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daemon-config-'));
+  file = path.join(dir, 'daemon.json');
+  fs.writeFileSync(file, ORIGINAL, { mode: 0o640 });
+  fs.chmodSync(file, 0o640);
+  alive = new Set([1001, 1002]);
+  reloads = [];
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('one job', () => {
+  test('adds its mirror first, keeps every other key and the mode, and reloads', async () => {
+    expect(await add(A, 1001)).toEqual({ pruned: [] });
+    expect(read()).toEqual({
+      'log-level': 'warn',
+      'registry-mirrors': [A, 'https://mirror.corp'],
+      features: { buildkit: true },
+    });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o640);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/^\{\n {4}"log-level"/); // its indentation
+    expect(reloads).toEqual([99]);
+  });
+
+  test('post puts the exact bytes back and leaves no ledger or temp file', async () => {
+    await add(A, 1001);
+    expect(await remove(A)).toEqual({ restored: 'exact', reloaded: true });
+    expect(fs.readFileSync(file, 'utf8')).toBe(ORIGINAL);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o640);
+    expect(fs.readdirSync(dir)).toEqual(['daemon.json']);
+    expect(reloads).toEqual([99, 99]);
+  });
+
+  test('the daemon is reloaded with the key present (an absent key would keep the mirror)', async () => {
+    fs.writeFileSync(file, '{"debug": true}\n');
+    await add(A, 1001);
+    let seenByReload: unknown;
+    await editDaemonConfig(
+      { op: 'remove', file, url: A, daemonPid: 99, socket: 's' },
+      { ...deps(), reload: () => void (seenByReload = read()) },
+    );
+    expect(seenByReload).toEqual({ debug: true, 'registry-mirrors': [] });
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"debug": true}\n');
+  });
+
+  test('no file before: one is created, then removed', async () => {
+    fs.rmSync(file);
+    await add(A, 1001);
+    expect(read()).toEqual({ 'registry-mirrors': [A] });
+    await remove(A);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  test('someone changed the file meanwhile: only our entry goes', async () => {
+    await add(A, 1001);
+    fs.writeFileSync(file, JSON.stringify({ ...read(), 'max-concurrent-downloads': 5 }));
+    expect(await remove(A)).toMatchObject({ restored: 'entry' });
+    expect(read()).toEqual({
+      'log-level': 'warn',
+      'registry-mirrors': ['https://mirror.corp'],
+      features: { buildkit: true },
+      'max-concurrent-downloads': 5,
+    });
+    expect(fs.existsSync(ledgerPath(file))).toBe(false);
+  });
+
+  test('an entry already gone: nothing written, no reload', async () => {
+    expect(await remove(A)).toEqual({ restored: 'absent' });
+    expect(fs.readFileSync(file, 'utf8')).toBe(ORIGINAL);
+    expect(reloads).toEqual([]);
+  });
+
+  test.each([
+    ['not JSON', '{"log-level": "warn",}'],
+    ['not an object', '["a"]'],
+    ['mirrors not a list of URLs', '{"registry-mirrors": "http://x"}'],
+  ])('a config it cannot parse (%s) is left untouched', async (_label, text) => {
+    fs.writeFileSync(file, text);
+    await expect(add(A, 1001)).rejects.toThrow(/daemon\.json/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(text);
+    expect(fs.existsSync(ledgerPath(file))).toBe(false);
+    expect(reloads).toEqual([]);
+  });
+});
+
+describe('two jobs on one daemon', () => {
+  test("the first post keeps the second job's entry; the last post restores the bytes", async () => {
+    await add(A, 1001);
+    await add(B, 1002);
+    expect(read()['registry-mirrors']).toEqual([B, A, 'https://mirror.corp']);
+    expect(await remove(A)).toMatchObject({ restored: 'entry' });
+    expect(read()['registry-mirrors']).toEqual([B, 'https://mirror.corp']);
+    expect(await remove(B)).toMatchObject({ restored: 'exact' });
+    expect(fs.readFileSync(file, 'utf8')).toBe(ORIGINAL);
+  });
+
+  test('posts in the other order end the same', async () => {
+    await add(A, 1001);
+    await add(B, 1002);
+    await remove(B);
+    await remove(A);
+    expect(fs.readFileSync(file, 'utf8')).toBe(ORIGINAL);
+  });
+
+  test('edits wait for the lock, and a lock left by a dead edit is broken', async () => {
+    const lock = `${ledgerPath(file)}.lock`;
+    fs.writeFileSync(lock, '12345');
+    let clock = Date.now();
+    const waits: number[] = [];
+    const slow: EditDeps = {
+      ...deps(),
+      now: () => clock,
+      sleep: (ms) => {
+        waits.push(ms);
+        clock += ms;
+        if (waits.length === 3) fs.rmSync(lock); // the other job finishes
+      },
+    };
+    await editDaemonConfig({ op: 'add', file, url: A, pid: 1001, daemonPid: 99 }, slow);
+    expect(waits).toHaveLength(3);
+    expect(read()['registry-mirrors'][0]).toBe(A);
+
+    fs.writeFileSync(lock, '12345');
+    fs.utimesSync(lock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    await remove(A);
+    expect(fs.readFileSync(file, 'utf8')).toBe(ORIGINAL);
+    expect(fs.existsSync(lock)).toBe(false);
+  });
+});
+
+describe('entries of runs that died', () => {
+  test('the next run removes them, and its post restores the original bytes', async () => {
+    await add(A, 1001);
+    alive.delete(1001); // killed before its post step
+    expect(await add(B, 1002)).toEqual({ pruned: [A] });
+    expect(read()['registry-mirrors']).toEqual([B, 'https://mirror.corp']);
+    await remove(B);
+    expect(fs.readFileSync(file, 'utf8')).toBe(ORIGINAL);
+  });
+
+  test('a file edited after the dead run keeps that edit', async () => {
+    await add(A, 1001);
+    alive.delete(1001);
+    fs.writeFileSync(file, JSON.stringify({ ...read(), debug: true }));
+    await add(B, 1002);
+    await remove(B);
+    expect(read()).toEqual({
+      'log-level': 'warn',
+      'registry-mirrors': ['https://mirror.corp'],
+      features: { buildkit: true },
+      debug: true,
+    });
+  });
+});
+
+test('an entry someone else already took out: its ledger line goes too', async () => {
+  await add(A, 1001);
+  fs.writeFileSync(file, ORIGINAL);
+  expect(await remove(A)).toEqual({ restored: 'absent' });
+  expect(fs.existsSync(ledgerPath(file))).toBe(false);
+});

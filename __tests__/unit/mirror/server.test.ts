@@ -1,0 +1,159 @@
+// The mirror's server against a loopback registry that challenges like ECR Public.
+import { afterEach, describe, expect, test } from '@jest/globals';
+import http from 'node:http';
+import { Readable } from 'node:stream';
+import { RegistryClient } from '../../../src/registry/client.js';
+import { createMirrorServer } from '../../../src/mirror/server.js';
+import { serve } from '../../../src/mirror/serve.js';
+import { startHttpServer, type LocalServer } from '../../fixtures/local-servers.js';
+import { sha256, startRegistryServer } from '../../fixtures/registry-server.js';
+
+const CREDENTIALS = { username: 'AWS', password: 'ecr-p4ss:word' };
+const MANIFEST = '{"schemaVersion":2}';
+const BLOB = 'x'.repeat(3 * 1024 * 1024);
+const open: { close(): unknown }[] = [];
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+});
+
+async function mirrorOf(upstream: LocalServer) {
+  const lines: string[] = [];
+  const client = new RegistryClient({
+    origin: upstream.url,
+    credentials: CREDENTIALS,
+    timeoutMs: 2000,
+  });
+  const server = createMirrorServer({
+    upstream: { origin: upstream.url, library: 'docker/library' },
+    client,
+    log: (line) => lines.push(line),
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  open.push({ close: () => new Promise((r) => (server.closeAllConnections(), server.close(r))) });
+  const port = (server.address() as { port: number }).port;
+  const ask = (method: string, path: string) =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>(
+      (resolve, reject) => {
+        const request = http.request({ host: '127.0.0.1', port, method, path }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: response.headers,
+              body: Buffer.concat(chunks).toString(),
+            }),
+          );
+        });
+        request.once('error', reject);
+        request.end();
+      },
+    );
+  return { ask, lines };
+}
+
+async function ecrLike() {
+  const upstream = await startRegistryServer({
+    auth: 'bearer-aws',
+    ...CREDENTIALS,
+    manifests: { 'docker/library/nginx:1.27': MANIFEST },
+    blobs: { [`docker/library/nginx/blobs/${sha256(BLOB)}`]: BLOB },
+    answers: { '/v2/docker/library/redis/manifests/7': [500] },
+  });
+  open.push(upstream);
+  return { upstream, ...(await mirrorOf(upstream)) };
+}
+
+describe('what the daemon asks, what it gets', () => {
+  test('a manifest by tag and a blob stream through from the library path, with a token from our credentials', async () => {
+    const { upstream, ask, lines } = await ecrLike();
+    const manifest = await ask('GET', '/v2/library/nginx/manifests/1.27');
+    expect(manifest).toMatchObject({ status: 200, body: MANIFEST });
+    expect(manifest.headers['docker-content-digest']).toBe(sha256(MANIFEST));
+    const head = await ask('HEAD', '/v2/library/nginx/manifests/1.27');
+    expect(head).toMatchObject({ status: 200, body: '' });
+    expect(head.headers['content-length']).toBe(String(MANIFEST.length));
+    const blob = await ask('GET', `/v2/library/nginx/blobs/${sha256(BLOB)}`);
+    expect(blob.status).toBe(200);
+    expect(blob.body.length).toBe(BLOB.length);
+    expect(upstream.tokens.map((t) => t.user)).toEqual(['AWS']);
+    expect(upstream.requests.map((r) => r.url)).toContain(
+      '/v2/docker/library/nginx/manifests/1.27',
+    );
+    expect(lines).toHaveLength(3);
+    expect(lines.join('\n')).not.toMatch(
+      new RegExp([CREDENTIALS.password, ...upstream.tokens.map((t) => t.token)].join('|')),
+    );
+  });
+
+  test('GET /v2/ answers without asking upstream', async () => {
+    const { upstream, ask } = await ecrLike();
+    const ping = await ask('GET', '/v2/');
+    expect(ping.status).toBe(200);
+    expect(ping.headers['docker-distribution-api-version']).toBe('registry/2.0');
+    expect(upstream.requests).toEqual([]);
+  });
+
+  test('not on the upstream: 404; not an official image: 404 without asking; upstream trouble: 502; a push: 405', async () => {
+    const { upstream, ask, lines } = await ecrLike();
+    expect((await ask('GET', '/v2/library/nginx/manifests/0.1')).status).toBe(404);
+    const asked = upstream.requests.length;
+    expect((await ask('GET', '/v2/bitnami/redis/manifests/7.4')).status).toBe(404);
+    expect(upstream.requests.length).toBe(asked);
+    expect((await ask('GET', '/v2/library/redis/manifests/7')).status).toBe(502);
+    expect((await ask('PUT', '/v2/library/nginx/manifests/1.27')).status).toBe(405);
+    expect((await ask('POST', '/v2/library/nginx/blobs/uploads/')).status).toBe(405);
+    expect(lines.map((l) => l.split(' ').slice(1, 4).join(' '))).toEqual([
+      'GET /v2/library/nginx/manifests/0.1 404',
+      'GET /v2/bitnami/redis/manifests/7.4 404',
+      'GET /v2/library/redis/manifests/7 502',
+      'PUT /v2/library/nginx/manifests/1.27 405',
+      'POST /v2/library/nginx/blobs/uploads/ 405',
+    ]);
+  });
+
+  test('a blob redirect (to a CDN) is passed through, not followed', async () => {
+    const cdn = 'https://cdn.example/blob?signature=abc';
+    const upstream = await startHttpServer((_req, res) =>
+      res.writeHead(307, { location: cdn }).end(),
+    );
+    open.push(upstream);
+    const { ask } = await mirrorOf(upstream);
+    const answer = await ask('GET', `/v2/library/nginx/blobs/${sha256('b')}`);
+    expect(answer.status).toBe(307);
+    expect(answer.headers.location).toBe(cdn);
+    expect(upstream.requests).toHaveLength(1);
+  });
+});
+
+describe('the mirror process', () => {
+  test('reads the credentials from stdin, reports its port, and exits at the end of its lifetime', async () => {
+    let ready = '';
+    let exited: number | undefined;
+    const server = await serve(
+      { libraryPrefix: 'public.ecr.aws/docker/library', lifetimeMs: 100 },
+      {
+        stdin: Readable.from([JSON.stringify(CREDENTIALS)]),
+        ready: (line) => void (ready = line),
+        log: () => undefined,
+        exit: (code) => void (exited = code),
+      },
+    );
+    expect(ready).toBe(`listening ${(server.address() as { port: number }).port}`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(exited).toBe(0);
+    expect(server.listening).toBe(false);
+  });
+
+  test('no credentials on stdin: it refuses to start', async () => {
+    const io = {
+      stdin: Readable.from(['not json']),
+      ready: () => undefined,
+      log: () => undefined,
+      exit: () => undefined,
+    };
+    await expect(
+      serve({ libraryPrefix: 'public.ecr.aws/docker/library', lifetimeMs: 100 }, io),
+    ).rejects.toThrow();
+  });
+});

@@ -1,0 +1,30 @@
+// Mirror bundle entry (dist/mirror/index.js): `serve` runs the job's registry mirror; `daemon-config`
+// is the one edit of daemon.json that main or post run under `sudo -n` when they are not root.
+import { describeError } from './errors.js';
+import { editDaemonConfig, type EditRequest } from './mirror/daemon-edit.js';
+import { realEditDeps } from './mirror/privileged.js';
+import { serve } from './mirror/serve.js';
+
+const [command, json] = process.argv.slice(2);
+const fail = (error: unknown) => {
+  process.stderr.write(`${command}: ${describeError(error)}\n`);
+  process.exit(1);
+};
+process.on('uncaughtException', fail);
+
+if (command === 'serve') {
+  const options = JSON.parse(json) as { libraryPrefix: string; lifetimeMs: number };
+  serve(options, {
+    stdin: process.stdin,
+    ready: (line) => process.stdout.write(`${line}\n`, () => process.stdout.destroy()),
+    log: (line) => process.stderr.write(`${line}\n`),
+    exit: (code) => process.exit(code),
+  }).catch(fail);
+} else if (command === 'daemon-config') {
+  editDaemonConfig(JSON.parse(json) as EditRequest, realEditDeps).then(
+    (result) => process.stdout.write(JSON.stringify(result)),
+    fail,
+  );
+} else {
+  fail(new Error('usage: index.js serve OPTIONS | daemon-config REQUEST'));
+}

@@ -1,0 +1,146 @@
+// The two edits of daemon.json, each under a lock and followed by SIGHUP to the daemon. They run
+// in this process when it is root, else in `sudo -n node dist/mirror/index.js daemon-config …`.
+import fs from 'node:fs';
+import {
+  MIRRORS_KEY,
+  ledgerPath,
+  parseDaemonConfig,
+  readLedger,
+  readText,
+  render,
+  sameConfig,
+  withMirror,
+  withoutMirrors,
+  writeAtomic,
+  writeLedger,
+  type Ledger,
+} from './daemon-config.js';
+
+export interface EditRequest {
+  op: 'add' | 'remove';
+  file: string;
+  url: string;
+  /** add: the mirror's pid, recorded so a later run can tell the entry is dead. */
+  pid?: number;
+  /** The daemon to reload, and its socket to see the reload done. */
+  daemonPid: number;
+  socket?: string;
+}
+
+export interface EditResult {
+  /** add: dead runs' entries taken out. remove: 'exact' (pristine bytes back), 'entry' or 'absent'. */
+  pruned?: string[];
+  restored?: 'exact' | 'entry' | 'absent';
+  /** remove: the daemon no longer lists the entry. */
+  reloaded?: boolean;
+}
+
+export interface EditDeps {
+  /** Is this pid still the mirror it was? */
+  isMirrorAlive: (pid: number) => boolean;
+  reload: (daemonPid: number) => void;
+  waitForMirror: (socket: string, url: string, listed: boolean) => Promise<boolean>;
+  sleep: (ms: number) => void;
+  now: () => number;
+}
+
+const LOCK_WAIT_MS = 10_000;
+const LOCK_STALE_MS = 30_000;
+
+/** An exclusive lock file beside the config; a lock older than any edit takes is broken. */
+function withLock<T>(file: string, deps: EditDeps, fn: () => T): T {
+  const lock = `${ledgerPath(file)}.lock`;
+  const until = deps.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = deps.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+      if (age > LOCK_STALE_MS) fs.rmSync(lock, { force: true });
+      else if (deps.now() > until) throw new Error(`${lock} is held by another job`);
+      else deps.sleep(50);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+function add(r: EditRequest, deps: EditDeps): EditResult {
+  const text = readText(r.file);
+  const config = parseDaemonConfig(text, r.file);
+  const old = readLedger(r.file);
+  const dead = (old?.entries ?? []).filter((e) => !deps.isMirrorAlive(e.pid)).map((e) => e.url);
+  const live = (old?.entries ?? []).filter((e) => !dead.includes(e.url) && e.url !== r.url);
+  const ledger: Ledger = {
+    pristine: live.length ? old!.pristine : unlessDead(text, old, dead),
+    entries: live,
+  };
+  // Ledger first: a crash between the two writes leaves an entry post can still find.
+  writeLedger(r.file, { ...ledger, entries: [...live, { url: r.url, pid: r.pid ?? 0 }] });
+  const stat = fs.statSync(r.file, { throwIfNoEntry: false });
+  writeAtomic(r.file, render(withMirror(config, r.url, dead), text), stat);
+  return { pruned: dead };
+}
+
+/** The file as it was before our first entry: `text` less entries of dead runs (their pristine bytes if that is all that changed). */
+function unlessDead(text: string | null, old: Ledger | undefined, dead: string[]): string | null {
+  if (!old || dead.length === 0) return text;
+  const before = parseDaemonConfig(old.pristine, 'the recorded daemon config');
+  const cleaned = withoutMirrors(parseDaemonConfig(text, 'daemon config'), dead, before);
+  return sameConfig(cleaned, before) ? old.pristine : render(cleaned, text);
+}
+
+/** Our entry out, the key kept (even empty: a reload ignores a key that is absent). */
+function takeOut(r: EditRequest): boolean {
+  const text = readText(r.file);
+  const ledger = readLedger(r.file);
+  const config = parseDaemonConfig(text, r.file);
+  const listed = (config[MIRRORS_KEY] as string[] | undefined)?.includes(r.url) ?? false;
+  const entries = ledger?.entries.filter((e) => e.url !== r.url) ?? [];
+  // An emptied ledger stays until restore() has used its pristine bytes.
+  if (ledger) writeLedger(r.file, { ...ledger, entries }, listed);
+  if (!listed) return false;
+  const next = withoutMirrors(config, [r.url], { [MIRRORS_KEY]: [] });
+  writeAtomic(r.file, render(next, text), fs.statSync(r.file));
+  return true;
+}
+
+/** Once the daemon has let go: the pristine bytes back if the last of our entries is gone and nobody else changed the file. */
+function restore(r: EditRequest): 'exact' | 'entry' {
+  const ledger = readLedger(r.file);
+  if (!ledger || ledger.entries.length > 0) return 'entry';
+  const text = readText(r.file);
+  const pristine = parseDaemonConfig(ledger.pristine, r.file);
+  const current = parseDaemonConfig(text, r.file);
+  const next = withoutMirrors(current, [], pristine);
+  writeLedger(r.file, ledger);
+  if (!sameConfig(next, pristine)) {
+    // Someone else changed the file: only the empty key we left goes.
+    if (MIRRORS_KEY in current && !(MIRRORS_KEY in next)) {
+      writeAtomic(r.file, render(next, text), fs.statSync(r.file));
+    }
+    return 'entry';
+  }
+  if (ledger.pristine === null) fs.rmSync(r.file, { force: true });
+  else writeAtomic(r.file, ledger.pristine, fs.statSync(r.file, { throwIfNoEntry: false }));
+  return 'exact';
+}
+
+async function remove(r: EditRequest, deps: EditDeps): Promise<EditResult> {
+  if (!withLock(r.file, deps, () => takeOut(r))) return { restored: 'absent' };
+  deps.reload(r.daemonPid);
+  const reloaded = await deps.waitForMirror(r.socket ?? '', r.url, false);
+  return { restored: withLock(r.file, deps, () => restore(r)), reloaded };
+}
+
+export async function editDaemonConfig(r: EditRequest, deps: EditDeps): Promise<EditResult> {
+  if (r.op === 'remove') return remove(r, deps);
+  const result = withLock(r.file, deps, () => add(r, deps));
+  deps.reload(r.daemonPid);
+  return result;
+}

@@ -1,0 +1,62 @@
+// Editing daemon.json and signalling dockerd need root: done in this process when it is root,
+// else by the mirror bundle under `sudo -n` (never a password prompt; GitHub-hosted runners
+// allow it). The request holds no secret.
+import { ActionError } from '../errors.js';
+import type { Exec } from '../runner/exec.js';
+import {
+  editDaemonConfig,
+  type EditDeps,
+  type EditRequest,
+  type EditResult,
+} from './daemon-edit.js';
+import { isDockerdProcess, isMirrorProcess } from './daemon-process.js';
+import { waitForMirror } from './daemon-wait.js';
+
+export interface PrivilegeDeps {
+  exec: Exec;
+  /** node, to run the bundle under sudo. */
+  execPath: string;
+  /** dist/mirror/index.js */
+  mirrorBundle: string;
+  isRoot: boolean;
+}
+
+const sleepSync = (ms: number): void => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
+
+export const realEditDeps: EditDeps = {
+  isMirrorAlive: (pid) => isMirrorProcess(pid),
+  reload: (pid) => {
+    // Never signal a pid that is no longer the daemon.
+    if (!isDockerdProcess(pid)) throw new Error(`process ${pid} is not dockerd`);
+    process.kill(pid, 'SIGHUP');
+  },
+  waitForMirror: (socket, url, listed) => waitForMirror(socket, url, listed),
+  sleep: sleepSync,
+  now: Date.now,
+};
+
+export async function runEdit(request: EditRequest, deps: PrivilegeDeps): Promise<EditResult> {
+  if (deps.isRoot) return editDaemonConfig(request, realEditDeps);
+  const args = ['-n', deps.execPath, deps.mirrorBundle, 'daemon-config', JSON.stringify(request)];
+  let result;
+  try {
+    result = await deps.exec('sudo', args, { timeoutMs: 20_000 });
+  } catch (error) {
+    throw new ActionError(
+      `editing ${request.file} needs root, and sudo is not available (${(error as Error).message}).`,
+      'Run the job as root, or allow the runner user passwordless sudo.',
+    );
+  }
+  if (result.exitCode !== 0) {
+    const why = result.stderr.trim().split('\n').pop() || `exit code ${result.exitCode}`;
+    throw new ActionError(
+      `editing ${request.file} as root with \`sudo -n\` failed: ${why}`,
+      /password is required|not in the sudoers|not allowed/i.test(result.stderr)
+        ? 'Allow the runner user passwordless sudo (GitHub-hosted runners have it), or run the job as root.'
+        : 'Check the file and the daemon; see the message above.',
+    );
+  }
+  return JSON.parse(result.stdout) as EditResult;
+}

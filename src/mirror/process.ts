@@ -1,0 +1,112 @@
+// The mirror as a background process: started detached (its own process group, so the step's
+// end does not take it down), told the credentials on stdin, and stopped by pid later.
+import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import type { RegistryCredentials } from '../registry/client.js';
+import { isMirrorProcess, type ProcFs, procFs } from './daemon-process.js';
+
+const READY_TIMEOUT_MS = 10_000;
+/** GitHub's longest job: the mirror exits by itself after it. */
+export const MIRROR_LIFETIME_MS = 6 * 60 * 60 * 1000;
+/** The only variables the mirror gets: never the step's inputs, tokens or AWS keys. */
+const PASSED_ENV = [
+  'PATH',
+  'HOME',
+  'LANG',
+  'TZ',
+  'NODE_EXTRA_CA_CERTS',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'RUNNER_TRACKING_ID',
+];
+
+export interface StartMirror {
+  execPath: string;
+  mirrorBundle: string;
+  libraryPrefix: string;
+  credentials: RegistryCredentials;
+  logFile: string;
+  env: Record<string, string | undefined>;
+  spawn?: typeof nodeSpawn;
+}
+
+const tail = (file: string): string =>
+  (fs.readFileSync(file, { encoding: 'utf8', flag: 'r' }).trim().split('\n').pop() ?? '').slice(
+    0,
+    300,
+  );
+
+export async function startMirrorProcess(o: StartMirror): Promise<{ pid: number; port: number }> {
+  const log = fs.openSync(o.logFile, 'a', 0o600);
+  const env = Object.fromEntries(
+    PASSED_ENV.filter((k) => o.env[k] !== undefined).map((k) => [k, o.env[k]]),
+  );
+  const options = JSON.stringify({
+    libraryPrefix: o.libraryPrefix,
+    lifetimeMs: MIRROR_LIFETIME_MS,
+  });
+  const child = (o.spawn ?? nodeSpawn)(o.execPath, [o.mirrorBundle, 'serve', options], {
+    detached: true,
+    stdio: ['pipe', 'pipe', log],
+    env,
+  });
+  fs.closeSync(log);
+  child.stdin?.on('error', () => {});
+  child.stdin?.end(
+    JSON.stringify({ username: o.credentials.username, password: o.credentials.password }),
+  );
+  try {
+    const port = await readyPort(child, o.logFile);
+    return { pid: child.pid as number, port };
+  } catch (error) {
+    if (child.pid) killGroup(child.pid, 'SIGKILL');
+    throw error;
+  } finally {
+    child.removeAllListeners('exit');
+    child.stdout?.destroy();
+    child.unref();
+  }
+}
+
+/** The port from the mirror's "listening <port>" line; rejects when it exits or stalls first. */
+function readyPort(child: ChildProcess, logFile: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(
+      () => reject(new Error(`not ready within ${READY_TIMEOUT_MS} ms`)),
+      READY_TIMEOUT_MS,
+    );
+    const settle = (error: Error | undefined, port?: number) => {
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(port as number);
+    };
+    child.once('error', (error) => settle(error));
+    child.once('exit', (code) => settle(new Error(`it exited (code ${code}): ${tail(logFile)}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const m = /listening (\d+)\n/.exec((out += chunk.toString()));
+      if (m) settle(undefined, Number(m[1]));
+    });
+  });
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Stops the mirror if that pid is still it; true when it was running. */
+export async function stopMirrorProcess(
+  pid: number,
+  proc: ProcFs = procFs,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<boolean> {
+  if (!isMirrorProcess(pid, proc)) return false;
+  killGroup(pid, 'SIGTERM');
+  for (let waited = 0; waited < 2000 && isMirrorProcess(pid, proc); waited += 20) await sleep(20);
+  if (isMirrorProcess(pid, proc)) killGroup(pid, 'SIGKILL');
+  return true;
+}

@@ -1,0 +1,150 @@
+// Main's side of docker-mirror: start the mirror, add it to the daemon's registry-mirrors, reload
+// the daemon and see it listed. Any failure is a warning that leaves nothing half-changed.
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { configDir, readConfig } from '../docker/config-file.js';
+import { daemonSocket } from '../docker/daemon.js';
+import { libraryPrefix } from '../docker/registries.js';
+import { ActionError, describeError } from '../errors.js';
+import type { RegistryCredentials } from '../registry/client.js';
+import type { Runtime } from '../runner/runtime.js';
+import { MIRROR_STATE_KEY, type MirrorRecord } from '../runner/state.js';
+import { findDaemon, type ProcFs } from './daemon-process.js';
+import { runEdit, type PrivilegeDeps } from './privileged.js';
+import { startMirrorProcess } from './process.js';
+import { CONFIRM_TIMEOUT_MS, waitForMirror } from './daemon-wait.js';
+import { undoDockerMirror } from './undo.js';
+import { upstreamOf } from './routes.js';
+
+/** What the entry knows: where node and the mirror bundle are, whether we are root. */
+export interface MirrorHost extends Omit<PrivilegeDeps, 'exec'> {
+  platform: NodeJS.Platform;
+  proc?: ProcFs;
+}
+
+export interface MirrorDeps extends MirrorHost, PrivilegeDeps {
+  runtime: Runtime;
+  env: Record<string, string | undefined>;
+  now?: () => number;
+}
+
+const HOW =
+  'Pull `${{ steps.<id>.outputs.library-prefix }}/<image>` instead, or see "No file changes: docker-mirror" in the README.';
+
+/** Why the mirror cannot be set up here; undefined when it can be tried. */
+function findLocalDaemon(deps: MirrorDeps): { socket: string; pid: number; configFile: string } {
+  if (deps.platform !== 'linux') {
+    throw new ActionError(
+      `docker-mirror needs a Linux runner; this one runs ${deps.platform}.`,
+      HOW,
+    );
+  }
+  const socket = daemonSocket(
+    deps.env,
+    readConfig(configDir(deps.env)).currentContext as string | undefined,
+  );
+  const daemon = socket && findDaemon(socket, deps.proc);
+  if (!socket || !daemon) {
+    throw new ActionError(
+      `docker-mirror needs the Docker daemon to run on this machine, and ${socket ? `no dockerd here serves ${socket}` : `docker talks to ${deps.env.DOCKER_HOST || `context ${deps.env.DOCKER_CONTEXT}`}`} (a remote or rootless daemon's config cannot be changed by this step).`,
+      HOW,
+    );
+  }
+  return { socket, ...daemon };
+}
+
+/** Starts the job's mirror and returns its URL, or undefined (with a warning saying why). */
+export async function startDockerMirror(
+  registry: string,
+  credentials: RegistryCredentials,
+  deps: MirrorDeps,
+): Promise<string | undefined> {
+  const { runtime } = deps;
+  const prefix = libraryPrefix(registry);
+  if (!upstreamOf(prefix)) {
+    runtime.notice(
+      `docker-mirror is not active: ${registry} has no copy of the Docker official images.`,
+    );
+    return undefined;
+  }
+  try {
+    return await runtime.group('Start the docker mirror', () => setUp(prefix, credentials, deps));
+  } catch (error) {
+    runtime.warning(
+      `docker-mirror is not active (the login itself succeeded): ${describeError(error)}`,
+      'docker-mirror not active',
+    );
+    return undefined;
+  }
+}
+
+async function setUp(
+  prefix: string,
+  credentials: RegistryCredentials,
+  deps: MirrorDeps,
+): Promise<string> {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const record = await startMirror(prefix, credentials, findLocalDaemon(deps), deps);
+  deps.runtime.saveState(MIRROR_STATE_KEY, JSON.stringify(record)); // before the edit, so post undoes it whatever happens
+  const mirrorMs = now() - started;
+  try {
+    await addToDaemon(record, deps);
+  } catch (error) {
+    // The first failure is the one to report; the undo does what it can.
+    await undoDockerMirror(record, deps, () => undefined).catch(() => undefined);
+    deps.runtime.saveState(MIRROR_STATE_KEY, '');
+    throw error;
+  }
+  const total = now() - started;
+  deps.runtime.info(
+    `docker-mirror: the daemon now pulls Docker official images through ${record.url} from ${prefix} (log: ${record.logFile}); ready in ${total} ms (mirror ${mirrorMs} ms, daemon config and reload ${total - mirrorMs} ms).`,
+  );
+  return record.url;
+}
+
+async function startMirror(
+  prefix: string,
+  credentials: RegistryCredentials,
+  daemon: { socket: string; pid: number; configFile: string },
+  deps: MirrorDeps,
+): Promise<MirrorRecord> {
+  const logFile = join(
+    deps.env.RUNNER_TEMP || tmpdir(),
+    `ecr-public-login-mirror-${process.pid}.log`,
+  );
+  const { pid, port } = await startMirrorProcess({
+    ...deps,
+    libraryPrefix: prefix,
+    credentials,
+    logFile,
+  }).catch((error: unknown) => {
+    throw new ActionError(
+      `the mirror process did not start (${describeError(error)}); its log: ${logFile}.`,
+      HOW,
+    );
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    pid,
+    url,
+    logFile,
+    configFile: daemon.configFile,
+    daemonPid: daemon.pid,
+    socket: daemon.socket,
+  };
+}
+
+/** Our entry in the daemon's config, the reload, and the daemon's word that it uses the mirror. */
+async function addToDaemon(record: MirrorRecord, deps: MirrorDeps): Promise<void> {
+  const { url, configFile, pid, daemonPid, socket } = record;
+  const { pruned = [] } = await runEdit({ op: 'add', file: configFile, url, pid, daemonPid }, deps);
+  if (pruned.length)
+    deps.runtime.info(`Removed mirror entries left by runs that died: ${pruned.join(', ')}.`);
+  if (!(await waitForMirror(socket, url, true, deps.now))) {
+    throw new ActionError(
+      `the daemon did not list ${url} among its mirrors within ${CONFIRM_TIMEOUT_MS / 1000} s of reloading ${configFile} (see the daemon's log: a key in the file that is also a dockerd flag makes it refuse the reload).`,
+      HOW,
+    );
+  }
+}
