@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { outcome, shouldUseFallback } from '../../src/outcome.js';
 import type { FallbackSettings } from '../../src/runner/inputs.js';
 import { libraryPrefix } from '../../src/docker/registries.js';
+import { ECR_PUBLIC_TARGET } from '../../src/aws/login-target.js';
 import { computeOutputs, type Outputs } from '../../src/runner/outputs.js';
 
 const EXPIRES = new Date('2025-06-01T23:59:59.000Z');
@@ -29,7 +30,7 @@ describe('computeOutputs', () => {
   test.each<[string, Parameters<typeof computeOutputs>[0], Outputs]>([
     [
       'nothing logged in',
-      { loggedIn: [], fallbackUsed: false },
+      { target: ECR_PUBLIC_TARGET, loggedIn: [], fallbackUsed: false },
       {
         registry: '',
         'library-prefix': '',
@@ -40,7 +41,7 @@ describe('computeOutputs', () => {
     ],
     [
       'ECR Public only',
-      { loggedIn: ['public.ecr.aws'], ecrExpiresAt: EXPIRES, fallbackUsed: false },
+      { target: ECR_PUBLIC_TARGET, loggedIn: ['public.ecr.aws'], ecrExpiresAt: EXPIRES, fallbackUsed: false },
       {
         registry: 'public.ecr.aws',
         'library-prefix': 'public.ecr.aws/docker/library',
@@ -51,7 +52,7 @@ describe('computeOutputs', () => {
     ],
     [
       'ECR Public without a known expiry',
-      { loggedIn: ['public.ecr.aws'], fallbackUsed: false },
+      { target: ECR_PUBLIC_TARGET, loggedIn: ['public.ecr.aws'], fallbackUsed: false },
       {
         registry: 'public.ecr.aws',
         'library-prefix': 'public.ecr.aws/docker/library',
@@ -62,7 +63,7 @@ describe('computeOutputs', () => {
     ],
     [
       'Docker Hub fallback used',
-      { loggedIn: ['docker.io'], ecrExpiresAt: EXPIRES, fallbackUsed: true },
+      { target: ECR_PUBLIC_TARGET, loggedIn: ['docker.io'], ecrExpiresAt: EXPIRES, fallbackUsed: true },
       {
         registry: 'docker.io',
         'library-prefix': 'docker.io/library',
@@ -73,7 +74,7 @@ describe('computeOutputs', () => {
     ],
     [
       'a fallback registry without a library mirror',
-      { loggedIn: ['ghcr.io'], fallbackUsed: true },
+      { target: ECR_PUBLIC_TARGET, loggedIn: ['ghcr.io'], fallbackUsed: true },
       {
         registry: 'ghcr.io',
         'library-prefix': '',
@@ -84,7 +85,7 @@ describe('computeOutputs', () => {
     ],
     [
       'mode always: both, ECR Public is the registry even when listed second',
-      { loggedIn: ['docker.io', 'public.ecr.aws'], ecrExpiresAt: EXPIRES, fallbackUsed: false },
+      { target: ECR_PUBLIC_TARGET, loggedIn: ['docker.io', 'public.ecr.aws'], ecrExpiresAt: EXPIRES, fallbackUsed: false },
       {
         registry: 'public.ecr.aws',
         'library-prefix': 'public.ecr.aws/docker/library',
@@ -98,7 +99,7 @@ describe('computeOutputs', () => {
   });
 
   test('every output named in action.yml is a string', () => {
-    const outputs = computeOutputs({ loggedIn: ['public.ecr.aws'], fallbackUsed: false });
+    const outputs = computeOutputs({ target: ECR_PUBLIC_TARGET, loggedIn: ['public.ecr.aws'], fallbackUsed: false });
     expect(Object.keys(outputs).sort()).toEqual(
       ['expires-at', 'fallback-used', 'library-prefix', 'registries', 'registry'].sort(),
     );
