@@ -154,9 +154,12 @@ export function explainEcrError(
   }
   if (code === 'AccessDenied') return fix(accessFix(target));
   if (REJECTED_CREDENTIALS.includes(code)) {
+    const rejected =
+      'the AWS credentials were rejected: check that they are current and complete (access key, secret key and session token).';
     return fix(
-      (target.kind === 'ecr-private' ? regionEnabledFix(target) + ' Otherwise, ' : '') +
-        'The AWS credentials were rejected: check that they are current and complete (access key, secret key and session token).',
+      target.kind === 'ecr-private'
+        ? `${regionEnabledFix(target)} Otherwise, ${rejected}`
+        : rejected[0].toUpperCase() + rejected.slice(1),
     );
   }
   if (target.kind === 'ecr-private' && (error as SdkLikeError)?.code === 'ENOTFOUND') {

@@ -85,7 +85,7 @@ function privateHostProblem(host: string, notes: string[]): string | undefined {
   const dns = known ?? REGION_PATTERNS.find(([pattern]) => pattern.test(region))?.[1];
   if (!dns) return `names no AWS region (${show(region)})`;
   if (!known) {
-    const near = Object.keys(REGION_DNS).find((name) => editDistance(name, region) <= 2);
+    const near = nearRegion(region);
     if (near) return `names the region ${show(region)}; did you mean ${near}?`;
     notes.push(
       `'registry' names the region ${region}, which this action's AWS SDK does not know yet; if it is mistyped, the login will fail.`,
@@ -104,6 +104,18 @@ function namespaceProblem(namespace: string): string | undefined {
   if (namespace.length >= 2 && namespace.length <= 30 && NAMESPACE.test(namespace))
     return undefined;
   return `has an invalid pull-through cache namespace ${show(namespace)} (2-30 characters: lower-case letters, digits and . _ - /, as ECR allows)`;
+}
+
+/**
+ * A known region the unknown one looks like a typo of: its area (the part before the number) is
+ * unknown but close to a known one. A known area with a new number may be a new region.
+ */
+function nearRegion(region: string): string | undefined {
+  const area = (name: string) => name.replace(/\d+$/, '');
+  const names = Object.keys(REGION_DNS);
+  if (names.some((name) => area(name) === area(region))) return undefined;
+  const near = names.filter((name) => editDistance(area(name), area(region)) <= 2);
+  return near.find((name) => name.endsWith(region.slice(area(region).length))) ?? near[0];
 }
 
 /** Levenshtein distance, for "did you mean" on a mistyped region. */
