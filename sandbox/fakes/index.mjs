@@ -1,8 +1,9 @@
 // @ts-check
-// Local fakes of GitHub's OIDC token service, AWS STS and ECR Public, speaking their real wire
+// Local fakes of GitHub's OIDC token service, AWS STS, ECR Public and ECR, speaking their real wire
 // protocols on 127.0.0.1 so the action (and the real AWS SDK) can run against them offline.
 import { buildClaims, GITHUB_ISSUER, jobIdentity } from './claims.mjs';
 import { ecrPublicService } from './ecr-public.mjs';
+import { ecrService } from './ecr.mjs';
 import { endpointHandler } from './endpoint.mjs';
 import { FaultPlan } from './faults.mjs';
 import { startServer } from './http.mjs';
@@ -11,6 +12,7 @@ import { oidcService, DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH } from './oidc.mjs';
 import { randomAlnum } from './random.mjs';
 import { SessionStore } from './sessions.mjs';
 import { stsService } from './sts.mjs';
+import { denial } from './trust.mjs';
 
 export { GITHUB_ISSUER } from './claims.mjs';
 export { stringLike } from './trust.mjs';
@@ -21,7 +23,8 @@ export { randomAlnum } from './random.mjs';
  * @typedef {import('./faults.mjs').Fault} Fault
  * @typedef {import('./faults.mjs').FailWith} FailWith
  * @typedef {import('./claims.mjs').ClaimOverrides} ClaimOverrides
- * @typedef {'oidc' | 'sts' | 'ecr'} EndpointName
+ * @typedef {'oidc' | 'sts' | 'ecr' | 'ecrPrivate'} EndpointName
+ * @typedef {import('./ecr.mjs').IssuedToken} IssuedToken
  */
 
 /** The role the fakes trust by default (for any ref of the configured repository). */
@@ -52,6 +55,7 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * @property {string} openidConfiguration
  * @property {string} sts AWS_ENDPOINT_URL_STS
  * @property {string} ecrPublic AWS_ENDPOINT_URL_ECR_PUBLIC
+ * @property {string} ecrPrivate AWS_ENDPOINT_URL_ECR (ECR's GetAuthorizationToken, any region)
  */
 
 /**
@@ -60,12 +64,14 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * @property {number} oidc token requests (JWKS and discovery requests are not counted)
  * @property {number} sts
  * @property {number} ecr
+ * @property {number} ecrPrivate
  * @property {Record<EndpointName, number>} faulted requests answered by an injected fault
  * @property {number} oidcTokensIssued
  * @property {string[]} stsWebIdentityTokens the WebIdentityToken of every STS request, in order
  *   (faulted ones too), to check that each attempt used a fresh OIDC token
  * @property {number} stsSessionsIssued
  * @property {number} ecrTokensIssued
+ * @property {number} ecrPrivateTokensIssued
  */
 
 /**
@@ -92,6 +98,8 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  *   (the start options stay the base); `repository`/`ref` re-derive sub and friends unless given
  * @property {(roles: Record<string, RoleConfig>) => void} setRoles replaces all roles
  * @property {() => void} expireSessions makes every issued AWS session expired
+ * @property {() => IssuedToken[]} ecrPrivateTokens every ECR (private) token issued, oldest first:
+ *   its password is what a registry answering as `registry` must accept from user AWS
  * @property {() => string[]} issuedSecrets every secret a job could leak: the request token, ID
  *   tokens, access key ids, secret keys, session tokens, the ECR password and authorization tokens
  * @property {() => Promise<void>} close stops all servers and cuts open (also hung) connections
@@ -126,17 +134,24 @@ export async function startFakes(options = {}) {
   const secrets = new Set([requestToken, ecrPassword]);
   const sessions = new SessionStore();
   const stats = {
-    requests: { oidc: 0, sts: 0, ecr: 0 },
-    faulted: { oidc: 0, sts: 0, ecr: 0 },
+    requests: { oidc: 0, sts: 0, ecr: 0, ecrPrivate: 0 },
+    faulted: { oidc: 0, sts: 0, ecr: 0, ecrPrivate: 0 },
     oidcTokensIssued: 0,
     /** @type {string[]} */
     stsWebIdentityTokens: [],
     stsSessionsIssued: 0,
     ecrTokensIssued: 0,
   };
+  /** @type {IssuedToken[]} */
+  const ecrPrivateTokens = [];
   /** @type {RecordedRequest[]} */
   const log = [];
-  const faults = { oidc: new FaultPlan(), sts: new FaultPlan(), ecr: new FaultPlan() };
+  const faults = {
+    oidc: new FaultPlan(),
+    sts: new FaultPlan(),
+    ecr: new FaultPlan(),
+    ecrPrivate: new FaultPlan(),
+  };
   const closing = new AbortController();
 
   const key = await createSigningKey();
@@ -179,6 +194,16 @@ export async function startFakes(options = {}) {
       },
       now,
     }),
+    ecrPrivate: ecrService({
+      sessions,
+      authorize: denial,
+      tokenLifetimeSeconds: options.ecrTokenLifetimeSeconds ?? 43200,
+      onToken: (token) => {
+        ecrPrivateTokens.push(token);
+        secrets.add(token.authorizationToken).add(token.password);
+      },
+      now,
+    }),
   };
 
   /** @param {EndpointName} name */
@@ -207,8 +232,13 @@ export async function startFakes(options = {}) {
         },
       }),
     );
-  const servers = await Promise.all([serve('oidc'), serve('sts'), serve('ecr')]);
-  const [oidc, sts, ecr] = servers;
+  const servers = await Promise.all([
+    serve('oidc'),
+    serve('sts'),
+    serve('ecr'),
+    serve('ecrPrivate'),
+  ]);
+  const [oidc, sts, ecr, ecrPrivate] = servers;
 
   const urls = {
     oidcRequestUrl: `${oidc.origin}${TOKEN_PATH}?api-version=2.0`,
@@ -217,6 +247,7 @@ export async function startFakes(options = {}) {
     openidConfiguration: oidc.origin + DISCOVERY_PATH,
     sts: sts.origin,
     ecrPublic: ecr.origin,
+    ecrPrivate: ecrPrivate.origin,
   };
 
   /** @type {Promise<void> | undefined} */
@@ -230,6 +261,7 @@ export async function startFakes(options = {}) {
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken,
       AWS_ENDPOINT_URL_STS: urls.sts,
       AWS_ENDPOINT_URL_ECR_PUBLIC: urls.ecrPublic,
+      AWS_ENDPOINT_URL_ECR: urls.ecrPrivate,
       AWS_EC2_METADATA_DISABLED: 'true',
     }),
     setFault: (endpoint, fault) => plan(faults, endpoint).set(fault),
@@ -244,7 +276,9 @@ export async function startFakes(options = {}) {
       stsWebIdentityTokens: [...stats.stsWebIdentityTokens],
       stsSessionsIssued: stats.stsSessionsIssued,
       ecrTokensIssued: stats.ecrTokensIssued,
+      ecrPrivateTokensIssued: ecrPrivateTokens.length,
     }),
+    ecrPrivateTokens: () => ecrPrivateTokens.map((t) => ({ ...t })),
     requests: () => log.map((r) => ({ ...r, headers: { ...r.headers } })),
     setClaims: (claims) => {
       claimOverrides = { ...claims };
@@ -270,7 +304,7 @@ export async function startFakes(options = {}) {
  */
 function plan(faults, endpoint) {
   if (!Object.hasOwn(faults, endpoint)) {
-    throw new TypeError(`unknown endpoint '${endpoint}' (expected oidc, sts or ecr)`);
+    throw new TypeError(`unknown endpoint '${endpoint}' (expected oidc, sts, ecr or ecrPrivate)`);
   }
   return faults[/** @type {EndpointName} */ (endpoint)];
 }

@@ -41,6 +41,17 @@ export function trustAllows(role, claims) {
 }
 
 /**
+ * AWS's AccessDenied message for an assumed role's call, or null when its policies allow it.
+ * @param {{ assumedRoleArn: string, permissions: string[] }} session
+ * @param {string} action
+ * @param {string} [resource]
+ */
+export function denial(session, action, resource = '*') {
+  if (session.permissions.includes(action)) return null;
+  return `User: ${session.assumedRoleArn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
+}
+
+/**
  * @template T
  * @param {T | T[] | undefined} value
  * @returns {T[]}
