@@ -14,6 +14,7 @@ import { RegistryLogins } from './registry-auth.mjs';
 import { SessionStore } from './sessions.mjs';
 import { stsService } from './sts.mjs';
 import { denial } from './trust.mjs';
+import { STAND_INS } from '../registries.mjs';
 
 export { GITHUB_ISSUER } from './claims.mjs';
 export { stringLike } from './trust.mjs';
@@ -208,6 +209,10 @@ export async function startFakes(options = {}) {
       onToken: (token) => {
         ecrPrivateTokens.push(token);
         secrets.add(token.authorizationToken).add(token.password);
+        // ECR passwords are per registry: only one for the stand-in's account and region opens it.
+        if (STAND_INS.ecrPrivate.hosts.includes(token.registry)) {
+          registryLogins.add('ecrPrivate', { username: 'AWS', password: token.password });
+        }
       },
       now,
     }),
