@@ -34,7 +34,11 @@ describe('action.yml is the one source of input names and defaults', () => {
   });
 
   test('the step sets exactly the outputs action.yml declares', () => {
-    const outputs = computeOutputs({ target: ECR_PUBLIC_TARGET, loggedIn: [], fallbackUsed: false });
+    const outputs = computeOutputs({
+      target: ECR_PUBLIC_TARGET,
+      loggedIn: [],
+      fallbackUsed: false,
+    });
     expect(Object.keys(outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
     expect(Object.keys(action.outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
   });

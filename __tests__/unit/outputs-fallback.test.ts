@@ -41,7 +41,12 @@ describe('computeOutputs', () => {
     ],
     [
       'ECR Public only',
-      { target: ECR_PUBLIC_TARGET, loggedIn: ['public.ecr.aws'], ecrExpiresAt: EXPIRES, fallbackUsed: false },
+      {
+        target: ECR_PUBLIC_TARGET,
+        loggedIn: ['public.ecr.aws'],
+        ecrExpiresAt: EXPIRES,
+        fallbackUsed: false,
+      },
       {
         registry: 'public.ecr.aws',
         'library-prefix': 'public.ecr.aws/docker/library',
@@ -63,7 +68,12 @@ describe('computeOutputs', () => {
     ],
     [
       'Docker Hub fallback used',
-      { target: ECR_PUBLIC_TARGET, loggedIn: ['docker.io'], ecrExpiresAt: EXPIRES, fallbackUsed: true },
+      {
+        target: ECR_PUBLIC_TARGET,
+        loggedIn: ['docker.io'],
+        ecrExpiresAt: EXPIRES,
+        fallbackUsed: true,
+      },
       {
         registry: 'docker.io',
         'library-prefix': 'docker.io/library',
@@ -85,7 +95,12 @@ describe('computeOutputs', () => {
     ],
     [
       'mode always: both, ECR Public is the registry even when listed second',
-      { target: ECR_PUBLIC_TARGET, loggedIn: ['docker.io', 'public.ecr.aws'], ecrExpiresAt: EXPIRES, fallbackUsed: false },
+      {
+        target: ECR_PUBLIC_TARGET,
+        loggedIn: ['docker.io', 'public.ecr.aws'],
+        ecrExpiresAt: EXPIRES,
+        fallbackUsed: false,
+      },
       {
         registry: 'public.ecr.aws',
         'library-prefix': 'public.ecr.aws/docker/library',
@@ -99,7 +114,11 @@ describe('computeOutputs', () => {
   });
 
   test('every output named in action.yml is a string', () => {
-    const outputs = computeOutputs({ target: ECR_PUBLIC_TARGET, loggedIn: ['public.ecr.aws'], fallbackUsed: false });
+    const outputs = computeOutputs({
+      target: ECR_PUBLIC_TARGET,
+      loggedIn: ['public.ecr.aws'],
+      fallbackUsed: false,
+    });
     expect(Object.keys(outputs).sort()).toEqual(
       ['expires-at', 'fallback-used', 'library-prefix', 'registries', 'registry'].sort(),
     );
