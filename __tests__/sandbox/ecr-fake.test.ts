@@ -30,15 +30,6 @@ async function ecrClient(region: string) {
   return new ECRClient({ region, credentials, endpoint: fakes.urls.ecrPrivate, maxAttempts: 1 });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('ECR GetAuthorizationToken fake', () => {
   it('answers a signed call with a fresh password for the session account, in the signing region', async () => {
     fakes.setRoles({ [DEFAULT_ROLE_ARN]: ALLOWED });
@@ -71,13 +62,13 @@ describe('ECR GetAuthorizationToken fake', () => {
 
   it('a role whose policies lack ecr:GetAuthorizationToken gets AccessDeniedException', async () => {
     fakes.setRoles({ [DEFAULT_ROLE_ARN]: ROLE });
-    const error = await rejection(
-      (await ecrClient('us-east-1')).send(new GetAuthorizationTokenCommand({})),
-    );
-    expect(error.name).toBe('AccessDeniedException');
-    expect(error.message).toMatch(
-      /^User: arn:aws:sts::123456789012:assumed-role\/ecr-public-pull\/ecr-fake-test is not authorized to perform: ecr:GetAuthorizationToken on resource: \*/,
-    );
+    const client = await ecrClient('us-east-1');
+    await expect(client.send(new GetAuthorizationTokenCommand({}))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringMatching(
+        /^User: arn:aws:sts::123456789012:assumed-role\/ecr-public-pull\/ecr-fake-test is not authorized to perform: ecr:GetAuthorizationToken on resource: \*/,
+      ),
+    });
   });
 
   it('refuses credentials it never issued, and injects faults like the other endpoints', async () => {
@@ -88,13 +79,15 @@ describe('ECR GetAuthorizationToken fake', () => {
       credentials: { accessKeyId: 'ASIAXXXXXXXXXXXXXXXX', secretAccessKey: 'x', sessionToken: 'y' },
       maxAttempts: 1,
     });
-    const unknown = await rejection(stranger.send(new GetAuthorizationTokenCommand({})));
-    expect(unknown.name).toBe('UnrecognizedClientException');
+    await expect(stranger.send(new GetAuthorizationTokenCommand({}))).rejects.toMatchObject({
+      name: 'UnrecognizedClientException',
+    });
 
     fakes.setFault('ecrPrivate', { failNext: 1, failWith: 'throttle' });
     const client = await ecrClient('us-east-1');
-    const throttled = await rejection(client.send(new GetAuthorizationTokenCommand({})));
-    expect(throttled.name).toBe('ThrottlingException');
+    await expect(client.send(new GetAuthorizationTokenCommand({}))).rejects.toMatchObject({
+      name: 'ThrottlingException',
+    });
     expect(fakes.counters().faulted.ecrPrivate).toBe(1);
     await expect(client.send(new GetAuthorizationTokenCommand({}))).resolves.toBeDefined();
   });
