@@ -30,19 +30,20 @@ export async function runMain(deps: MainDeps): Promise<number> {
   if (!step) return 1;
   const { settings, logins, sdk } = step;
 
-  const ecr = await attempt(() => loginWithAws(settings, logins, sdk, deps));
-  const fallbackError = await loginToFallback(settings, logins, ecr.error, runtime);
+  // The target (ECR Public or a pull-through cache) decides the host and the password source.
+  const aws = await attempt(() => loginWithAws(settings, logins, sdk, deps));
+  const fallbackError = await loginToFallback(settings, logins, aws.error, runtime);
 
   const result = outcome({
     fallback: settings.fallback,
-    ecrError: ecr.error,
+    ecrError: aws.error,
     fallbackError,
     label: settings.target.label,
   });
   const outputs = computeOutputs({
     target: settings.target,
     loggedIn: logins.loggedIn(),
-    ecrExpiresAt: ecr.value,
+    ecrExpiresAt: aws.value,
     fallbackUsed: result.ok && result.fallbackUsed,
   });
   for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
