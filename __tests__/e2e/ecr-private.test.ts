@@ -1,17 +1,17 @@
 // An ECR pull-through cache as the login target, end to end: the built dist/ run as the runner
-// runs it, the OIDC/STS fakes, the ECR GetAuthorizationToken fake, the registry stand-in answering
-// as 123456789012.dkr.ecr.us-east-1.amazonaws.com (Basic AWS:<password>, only passwords the ECR
-// fake issued) and a real dockerd. Every scenario runs with RUNNER_DEBUG=1 and checks the leak scan.
+// runs it, the OIDC/STS fakes enforcing the shipped IAM policies (iam/, rendered with the cache
+// rule), the ECR GetAuthorizationToken fake, the registry stand-in answering as
+// 123456789012.dkr.ecr.us-east-1.amazonaws.com (Basic AWS:<password>, only passwords the ECR fake
+// issued) and a real dockerd. Every scenario runs with RUNNER_DEBUG=1 and checks the leak scan.
 // Run: npm run test:e2e -- __tests__/e2e/ecr-private.test.ts
 import http from 'node:http';
-import { DEFAULT_ROLE_ARN } from '../../sandbox/fakes/index.mjs';
+import { shippedRoles } from '../../sandbox/iam/shipped.mjs';
 import type { StepResult as Step } from '../../sandbox/runner.mjs';
 import { ECR_PRIVATE_HOST, ECR_PRIVATE_IMAGE, startSandbox } from '../../sandbox/sandbox.mjs';
 import { startHttpServer, type LocalServer } from '../fixtures/local-servers.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
-const SUB = 'repo:octo-org/app:*';
 const PREFIX = `${ECR_PRIVATE_HOST}/ecr-public/docker/library`;
 
 let sb: Sandbox;
@@ -24,11 +24,16 @@ afterAll(async () => {
   await sb?.stop();
 });
 
-beforeEach(() => {
+// The shipped role with the pull-through cache rule for the ecr-public namespace.
+beforeEach(async () => {
   sb.fakes.clearFaults();
-  sb.fakes.setRoles({
-    [DEFAULT_ROLE_ARN]: { sub: SUB, permissions: ['ecr:GetAuthorizationToken'] },
-  });
+  sb.fakes.setRoles(
+    await shippedRoles({
+      repository: 'octo-org/app',
+      cacheUpstream: 'ecr-public',
+      cacheNamespace: 'ecr-public',
+    }),
+  );
 });
 
 const cache = () => ({ 'role-to-assume': sb.roleArn, registry: `${ECR_PRIVATE_HOST}/ecr-public` });
@@ -90,7 +95,8 @@ test('login, then docker pull through library-prefix; post logs out', async () =
 });
 
 test('AccessDenied on GetAuthorizationToken: the Docker Hub fallback takes over, naming the policy', async () => {
-  sb.fakes.setRoles({ [DEFAULT_ROLE_ARN]: { sub: SUB, permissions: [] } });
+  // The shipped role without a cache rule allows ECR Public only.
+  sb.fakes.resetRoles();
   const dockerConfig = sb.newDockerConfig();
   const main = await sb.step('main', {
     with: { ...cache(), ...sb.fallbackInputs() },
