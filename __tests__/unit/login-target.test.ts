@@ -65,6 +65,11 @@ describe('registry: the hosts and namespaces accepted', () => {
     expect(libraryPrefix(target)).toBe(`${HOST}/hub/library`);
   });
 
+  test('without a namespace, the upstream names it (the rule prefix iam/ creates)', () => {
+    const { target } = parse({ registry: HOST, 'registry-upstream': 'docker-hub' });
+    expect(libraryPrefix(target)).toBe(`${HOST}/docker-hub/library`);
+  });
+
   test('a region newer than the SDK is accepted with a warning', () => {
     const settings = parse({ registry: '123456789012.dkr.ecr.eu-north-9.amazonaws.com' });
     expect(settings.target).toMatchObject({ region: 'eu-north-9' });

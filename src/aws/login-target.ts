@@ -34,7 +34,6 @@ export const ECR_PUBLIC_TARGET: EcrPublicTarget = {
 };
 
 const EXAMPLE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-public';
-const DEFAULT_NAMESPACE = 'ecr-public';
 // ECR's rule for a pull-through cache repository prefix (2-30 characters).
 const NAMESPACE = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 // <account>.dkr.ecr[-fips].<region>.<dns suffix>, or dual-stack <account>.dkr-ecr[-fips].<region>.on.aws
@@ -47,7 +46,8 @@ export function parseLoginTarget(r: InputReader): LoginTarget {
   const value = raw.replace(/^https:\/\//i, '').replace(/\/+$/, '');
   const slash = value.indexOf('/');
   const host = (slash < 0 ? value : value.slice(0, slash)).toLowerCase();
-  const namespace = slash < 0 ? DEFAULT_NAMESPACE : value.slice(slash + 1);
+  // Without a namespace: the rule's usual prefix, the upstream's name (as iam/ creates it).
+  const namespace = slash < 0 ? upstream : value.slice(slash + 1);
   if (host === ECR_PUBLIC_REGISTRY) {
     if (slash >= 0)
       r.problems.push(`'registry' ${ECR_PUBLIC_REGISTRY} takes no namespace: got ${show(raw)}`);
