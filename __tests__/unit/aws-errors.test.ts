@@ -34,7 +34,7 @@ describe('isRetryable', () => {
     ['ETIMEDOUT', netError('ETIMEDOUT'), true],
     ['ECONNREFUSED', netError('ECONNREFUSED'), true],
     ['EAI_AGAIN', netError('EAI_AGAIN'), true],
-    ['ENOTFOUND', netError('ENOTFOUND'), true],
+    ['ENOTFOUND', netError('ENOTFOUND'), false],
     ['EPIPE', netError('EPIPE'), true],
     ['EACCES', netError('EACCES'), false],
     [
@@ -317,7 +317,7 @@ describe('explainEcrError for an ECR pull-through cache', () => {
 
   test('AccessDeniedException: the login action, and the pull actions on the namespace', () => {
     const cause = sdkError('AccessDeniedException', 'not authorized: ecr:GetAuthorizationToken');
-    const error = explainEcrError(cause, 'the role ' + ROLE, target);
+    const error = explainEcrError(cause, 'the role ' + ROLE, {}, target);
     expect(error.message).toBe(
       `ECR in ap-east-2 GetAuthorizationToken failed with the role ${ROLE} (AccessDeniedException: not authorized: ecr:GetAuthorizationToken).`,
     );
@@ -333,6 +333,7 @@ describe('explainEcrError for an ECR pull-through cache', () => {
         'The security token included in the request is invalid.',
       ),
       'x',
+      {},
       target,
     );
     expect(error.fix).toContain(
@@ -348,7 +349,7 @@ describe('explainEcrError for an ECR pull-through cache', () => {
         code: 'ENOTFOUND',
       },
     );
-    const error = explainEcrError(cause, 'x', target);
+    const error = explainEcrError(cause, 'x', {}, target);
     expect(error.fix).toContain(
       `No ECR endpoint answers for the region ap-east-2 from this runner: check the region in the \`registry\` input (${HOST})`,
     );
@@ -356,7 +357,7 @@ describe('explainEcrError for an ECR pull-through cache', () => {
   });
 
   test('a 5xx: ECR in the region looks unavailable', () => {
-    const error = explainEcrError(ecrError.unavailable(), 'x', target);
+    const error = explainEcrError(ecrError.unavailable(), 'x', {}, target);
     expect(error.fix).toContain('ECR in ap-east-2 looks unavailable or slow');
   });
 });
