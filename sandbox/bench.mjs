@@ -22,7 +22,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { distReport, shimConfig } from './bench/dist.mjs';
 import { BrokenRun } from './bench/measure.mjs';
+import { ANCHORS_DIR, chainAvailable } from './bench/chain.mjs';
+import * as compare from './bench/compare.mjs';
 import * as phase from './bench/phases.mjs';
+import {
+  cacheSummary,
+  formatComparison,
+  pairSummary,
+  ratioTargets,
+  wanSummary,
+} from './bench/ratios.mjs';
 import {
   formatReport,
   machineInfo,
@@ -38,7 +47,7 @@ const REPO = path.resolve(HERE, '..');
 // ------------------------------------------------------------------------------------ CLI
 
 /**
- * @typedef {{ runs: number, quick: boolean, profile: boolean, out: string }} Args
+ * @typedef {{ runs: number, pairs: number, rttMs: number, quick: boolean, profile: boolean, out: string }} Args
  * @param {string[]} argv
  * @returns {Args}
  */
@@ -46,11 +55,14 @@ function parseArgs(argv) {
   /** @type {Args} */
   const args = {
     runs: 15,
+    pairs: 10,
+    rttMs: 30,
     quick: false,
     profile: false,
     out: path.join(REPO, 'bench-results', 'bench.json'),
   };
   let runsGiven = false;
+  let pairsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') args.quick = true;
@@ -58,12 +70,18 @@ function parseArgs(argv) {
     else if (a === '--runs') {
       args.runs = Number(argv[++i]);
       runsGiven = true;
-    } else if (a === '--out') args.out = path.resolve(argv[++i] ?? '');
+    } else if (a === '--pairs') {
+      args.pairs = Number(argv[++i]);
+      pairsGiven = true;
+    } else if (a === '--rtt') args.rttMs = Number(argv[++i]);
+    else if (a === '--out') args.out = path.resolve(argv[++i] ?? '');
     else if (a === '--help' || a === '-h') {
       console.log(
         'usage: npm run bench [-- --quick | --runs N] [--profile] [--out FILE]\n' +
           '  --quick    3 counted runs (CI); never fails on timing\n' +
           '  --runs N   counted runs (default 15), after 1 warm-up\n' +
+          '  --pairs N  alternating job pairs vs the two-action chain, plain and WAN (default 10)\n' +
+          '  --rtt MS   WAN mode round-trip time (default 30)\n' +
           '  --profile  also profile the main step (sandbox/profile.mjs)\n' +
           '  --out F    result file (default bench-results/bench.json)',
       );
@@ -71,9 +89,15 @@ function parseArgs(argv) {
     } else throw new Error(`unknown argument '${a}' (try --help)`);
   }
   if (args.quick && !runsGiven) args.runs = 3;
-  if (!(Number.isInteger(args.runs) && args.runs >= 1)) {
-    throw new Error('--runs needs a positive whole number');
+  if (args.quick && !pairsGiven) args.pairs = 2;
+  for (const [flag, n] of [
+    ['--runs', args.runs],
+    ['--pairs', args.pairs],
+  ]) {
+    if (!(Number.isInteger(n) && Number(n) >= 1))
+      throw new Error(`${flag} needs a positive whole number`);
   }
+  if (!(args.rttMs >= 0)) throw new Error('--rtt needs a number of milliseconds');
   return args;
 }
 
@@ -104,14 +128,16 @@ async function main(args) {
   // SANDBOX_ACTION_DIR benchmarks another checkout (e.g. a trial build), as in startSandbox.
   const actionDir = path.resolve(process.env.SANDBOX_ACTION_DIR ?? REPO);
   const dist = distReport(actionDir);
-  const sb = await startSandbox({ actionDir });
+  const sb = await startSandbox({ actionDir, wan: true });
   const scratch = mkdtempSync(path.join(process.env.SANDBOX_TMP || os.tmpdir(), 'bench-'));
   const bench = benchSetup(sb, scratch, shimConfig(actionDir), ECR_IMAGE);
   let samples,
     audit,
+    compared,
     profile = null;
   try {
-    samples = await iterations(bench, args.runs);
+    samples = await iterations(bench, args.runs, scratch);
+    compared = await comparisons(bench, args);
     // Every child process the bundles start, seen from inside node (not only docker).
     audit = await phase.spawnAudit(sb, scratch, TIMELINE_PRELOAD, bench.role);
     if (args.profile) {
@@ -123,13 +149,23 @@ async function main(args) {
   }
   const counted = samples.filter((s) => !s.warmUp);
   const summary = summarize(counted);
+  const comparison = compareSummary(counted, compared, summary, args.rttMs);
   const benchSeconds = (Date.now() - started) / 1000;
   /** @type {import('./bench/report.mjs').Report & Record<string, unknown>} */
   const result = {
     machine: machineInfo(sb.node, sb.actionDir, loadBefore),
-    config: { runs: args.runs, warmUp: 1, quick: args.quick, latencyMs: TARGET.latencyMs },
-    targets: targetsOf(summary, counted, dist, audit),
+    config: {
+      runs: args.runs,
+      warmUp: 1,
+      quick: args.quick,
+      latencyMs: TARGET.latencyMs,
+      pairs: args.pairs,
+      rttMs: args.rttMs,
+    },
+    targets: [...ratioTargets(comparison), ...targetsOf(summary, counted, dist, audit)],
     summary,
+    comparison,
+    compared,
     dist,
     noise: noiseNotes(loadBefore, summary),
     audit,
@@ -139,6 +175,7 @@ async function main(args) {
   };
   writeResult(args.out, result);
   console.log(formatReport(result));
+  console.log(`\n${formatComparison(comparison)}`);
   if (profile) console.log(`\n${formatProfile(profile)}`);
   console.log(
     `\nbench took ${benchSeconds.toFixed(1)} s; results in ${path.relative(process.cwd(), args.out)}`,
@@ -171,13 +208,53 @@ function benchSetup(sb, scratch, shim, ecrImage) {
 }
 
 /**
+ * The same-run comparison with the two-action chain: alternating job pairs on the plain
+ * sandbox, then in WAN mode.
+ * @param {Bench} b
+ * @param {Args} args
+ */
+async function comparisons(b, args) {
+  if (!chainAvailable()) {
+    const skipped = `the two-action chain was not run: its built releases are not in ${ANCHORS_DIR} (set BENCH_ANCHORS_DIR)`;
+    process.stderr.write(`${skipped}\n`);
+    return { plain: [], wan: [], skipped };
+  }
+  process.stderr.write(
+    `the chain vs this action: ${args.pairs} alternating pairs, plain, then WAN (${args.rttMs} ms RTT)\n`,
+  );
+  const plain = await compare.plainJobs(b, args.pairs);
+  const wan = await compare.wanJobs(b, args.pairs, args.rttMs);
+  return { plain, wan, skipped: '' };
+}
+
+/**
+ * @param {Record<string, any>[]} counted
+ * @param {{ plain: import('./bench/ratios.mjs').Pair[], wan: import('./bench/ratios.mjs').WanPair[], skipped: string }} compared
+ * @param {Record<string, import('./bench/report.mjs').Stats>} summary
+ * @param {number} rttMs
+ */
+function compareSummary(counted, compared, summary, rttMs) {
+  return {
+    nodeMs: summary.baselineWallMs.median,
+    postMs: summary.postWallMs.median,
+    plain: compared.skipped ? null : pairSummary(compared.plain),
+    wan: compared.skipped ? null : wanSummary(compared.wan, rttMs),
+    skipped: compared.skipped,
+    cache: cacheSummary(counted.map((s) => s.compileCache)),
+  };
+}
+
+/**
  * One warm-up and `runs` counted iterations of every phase, in order.
  * @param {Bench} b
  * @param {number} runs
+ * @param {string} scratch
  */
-async function iterations(b, runs) {
+async function iterations(b, runs, scratch) {
   /** @type {Record<string, any>[]} */
   const samples = [];
+  // The tool cache a self-hosted runner keeps between jobs (the warm-up fills it).
+  const warmCache = mkdtempSync(path.join(scratch, 'tool-cache-'));
   for (let i = 0; i <= runs; i++) {
     const warmUp = i === 0;
     const base = await phase.baseline(b);
@@ -185,7 +262,18 @@ async function iterations(b, runs) {
     const mainLatency = await phase.mainWithLatency(b);
     const job = await phase.job(b);
     const startup = await phase.startups(b, warmUp);
-    samples.push({ iteration: i, warmUp, baseline: base, main, post, mainLatency, job, startup });
+    const compileCache = await compare.compileCache(b, warmCache, scratch);
+    samples.push({
+      iteration: i,
+      warmUp,
+      baseline: base,
+      main,
+      post,
+      mainLatency,
+      job,
+      startup,
+      compileCache,
+    });
     process.stderr.write(
       `${warmUp ? 'warm-up' : `run ${i}/${runs}`}: main ${main.wallMs.toFixed(0)} ms, post ${post.wallMs.toFixed(0)} ms, main+${TARGET.latencyMs}ms ${mainLatency.wallMs.toFixed(0)} ms, node -e 0 ${base.wallMs.toFixed(0)} ms\n`,
     );

@@ -18,6 +18,8 @@
 //   (registry-seed.mjs); sb.infra.seeded / sb.infra.seededDigest(registry, repository, tag).
 // dockerd: sb.infra.daemonConfigPath (its --config-file; edit, then SIGHUP sb.infra.daemonPid()),
 //   sb.infra.dockerHost, and sb.infra.dockerTcpHost with startSandbox({ daemonTcp: true }).
+// WAN mode (startSandbox({ wan: true }), wan.mjs): sb.wan.setRtt(ms); a job with `wan: true`
+//   reaches the fakes over TLS and everything through the delay proxies.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -32,7 +34,9 @@ import {
   run,
   startInfra,
 } from './infra.mjs';
+import { freePort } from './registries.mjs';
 import { leakPlaces, runJob, runStep } from './runner.mjs';
+import { startWan } from './wan.mjs';
 
 export { DEFAULT_ROLE_ARN, ECR_IMAGE, ECR_PRIVATE_HOST, ECR_PRIVATE_IMAGE, HUB_IMAGE, leakPlaces };
 export { SEEDS, ECR_PRIVATE_SEEDS, seedLocation } from './registry-seed.mjs';
@@ -69,6 +73,10 @@ const withoutIdTokenEnv = (env) =>
  *   dockerConfig?: string,
  *   measureRss?: boolean,
  *   timeoutMs?: number,
+ *   actionDir?: string,
+ *   priorEnv?: Record<string, string>,
+ *   toolCache?: string,
+ *   wan?: boolean,
  * }} JobOptions
  */
 
@@ -80,6 +88,8 @@ const withoutIdTokenEnv = (env) =>
  * @property {boolean} [anonymousPulls] false: the token endpoints refuse clients without
  *   credentials (default true, as public.ecr.aws and Docker Hub serve anonymous pulls)
  * @property {boolean} [daemonTcp] dockerd also listens on infra.dockerTcpHost
+ * @property {boolean} [wan] WAN mode (wan.mjs): the fakes over TLS and every connection through a
+ *   delay proxy; `sb.wan.setRtt(ms)` (default 0); a job with `wan: true` goes through them
  */
 
 /**
@@ -91,6 +101,7 @@ export async function startSandbox(options = {}) {
   const hubToken = `dckr_oat_${randomBytes(20).toString('base64url')}`;
   const fakes = await startFakes(options.fakes);
   const infra = await startInfraFor(fakes, hubToken, options, log);
+  const wan = options.wan ? await startWan(fakes, infra).catch(stopAll(fakes, infra)) : undefined;
   const scratch = mkdtempSync(path.join(process.env.SANDBOX_TMP || os.tmpdir(), 'jobs-'));
   const node = actionNode();
 
@@ -103,7 +114,7 @@ export async function startSandbox(options = {}) {
   /** @param {JobOptions} job */
   const stepOptions = (job) =>
     stepOptionsFor(
-      { actionDir, fakes, infra, node, secrets },
+      { actionDir, fakes, infra, node, secrets, wan: job.wan ? wan : undefined },
       job.dockerConfig ?? newDockerConfig(),
       job,
     );
@@ -111,6 +122,8 @@ export async function startSandbox(options = {}) {
   return {
     fakes,
     infra,
+    /** WAN mode's proxies (startSandbox({ wan: true })), else undefined. */
+    wan,
     /** The registry stand-ins (ecrPublic, dockerHub, ecrPrivate): requests(), anonymous, hosts. */
     registries: infra.registries,
     hubToken,
@@ -172,7 +185,7 @@ export async function startSandbox(options = {}) {
 
     async stop() {
       rmSync(scratch, { recursive: true, force: true });
-      await Promise.allSettled([infra.stop(), fakes.close()]);
+      await Promise.allSettled([infra.stop(), fakes.close(), wan?.close()]);
     },
   };
 }
@@ -183,6 +196,7 @@ export async function startSandbox(options = {}) {
  * @param {{
  *   actionDir: string, node: string, secrets: () => string[],
  *   fakes: import('./fakes/index.mjs').Fakes, infra: Awaited<ReturnType<typeof startInfra>>,
+ *   wan?: Awaited<ReturnType<typeof startWan>>,
  * }} sb
  * @param {string} dockerConfig
  * @param {JobOptions} job
@@ -192,19 +206,25 @@ function stepOptionsFor(sb, dockerConfig, job) {
   return {
     dockerConfig,
     options: {
-      actionDir: sb.actionDir,
+      actionDir: job.actionDir ?? sb.actionDir,
       with: job.with ?? {},
+      priorEnv: job.priorEnv,
+      toolCache: job.toolCache,
       env: {
         ...withoutIdTokenEnv(fakes.env()),
         ...sb.infra.env(),
         DOCKER_CONFIG: dockerConfig,
         AWS_REGION: 'us-east-1',
+        ...sb.wan?.env(),
         ...job.env,
       },
       idToken:
         job.idToken === false
           ? undefined
-          : { requestUrl: fakes.urls.oidcRequestUrl, requestToken: fakes.requestToken },
+          : {
+              requestUrl: sb.wan?.oidcRequestUrl ?? fakes.urls.oidcRequestUrl,
+              requestToken: fakes.requestToken,
+            },
       debug: job.debug ?? true,
       nodePath: sb.node,
       secrets: sb.secrets,
@@ -213,6 +233,15 @@ function stepOptionsFor(sb, dockerConfig, job) {
     },
   };
 }
+
+/**
+ * Stops what started before a failure, then rethrows it.
+ * @param {{ close: () => Promise<void> }} fakes @param {{ stop: () => Promise<void> }} infra
+ */
+const stopAll = (fakes, infra) => async (/** @type {unknown} */ error) => {
+  await Promise.allSettled([infra.stop(), fakes.close()]);
+  throw error;
+};
 
 /**
  * The docker CLI against the sandbox daemon, as a later workflow step would run it.
@@ -262,6 +291,7 @@ async function startInfraFor(fakes, hubToken, options, log) {
       log,
       logins: fakes.registryLogins,
       daemonTcp: options.daemonTcp,
+      frontPort: options.wan ? await freePort() : undefined,
       users: [
         { username: 'AWS', password: fakes.ecrPassword },
         { username: HUB_USER, password: hubToken },

@@ -8,17 +8,24 @@
 //   npm run figures -- --check exits 1 when the README's table is not what figures/faults.json
 //                              gives (a unit test runs the same check)
 //
-// The table sits between `<!-- figures:faults -->` and `<!-- /figures:faults -->` in README.md.
+//   npm run figures -- --bench [FILE]
+//                              after `npm run bench`: keeps what the performance table quotes
+//                              from FILE (default bench-results/bench.json) in figures/bench.json,
+//                              then rewrites that table (scripts/figures/performance.mjs)
+//
+// The tables sit between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` in README.md
+// (NAME: faults, performance).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchRecordOf, performanceTable } from './figures/performance.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const README = path.join(REPO, 'README.md');
 export const RUN_FIGURES = path.join(REPO, '.sandbox', 'figures.json');
 export const RECORD = path.join(REPO, 'figures', 'faults.json');
-const BEGIN = '<!-- figures:faults -->';
-const END = '<!-- /figures:faults -->';
+export const BENCH_RUN = path.join(REPO, 'bench-results', 'bench.json');
+export const BENCH_RECORD = path.join(REPO, 'figures', 'bench.json');
 
 /** @typedef {Record<string, any>} Figures one row's figures, as the e2e test recorded them */
 
@@ -168,11 +175,22 @@ function markdownTable(header, rows) {
 const width = (text) => [...text].length;
 
 /**
+ * The README's performance table from a bench record (figures/bench.json).
+ * @param {ReturnType<typeof benchRecordOf>} record
+ */
+export function renderPerformance(record) {
+  const { intro, header, rows } = performanceTable(record);
+  return `${intro}\n\n${markdownTable(header, rows)}`;
+}
+
+/**
  * The README with the block between the markers replaced by `table` (idempotent).
  * @param {string} readme
  * @param {string} table
+ * @param {string} [name] which block: faults (default) or performance
  */
-export function replaceBlock(readme, table) {
+export function replaceBlock(readme, table, name = 'faults') {
+  const [BEGIN, END] = [`<!-- figures:${name} -->`, `<!-- /figures:${name} -->`];
   const start = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
   if (start < 0 || end < start) throw new Error(`README.md has no ${BEGIN} … ${END} block`);
@@ -190,14 +208,36 @@ export function recordOf(run) {
 /** @param {string} file */
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
+/** The README as the records give it: both tables rewritten. @param {string} readme */
+export const fromRecords = (readme) =>
+  replaceBlock(
+    replaceBlock(readme, renderTable(readJson(RECORD))),
+    renderPerformance(readJson(BENCH_RECORD)),
+    'performance',
+  );
+
+/** `--bench [FILE]`: keeps the bench run's quoted figures, rewrites the performance table. */
+function fromBench() {
+  const at = process.argv.indexOf('--bench');
+  const file =
+    process.argv[at + 1] && !process.argv[at + 1].startsWith('--')
+      ? path.resolve(process.argv[at + 1])
+      : BENCH_RUN;
+  const record = benchRecordOf(readJson(file));
+  writeFileSync(BENCH_RECORD, JSON.stringify(record, null, 2) + '\n');
+  const readme = readFileSync(README, 'utf8');
+  writeFileSync(README, replaceBlock(readme, renderPerformance(record), 'performance'));
+  console.log(`README performance table rewritten from ${path.relative(REPO, file)}.`);
+}
+
 function main() {
   const readme = readFileSync(README, 'utf8');
   if (process.argv.includes('--check')) {
-    const expected = replaceBlock(readme, renderTable(readJson(RECORD)));
-    if (expected === readme) return console.log('README figures match figures/faults.json.');
-    console.error('README figures differ from figures/faults.json: run `npm run figures`.');
+    if (fromRecords(readme) === readme) return console.log('README figures match figures/*.json.');
+    console.error('README figures differ from figures/*.json: run `npm run figures`.');
     process.exit(1);
   }
+  if (process.argv.includes('--bench')) return fromBench();
   const record = recordOf(readJson(RUN_FIGURES));
   const missing = ROWS.filter((r) => !record[r.key]).map((r) => r.key);
   if (missing.length)

@@ -3,6 +3,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import {
+  BENCH_RECORD,
+  fromRecords,
+  renderPerformance,
   README,
   RECORD,
   recordOf,
@@ -39,5 +42,27 @@ describe('README figures', () => {
 
   test('only the rows the table quotes are kept from a run', () => {
     expect(recordOf({ ...record, 'proxy-no-proxy': { result: 'success' } })).toEqual(record);
+  });
+});
+
+describe('README performance table', () => {
+  const bench = JSON.parse(readFileSync(BENCH_RECORD, 'utf8'));
+
+  test('is exactly what the script writes from figures/bench.json', () => {
+    expect(replaceBlock(readme, renderPerformance(bench), 'performance')).toBe(readme);
+    expect(fromRecords(readme)).toBe(readme);
+  });
+
+  test('states the run it comes from and reads its figures: other figures, other table', () => {
+    const table = renderPerformance(bench);
+    expect(table).toContain(bench.machine.date.slice(0, 10));
+    expect(table).toContain(`Node ${bench.machine.node.replace(/^v/, '')}`);
+    const plain = {
+      ...bench.comparison.plain,
+      jobRatio: { ...bench.comparison.plain.jobRatio, median: 0.3 },
+    };
+    const changed = { ...bench, comparison: { ...bench.comparison, plain } };
+    expect(renderPerformance(changed)).toContain('job 0.30×');
+    expect(renderPerformance(changed)).not.toBe(table);
   });
 });

@@ -6,12 +6,9 @@ import os from 'node:os';
 import { stats } from './measure.mjs';
 
 const MIB = 1024; // peak RSS is in KiB
-/** The targets (medians, zero added latency unless said). */
+/** The targets besides the ratios of ratios.mjs (medians, zero added latency unless said). */
 export const TARGET = {
-  mainMs: 160,
-  postMs: 70,
   latencyMs: 50,
-  latencyMainMs: 160 + 3 * 50,
   rssMiB: 60,
   distBytes: 1_300_000,
 };
@@ -26,7 +23,7 @@ export const TARGET = {
  * }} Machine
  * @typedef {{
  *   machine: Machine,
- *   config: { runs: number, warmUp: number, quick: boolean, latencyMs: number },
+ *   config: { runs: number, warmUp: number, quick: boolean, latencyMs: number, pairs?: number, rttMs?: number },
  *   targets: Target[],
  *   summary: Record<string, Stats>,
  *   dist: ReturnType<typeof import('./dist.mjs').distReport>,
@@ -68,13 +65,14 @@ export function formatReport(r) {
     `${m.cpu} × ${m.nproc}, ${m.memGiB} GiB, ${m.kernel}; bundles on node ${m.bundleNode} (bench on ${m.benchNode}); ${m.docker}; git ${m.git}`,
     `${r.config.runs} counted runs after 1 warm-up; load average ${m.loadAvgBefore.map((x) => x.toFixed(2)).join(' ')} before, ${m.loadAvgAfter.map((x) => x.toFixed(2)).join(' ')} after`,
     '',
-    `${''.padEnd(w)}  ${'unit'.padEnd(12)}  ${'min'.padStart(7)}  ${'median'.padStart(7)}  ${'max'.padStart(7)}  ${'median − node -e 0'.padStart(18)}`,
+    `${''.padEnd(w)}  ${'unit'.padEnd(12)}  ${'min'.padStart(7)}  ${'median'.padStart(7)}  ${'max'.padStart(7)}  ${'median − node -e 0'.padStart(18)}  ${'× node -e 0'.padStart(11)}`,
   ];
   for (const [label, unit, st, kind, isBaseline] of rows) {
     const f = kind === 'ms' ? ms : mb;
     const over = kind === 'ms' ? st.median - base : st.median - baseRss;
+    const times = `${(st.median / (kind === 'ms' ? base : baseRss)).toFixed(2)}×`;
     lines.push(
-      `${label.padEnd(w)}  ${unit.padEnd(12)}  ${f(st.min).padStart(7)}  ${f(st.median).padStart(7)}  ${f(st.max).padStart(7)}  ${(isBaseline ? '' : f(over)).padStart(18)}`,
+      `${label.padEnd(w)}  ${unit.padEnd(12)}  ${f(st.min).padStart(7)}  ${f(st.median).padStart(7)}  ${f(st.max).padStart(7)}  ${(isBaseline ? '' : f(over)).padStart(18)}  ${(isBaseline ? '' : times).padStart(11)}`,
     );
   }
   lines.push(
@@ -183,24 +181,13 @@ export function targetsOf(summary, counted, dist, audit) {
   const roundTripsOk = requests.every((r) => r.oidc === 1 && r.sts === 1 && r.ecr === 1);
 
   const mib = (/** @type {number} */ kb) => kb / MIB;
+  const latencyAdded = summary.mainLatencyWallMs.median - summary.mainWallMs.median;
   return [
     {
-      name: 'main step wall (median)',
-      goal: `≤ ${TARGET.mainMs} ms`,
-      value: `${summary.mainWallMs.median.toFixed(1)} ms`,
-      met: summary.mainWallMs.median <= TARGET.mainMs,
-    },
-    {
-      name: 'post step wall (median)',
-      goal: `≤ ${TARGET.postMs} ms`,
-      value: `${summary.postWallMs.median.toFixed(1)} ms`,
-      met: summary.postWallMs.median <= TARGET.postMs,
-    },
-    {
       name: `main, ${TARGET.latencyMs} ms per OIDC/STS/ECR call (median)`,
-      goal: `≤ ${TARGET.latencyMainMs} ms`,
-      value: `${summary.mainLatencyWallMs.median.toFixed(1)} ms (+${(summary.mainLatencyWallMs.median - summary.mainWallMs.median).toFixed(0)} vs 0 ms)`,
-      met: summary.mainLatencyWallMs.median <= TARGET.latencyMainMs,
+      goal: `≤ main + ${3 * TARGET.latencyMs} ms`,
+      value: `+${latencyAdded.toFixed(0)} ms (${summary.mainLatencyWallMs.median.toFixed(1)} vs ${summary.mainWallMs.median.toFixed(1)} ms)`,
+      met: latencyAdded <= 3 * TARGET.latencyMs,
     },
     {
       name: 'peak RSS, main (median)',

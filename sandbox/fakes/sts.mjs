@@ -1,7 +1,9 @@
 // @ts-check
 // AWS STS AssumeRoleWithWebIdentity over the awsQuery protocol (form-encoded POST, XML answers).
 // Unsigned, like the real call; checks the token and the role's trust like the real service.
+// Also GetCallerIdentity (caller-identity.mjs), signed with the session it issued.
 import { randomUUID } from 'node:crypto';
+import { getCallerIdentity } from './caller-identity.mjs';
 import { decodeJwt, verifyJwt } from './jwt.mjs';
 import { roleUniqueId } from './random.mjs';
 import { permissionPoliciesOf, trustAllows } from './trust.mjs';
@@ -35,6 +37,9 @@ export function stsService(deps) {
       const params = readParams(req);
       const action = params.get('Action');
       if (!action) return error(400, 'MissingAction', 'Missing Action');
+      if (params.get('Version') === VERSION && action === 'GetCallerIdentity') {
+        return getCallerIdentity(req, deps, error, xml);
+      }
       if (params.get('Version') !== VERSION || action !== 'AssumeRoleWithWebIdentity') {
         return error(
           400,

@@ -107,7 +107,7 @@ function buildEnv(options, step, inputEnv) {
   env.PATH = [...prepend, basePath].filter((p) => p !== undefined).join(':');
   Object.assign(env, {
     RUNNER_TEMP: step.dirs.temp,
-    RUNNER_TOOL_CACHE: step.dirs.tool,
+    RUNNER_TOOL_CACHE: options.toolCache ?? step.dirs.tool,
     GITHUB_WORKSPACE: step.dirs.workspace,
     GITHUB_OUTPUT: step.files.output,
     GITHUB_STATE: step.files.state,

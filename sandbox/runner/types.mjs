@@ -19,6 +19,7 @@
  *   recordDocker?: boolean,
  *   measureRss?: boolean,
  *   timeoutMs?: number,
+ *   toolCache?: string,
  * }} StepOptions
  * @typedef {{ message: string, properties: Record<string, string> }} Annotation
  * @typedef {{ error: Annotation[], warning: Annotation[], notice: Annotation[] }} Annotations
