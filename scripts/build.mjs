@@ -8,9 +8,12 @@ import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { minify } from 'terser';
 import { MODULE_PATH, renderActionInputs } from './action-inputs.mjs';
+import { MODULE_PATH as REGIONS_PATH, renderAwsRegions } from './aws-regions.mjs';
 
 // Input names and defaults come from action.yml.
 writeFileSync(MODULE_PATH, renderActionInputs(readFileSync('action.yml', 'utf8')));
+// Region names come from the pinned SDK's partition data.
+writeFileSync(REGIONS_PATH, await renderAwsRegions());
 
 const args = process.argv.slice(2);
 const target = args.includes('--out') ? args[args.indexOf('--out') + 1] : 'dist';

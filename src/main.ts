@@ -1,10 +1,10 @@
-// The main step: inputs → ECR Public login (OIDC → STS → token → docker login) → fallback → outputs.
+// The main step: inputs → AWS login to the target, ECR Public or a pull-through cache
+// (OIDC → STS → token → docker login) → fallback → outputs.
 import { getRegistryPassword, type RegistryPassword } from './aws/registry-password.js';
 import { describeError } from './errors.js';
 import type { Exec } from './runner/exec.js';
 import { outcome, shouldUseFallback } from './outcome.js';
 import { maskSecretInputs, parseInputs, type Settings } from './runner/inputs.js';
-import { ECR_PUBLIC_REGISTRY } from './docker/registries.js';
 import { computeOutputs, type Outputs } from './runner/outputs.js';
 import type { Runtime } from './runner/runtime.js';
 import { openStepLogins, type StepLogins } from './docker/step-logins.js';
@@ -33,14 +33,21 @@ export async function runMain(deps: MainDeps): Promise<number> {
   if (!step) return 1;
   const { settings, logins, sdk } = step;
 
-  const ecr = await attempt(() => loginToEcrPublic(settings, logins, sdk, deps));
-  const dockerMirror = await mirrorIfAsked(settings, ecr.value, deps);
-  const fallbackError = await loginToFallback(settings, logins, ecr.error, runtime);
+  // The target (ECR Public or a pull-through cache) decides the host and the password source.
+  const aws = await attempt(() => loginWithAws(settings, logins, sdk, deps));
+  const dockerMirror = await mirrorIfAsked(settings, aws.value, deps);
+  const fallbackError = await loginToFallback(settings, logins, aws.error, runtime);
 
-  const result = outcome({ fallback: settings.fallback, ecrError: ecr.error, fallbackError });
+  const result = outcome({
+    fallback: settings.fallback,
+    ecrError: aws.error,
+    fallbackError,
+    label: settings.target.label,
+  });
   const outputs = computeOutputs({
+    target: settings.target,
     loggedIn: logins.loggedIn(),
-    ecrExpiresAt: ecr.value?.expiresAt,
+    ecrExpiresAt: aws.value?.expiresAt,
     fallbackUsed: result.ok && result.fallbackUsed,
     dockerMirror,
   });
@@ -85,24 +92,24 @@ async function attempt<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: st
   }
 }
 
-/** docker-mirror after a good ECR Public login; without one, a notice that there is no mirror. */
+/** docker-mirror after a good login with AWS; without one, a notice that there is no mirror. */
 async function mirrorIfAsked(
   settings: Settings,
-  ecr: RegistryPassword | undefined,
+  login: RegistryPassword | undefined,
   deps: MainDeps,
 ) {
   if (!settings.dockerMirror) return undefined;
-  if (!ecr || !deps.mirror) {
+  if (!login || !deps.mirror) {
     deps.runtime.notice(
-      `docker-mirror is not active: ${ecr ? 'this runtime has no mirror bundle' : `the ${ECR_PUBLIC_REGISTRY} login failed`}, so docker pulls Docker official images from Docker Hub as usual.`,
+      `docker-mirror is not active: ${login ? 'this runtime has no mirror bundle' : `the ${settings.target.host} login failed`}, so docker pulls Docker official images from Docker Hub as usual.`,
     );
     return undefined;
   }
-  return startDockerMirror(ECR_PUBLIC_REGISTRY, ecr, { ...deps, ...deps.mirror });
+  return startDockerMirror(settings.target, login, { ...deps, ...deps.mirror });
 }
 
-/** The ECR Public path: a password from AWS within the deadline, then docker login; returns the login. */
-function loginToEcrPublic(
+/** The AWS path: the target's password within the deadline, then docker login; returns the login. */
+function loginWithAws(
   settings: Settings,
   logins: StepLogins,
   sdk: Promise<AwsSdk>,
@@ -111,7 +118,8 @@ function loginToEcrPublic(
   const { runtime, env } = deps;
   const now = deps.now ?? Date.now;
   const deadline = now() + settings.timeoutSeconds * 1000;
-  return runtime.group(`Log in to ${ECR_PUBLIC_REGISTRY}`, async () => {
+  const { host } = settings.target;
+  return runtime.group(`Log in to ${host}`, async () => {
     const login = await getRegistryPassword(settings, {
       sdk,
       env,
@@ -122,13 +130,13 @@ function loginToEcrPublic(
     // Not raced against the deadline: a docker login that has started is waited for (or killed
     // at its own time-out), so no login can land after the step has moved on.
     await logins.login(
-      ECR_PUBLIC_REGISTRY,
+      host,
       login.username,
       login.password,
       Math.max(MIN_DOCKER_LOGIN_MS, deadline - now()),
     );
     runtime.info(
-      `Logged in to ${ECR_PUBLIC_REGISTRY} with ${login.via}; the token expires at ${login.expiresAt?.toISOString() ?? 'an unknown time'}.`,
+      `Logged in to ${host} with ${login.via}; the token expires at ${login.expiresAt?.toISOString() ?? 'an unknown time'}.`,
     );
     return login;
   });
@@ -145,8 +153,8 @@ async function loginToFallback(
   if (!fallback || !shouldUseFallback(fallback, Boolean(ecrError))) return undefined;
   if (ecrError) {
     runtime.warning(
-      `ECR Public login failed, so this step logs in to ${fallback.registry} instead. ${ecrError}`,
-      'ECR Public login failed',
+      `${settings.target.label} login failed, so this step logs in to ${fallback.registry} instead. ${ecrError}`,
+      `${settings.target.label} login failed`,
     );
   }
   const { error } = await attempt(() =>

@@ -1,13 +1,18 @@
 // @ts-check
 // ECR Public's GetAuthorizationToken over awsJson1_1, authenticated with SigV4 by the session
 // credentials the STS fake issued. Only us-east-1 serves it, as in AWS.
-import { randomUUID } from 'node:crypto';
-import { verifySigV4 } from './sigv4.mjs';
+import {
+  authenticate,
+  error,
+  failureResponse,
+  isJsonObject,
+  isOperation,
+  json,
+} from './aws-json.mjs';
 import { denial } from './trust.mjs';
 
 /**
  * @typedef {import('./endpoint.mjs').Service} Service
- * @typedef {import('./http.mjs').FakeResponse} FakeResponse
  */
 
 export const SIGNING_NAME = 'ecr-public';
@@ -27,59 +32,19 @@ const TARGET = 'SpencerFrontendService.GetAuthorizationToken';
 export function ecrPublicService(deps) {
   return {
     handle(req) {
-      const type = String(req.headers['content-type'] ?? '');
-      if (
-        req.method !== 'POST' ||
-        !type.startsWith('application/x-amz-json-1.1') ||
-        req.headers['x-amz-target'] !== TARGET
-      ) {
-        return error(404, 'UnknownOperationException', '', true);
-      }
-
+      if (!isOperation(req, TARGET)) return error(404, 'UnknownOperationException', '', true);
       const nowMs = deps.now();
-      const verdict = verifySigV4(req, {
-        service: SIGNING_NAME,
-        secretFor: (id) => deps.sessions.get(id)?.secretAccessKey,
-        nowMs,
-      });
-      if (!verdict.ok) {
-        const status = verdict.code === 'IncompleteSignatureException' ? 400 : 403;
-        return error(status, verdict.code, verdict.message, true);
-      }
-      const session = /** @type {import('./sessions.mjs').Session} */ (
-        deps.sessions.get(verdict.auth.accessKeyId)
-      );
-      // Session keys are useless without their token; a wrong or missing one is an unknown client.
-      if (req.headers['x-amz-security-token'] !== session.sessionToken) {
-        return error(
-          403,
-          'UnrecognizedClientException',
-          'The security token included in the request is invalid.',
-          true,
-        );
-      }
-      if (session.expiresAtMs <= nowMs) {
-        return error(
-          403,
-          'ExpiredTokenException',
-          'The security token included in the request is expired',
-          true,
-        );
-      }
-      if (verdict.auth.region !== HOME_REGION) {
+      const auth = authenticate(req, { service: SIGNING_NAME, sessions: deps.sessions, nowMs });
+      if ('status' in auth) return auth;
+      const { session } = auth;
+      if (auth.region !== HOME_REGION) {
         return error(
           400,
           'UnsupportedCommandException',
           'The action is not supported in this Region.',
         );
       }
-      let input;
-      try {
-        input = JSON.parse(req.body.toString('utf8') || 'null');
-      } catch {
-        input = null;
-      }
-      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      if (!isJsonObject(req.body)) {
         return error(400, 'SerializationException', 'Request body must be a JSON object.');
       }
       // ECR Public also needs sts:GetServiceBearerToken behind the scenes: a classic setup mistake.
@@ -98,46 +63,6 @@ export function ecrPublicService(deps) {
       });
     },
 
-    failure(failure) {
-      if (failure === 'throttle') return error(400, 'ThrottlingException', 'Rate exceeded');
-      if (typeof failure === 'object') return error(failure.status, failure.code, failure.message);
-      return failure === 503
-        ? error(503, 'ServiceUnavailableException', 'Service Unavailable', true)
-        : error(500, 'ServerException', 'Internal server error.');
-    },
-  };
-}
-
-/**
- * An awsJson error. Errors raised by AWS's shared front end (auth, routing) carry a namespace
- * suffix in x-amzn-ErrorType, which clients must strip.
- * @param {number} status
- * @param {string} code
- * @param {string} message
- * @param {boolean} [frontEnd]
- * @returns {FakeResponse}
- */
-function error(status, code, message, frontEnd = false) {
-  const errorType = frontEnd
-    ? `${code}:http://internal.amazon.com/coral/com.amazon.coral.service/`
-    : code;
-  return json(status, { __type: code, message }, { 'x-amzn-errortype': errorType });
-}
-
-/**
- * @param {number} status
- * @param {unknown} body
- * @param {Record<string, string>} [headers]
- * @returns {FakeResponse}
- */
-function json(status, body, headers = {}) {
-  return {
-    status,
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amzn-requestid': randomUUID(),
-      ...headers,
-    },
-    body: JSON.stringify(body),
+    failure: failureResponse,
   };
 }

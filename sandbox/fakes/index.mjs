@@ -1,8 +1,9 @@
 // @ts-check
-// Local fakes of GitHub's OIDC token service, AWS STS and ECR Public, speaking their real wire
+// Local fakes of GitHub's OIDC token service, AWS STS, ECR Public and ECR, speaking their real wire
 // protocols on 127.0.0.1 so the action (and the real AWS SDK) can run against them offline.
 import { buildClaims, GITHUB_ISSUER, jobIdentity } from './claims.mjs';
 import { ecrPublicService } from './ecr-public.mjs';
+import { ecrService } from './ecr.mjs';
 import { endpointHandler } from './endpoint.mjs';
 import { FaultPlan } from './faults.mjs';
 import { startServer } from './http.mjs';
@@ -12,6 +13,8 @@ import { randomAlnum } from './random.mjs';
 import { RegistryLogins } from './registry-auth.mjs';
 import { SessionStore } from './sessions.mjs';
 import { stsService } from './sts.mjs';
+import { denial } from './trust.mjs';
+import { STAND_INS } from '../registries.mjs';
 import { shippedRoles } from '../iam/shipped.mjs';
 
 export { GITHUB_ISSUER } from './claims.mjs';
@@ -24,7 +27,8 @@ export { RegistryLogins } from './registry-auth.mjs';
  * @typedef {import('./faults.mjs').Fault} Fault
  * @typedef {import('./faults.mjs').FailWith} FailWith
  * @typedef {import('./claims.mjs').ClaimOverrides} ClaimOverrides
- * @typedef {'oidc' | 'sts' | 'ecr'} EndpointName
+ * @typedef {'oidc' | 'sts' | 'ecr' | 'ecrPrivate'} EndpointName
+ * @typedef {import('./ecr.mjs').IssuedToken} IssuedToken
  */
 
 /** The role the fakes trust by default (for any ref of the configured repository). */
@@ -57,6 +61,7 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * @property {string} openidConfiguration
  * @property {string} sts AWS_ENDPOINT_URL_STS
  * @property {string} ecrPublic AWS_ENDPOINT_URL_ECR_PUBLIC
+ * @property {string} ecrPrivate AWS_ENDPOINT_URL_ECR (ECR's GetAuthorizationToken, any region)
  */
 
 /**
@@ -65,12 +70,14 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * @property {number} oidc token requests (JWKS and discovery requests are not counted)
  * @property {number} sts
  * @property {number} ecr
+ * @property {number} ecrPrivate
  * @property {Record<EndpointName, number>} faulted requests answered by an injected fault
  * @property {number} oidcTokensIssued
  * @property {string[]} stsWebIdentityTokens the WebIdentityToken of every STS request, in order
  *   (faulted ones too), to check that each attempt used a fresh OIDC token
  * @property {number} stsSessionsIssued
  * @property {number} ecrTokensIssued
+ * @property {number} ecrPrivateTokensIssued
  */
 
 /**
@@ -98,6 +105,8 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * @property {(roles: Record<string, RoleConfig>) => void} setRoles replaces all roles
  * @property {() => void} resetRoles back to the roles the fakes started with
  * @property {() => void} expireSessions makes every issued AWS session expired
+ * @property {() => IssuedToken[]} ecrPrivateTokens every ECR (private) token issued, oldest first:
+ *   its password is what a registry answering as `registry` must accept from user AWS
  * @property {() => string[]} issuedSecrets every secret a job could leak: the request token, ID
  *   tokens, access key ids, secret keys, session tokens, the ECR password and authorization tokens
  * @property {RegistryLogins} registryLogins the logins the registry stand-ins accept, by stand-in
@@ -107,7 +116,7 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  */
 
 /**
- * Starts the three fakes, each on its own random 127.0.0.1 port.
+ * Starts the four fakes, each on its own random 127.0.0.1 port.
  * @param {FakesOptions} [options]
  * @returns {Promise<Fakes>}
  */
@@ -127,7 +136,12 @@ export async function startFakes(options = {}) {
         onRequest: (req, failure) => record(state, name, req, failure),
       }),
     );
-  const servers = await Promise.all([serve('oidc'), serve('sts'), serve('ecr')]);
+  const servers = await Promise.all([
+    serve('oidc'),
+    serve('sts'),
+    serve('ecr'),
+    serve('ecrPrivate'),
+  ]);
   return fakesApi(state, servers);
 }
 
@@ -162,17 +176,24 @@ function initialState(options, repository, startRoles) {
     registryLogins: newRegistryLogins(ecrPassword),
     sessions: new SessionStore(),
     stats: {
-      requests: { oidc: 0, sts: 0, ecr: 0 },
-      faulted: { oidc: 0, sts: 0, ecr: 0 },
+      requests: { oidc: 0, sts: 0, ecr: 0, ecrPrivate: 0 },
+      faulted: { oidc: 0, sts: 0, ecr: 0, ecrPrivate: 0 },
       oidcTokensIssued: 0,
       /** @type {string[]} */
       stsWebIdentityTokens: [],
       stsSessionsIssued: 0,
       ecrTokensIssued: 0,
     },
+    /** @type {IssuedToken[]} */
+    ecrPrivateTokens: [],
     /** @type {RecordedRequest[]} */
     log: [],
-    faults: { oidc: new FaultPlan(), sts: new FaultPlan(), ecr: new FaultPlan() },
+    faults: {
+      oidc: new FaultPlan(),
+      sts: new FaultPlan(),
+      ecr: new FaultPlan(),
+      ecrPrivate: new FaultPlan(),
+    },
     closing: new AbortController(),
     now: () => Date.now(),
   };
@@ -191,7 +212,7 @@ function newRegistryLogins(ecrPassword) {
 /** @typedef {ReturnType<typeof initialState>} State */
 
 /**
- * The three services over one state: every secret they issue is remembered for leak scans.
+ * The four services over one state: every secret they issue is remembered for leak scans.
  * @param {State} state
  * @param {import('./jwt.mjs').SigningKey} key
  * @param {FakesOptions} options
@@ -237,6 +258,20 @@ function createServices(state, key, options) {
       },
       now,
     }),
+    ecrPrivate: ecrService({
+      sessions,
+      authorize: denial,
+      tokenLifetimeSeconds: options.ecrTokenLifetimeSeconds ?? 43200,
+      onToken: (token) => {
+        state.ecrPrivateTokens.push(token);
+        secrets.add(token.authorizationToken).add(token.password);
+        // ECR passwords are per registry: only one for the stand-in's account and region opens it.
+        if (STAND_INS.ecrPrivate.hosts.includes(token.registry)) {
+          state.registryLogins.add('ecrPrivate', { username: 'AWS', password: token.password });
+        }
+      },
+      now,
+    }),
   };
 }
 
@@ -267,11 +302,11 @@ function record(state, name, req, failure) {
 
 /**
  * @param {State} state
- * @param {import('./http.mjs').RunningServer[]} servers oidc, sts, ecr
+ * @param {import('./http.mjs').RunningServer[]} servers oidc, sts, ecr, ecrPrivate
  * @returns {Fakes}
  */
 function fakesApi(state, servers) {
-  const [oidc, sts, ecr] = servers;
+  const [oidc, sts, ecr, ecrPrivate] = servers;
   const { stats, faults } = state;
   const urls = {
     oidcRequestUrl: `${oidc.origin}${TOKEN_PATH}?api-version=2.0`,
@@ -280,6 +315,7 @@ function fakesApi(state, servers) {
     openidConfiguration: oidc.origin + DISCOVERY_PATH,
     sts: sts.origin,
     ecrPublic: ecr.origin,
+    ecrPrivate: ecrPrivate.origin,
   };
   /** @type {Promise<void> | undefined} */
   let closed;
@@ -292,6 +328,7 @@ function fakesApi(state, servers) {
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: state.requestToken,
       AWS_ENDPOINT_URL_STS: urls.sts,
       AWS_ENDPOINT_URL_ECR_PUBLIC: urls.ecrPublic,
+      AWS_ENDPOINT_URL_ECR: urls.ecrPrivate,
       AWS_EC2_METADATA_DISABLED: 'true',
     }),
     setFault: (endpoint, fault) => plan(faults, endpoint).set(fault),
@@ -306,7 +343,9 @@ function fakesApi(state, servers) {
       stsWebIdentityTokens: [...stats.stsWebIdentityTokens],
       stsSessionsIssued: stats.stsSessionsIssued,
       ecrTokensIssued: stats.ecrTokensIssued,
+      ecrPrivateTokensIssued: state.ecrPrivateTokens.length,
     }),
+    ecrPrivateTokens: () => state.ecrPrivateTokens.map((t) => ({ ...t })),
     requests: () => state.log.map((r) => ({ ...r, headers: { ...r.headers } })),
     setClaims: (claims) => void (state.claimOverrides = { ...claims }),
     setRoles: (next) => void (state.roles = { ...next }),
@@ -330,7 +369,7 @@ function fakesApi(state, servers) {
  */
 function plan(faults, endpoint) {
   if (!Object.hasOwn(faults, endpoint)) {
-    throw new TypeError(`unknown endpoint '${endpoint}' (expected oidc, sts or ecr)`);
+    throw new TypeError(`unknown endpoint '${endpoint}' (expected oidc, sts, ecr or ecrPrivate)`);
   }
   return faults[/** @type {EndpointName} */ (endpoint)];
 }

@@ -1,4 +1,4 @@
-// ECR Public's registry password: GetAuthorizationToken (only us-east-1 serves it), decoded and checked.
+// A registry password from ECR or ECR Public GetAuthorizationToken, decoded and checked.
 import { ActionError } from '../errors.js';
 
 export const ECR_PUBLIC_REGION = 'us-east-1';
@@ -14,11 +14,15 @@ export interface AuthorizationData {
   expiresAt?: Date;
 }
 
-const BAD_TOKEN = 'ECR Public returned an authorization token that is not usable';
 const RETRY_FIX = 'This is unexpected from AWS; retry the job, and report it if it persists.';
 
 /** base64("AWS:<password>") → login; the password may itself contain colons. */
-export function decodeAuthorizationToken(data: AuthorizationData, now = new Date()): RegistryLogin {
+export function decodeAuthorizationToken(
+  data: AuthorizationData,
+  now = new Date(),
+  service = 'ECR Public',
+): RegistryLogin {
+  const BAD_TOKEN = `${service} returned an authorization token that is not usable`;
   const token = data.authorizationToken ?? '';
   if (!token || !/^[A-Za-z0-9+/]+={0,2}$/.test(token) || token.length % 4 !== 0) {
     throw new ActionError(`${BAD_TOKEN}: it is not base64.`, RETRY_FIX);

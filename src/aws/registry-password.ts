@@ -10,10 +10,12 @@ import type { Runtime } from '../runner/runtime.js';
 import {
   decodeAuthorizationToken,
   ECR_PUBLIC_REGION,
+  type AuthorizationData,
   type RegistryLogin,
 } from './authorization-token.js';
 import { assumeRoleWithIdToken, maskingProvider, type AwsCredentials } from './credentials.js';
 import { explainEcrError, isRetryable } from './explain-error.js';
+import type { EcrPrivateTarget } from './login-target.js';
 import { fetchIdToken } from './oidc-token.js';
 
 type AwsSdk = typeof import('./sdk.js');
@@ -60,7 +62,7 @@ export function getRegistryPassword(
     ? proxyAgents(deps.env, settings.httpProxy, REQUEST_TIMEOUT_MS)
     : undefined;
   return withDeadline(
-    'Logging in to ECR Public',
+    `Logging in to ${settings.target.label}`,
     deps.deadline,
     settings.timeoutSeconds,
     (signal, onFailure) =>
@@ -95,12 +97,13 @@ function preconnect(settings: Settings, env: Env): PreconnectingAgent {
   const origins = awsOrigins(env, stsRegion(env));
   setImmediate(() => {
     if (settings.roleToAssume) agent.preconnect(origins.sts);
-    agent.preconnect(origins.ecrPublic);
+    // A pull-through cache's ECR endpoint is not preconnected (yet): only ECR Public's.
+    if (settings.target.kind === 'ecr-public') agent.preconnect(origins.ecrPublic);
   });
   return agent;
 }
 
-/** One handler (time-outs, proxy-aware or preconnecting agents) for the STS and ECR Public clients. */
+/** One handler (time-outs, proxy-aware or preconnecting agents) for the STS and ECR clients. */
 const newRequestHandler = (sdk: AwsSdk, agents?: ProxyAgents, direct?: PreconnectingAgent) =>
   new sdk.NodeHttpHandler({
     connectionTimeout: Math.min(REQUEST_TIMEOUT_MS, 5000),
@@ -110,14 +113,18 @@ const newRequestHandler = (sdk: AwsSdk, agents?: ProxyAgents, direct?: Preconnec
   });
 
 async function passwordFromAws(settings: Settings, phase: Phase): Promise<RegistryPassword> {
+  const { target } = settings;
   const { credentials, via } = settings.roleToAssume
     ? await assumeRole(settings, phase)
     : await environmentCredentials(phase);
   try {
-    const login = await ecrPublicPassword(phase, credentials);
+    const login =
+      target.kind === 'ecr-public'
+        ? await ecrPublicPassword(phase, credentials)
+        : await ecrPrivatePassword(target, phase, credentials);
     return { ...login, via };
   } catch (error) {
-    throw explainEcrError(error, via, phase.env);
+    throw explainEcrError(error, via, phase.env, target);
   }
 }
 
@@ -166,7 +173,7 @@ async function environmentCredentials(phase: Phase) {
   return { credentials: credentials as Credentials, via: 'the AWS credentials in the environment' };
 }
 
-/** ECR Public GetAuthorizationToken (us-east-1 only), retried; the token is masked on arrival. */
+/** ECR Public GetAuthorizationToken (us-east-1 only). */
 async function ecrPublicPassword(phase: Phase, credentials: Credentials): Promise<RegistryLogin> {
   const sdk = await phase.sdk;
   const client = new sdk.ECRPUBLICClient({
@@ -175,22 +182,58 @@ async function ecrPublicPassword(phase: Phase, credentials: Credentials): Promis
     maxAttempts: 1,
     requestHandler: await phase.requestHandler,
   });
+  return tokenLogin(phase, 'ECR Public', client, async (signal) => {
+    const command = new sdk.GetAuthorizationTokenCommand({});
+    return (await client.send(command, { abortSignal: signal })).authorizationData;
+  });
+}
+
+/** ECR GetAuthorizationToken in the registry's region, on the endpoint its host form implies. */
+async function ecrPrivatePassword(
+  target: EcrPrivateTarget,
+  phase: Phase,
+  credentials: Credentials,
+): Promise<RegistryLogin> {
+  const ecr = await (await phase.sdk).loadEcrSdk();
+  // An endpoint override (a VPC endpoint, the sandbox) is the endpoint: the SDK refuses FIPS or
+  // dual-stack flags next to one.
+  const overridden = Boolean(phase.env.AWS_ENDPOINT_URL_ECR || phase.env.AWS_ENDPOINT_URL);
+  const client = new ecr.ECRClient({
+    region: target.region,
+    useFipsEndpoint: target.fips && !overridden,
+    useDualstackEndpoint: target.dualStack && !overridden,
+    credentials,
+    maxAttempts: 1,
+    requestHandler: await phase.requestHandler,
+  });
+  return tokenLogin(phase, `ECR (${target.region})`, client, async (signal) => {
+    const command = new ecr.GetAuthorizationTokenCommand({});
+    return (await client.send(command, { abortSignal: signal })).authorizationData?.[0];
+  });
+}
+
+/** One GetAuthorizationToken, retried; the token is masked on arrival, then decoded. */
+async function tokenLogin(
+  phase: Phase,
+  service: string,
+  client: { destroy(): void },
+  send: (signal: AbortSignal) => Promise<AuthorizationData | undefined>,
+): Promise<RegistryLogin> {
   try {
     const data = await retry(
       async () => {
-        const command = new sdk.GetAuthorizationTokenCommand({});
-        const { authorizationData } = await client.send(command, { abortSignal: phase.signal });
+        const authorizationData = await send(phase.signal);
         // Mask before anything else touches it: the token and the password inside it.
         if (authorizationData?.authorizationToken)
           phase.runtime.setSecret(authorizationData.authorizationToken);
         return authorizationData ?? {};
       },
-      { ...phase.retry, what: 'ECR Public GetAuthorizationToken' },
+      { ...phase.retry, what: `${service} GetAuthorizationToken` },
     );
-    const login = decodeAuthorizationToken(data);
+    const login = decodeAuthorizationToken(data, new Date(), service);
     phase.runtime.setSecret(login.password);
     phase.runtime.debug(
-      `ECR Public token: user ${login.username}, expires ${login.expiresAt?.toISOString() ?? '(not given)'}`,
+      `${service} token: user ${login.username}, expires ${login.expiresAt?.toISOString() ?? '(not given)'}`,
     );
     return login;
   } finally {

@@ -6,3 +6,5 @@ export { ECRPUBLICClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-e
 export { fromWebToken } from '@aws-sdk/credential-provider-web-identity';
 export { defaultProvider as fromNodeProviderChain } from '@aws-sdk/credential-provider-node';
 export { TimedHttpHandler as NodeHttpHandler } from './request-handler.js';
+/** The ECR private client, loaded only when the login target is a pull-through cache. */
+export const loadEcrSdk = () => import('./sdk-ecr.js');

@@ -76,7 +76,9 @@ export function explainDockerFailure(
       `docker ${action} ${registry} failed: the registry rejected the credentials (${detail}).`,
       registry === 'public.ecr.aws'
         ? 'The ECR Public token was refused; retry the job, and check the role has ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken.'
-        : 'Check `fallback-username` (for a Docker Hub organization access token: the organization name) and `fallback-token`.',
+        : /\.dkr[.-]ecr(-fips)?\./.test(registry)
+          ? "The ECR token was refused; retry the job. A token opens only the registry of the role's account and the region it was asked in: check the `registry` input."
+          : 'Check `fallback-username` (for a Docker Hub organization access token: the organization name) and `fallback-token`.',
     );
   }
   return new ActionError(

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { configDir, readConfig } from '../docker/config-file.js';
 import { daemonSocket } from '../docker/daemon.js';
-import { libraryPrefix } from '../docker/registries.js';
+import { libraryPrefix, type LoggedInRegistry } from '../docker/registries.js';
 import { ActionError, describeError } from '../errors.js';
 import type { RegistryCredentials } from '../registry/client.js';
 import type { Runtime } from '../runner/runtime.js';
@@ -55,7 +55,7 @@ function findLocalDaemon(deps: MirrorDeps): { socket: string; pid: number; confi
 
 /** Starts the job's mirror and returns its URL, or undefined (with a warning saying why). */
 export async function startDockerMirror(
-  registry: string,
+  registry: LoggedInRegistry,
   credentials: RegistryCredentials,
   deps: MirrorDeps,
 ): Promise<string | undefined> {
@@ -63,7 +63,7 @@ export async function startDockerMirror(
   const prefix = libraryPrefix(registry);
   if (!upstreamOf(prefix)) {
     runtime.notice(
-      `docker-mirror is not active: ${registry} has no copy of the Docker official images.`,
+      `docker-mirror is not active: ${registry.host} has no copy of the Docker official images.`,
     );
     return undefined;
   }

@@ -2,6 +2,8 @@
 
 /** Every input of action.yml with its default (what an empty `with:` value means). */
 export const INPUT_DEFAULTS = {
+  registry: 'public.ecr.aws',
+  'registry-upstream': 'ecr-public',
   'role-to-assume': '',
   'role-session-name': 'GitHubActions',
   'role-duration-seconds': '900',

@@ -1,5 +1,6 @@
 // Parses and validates every `with:` value into one typed Settings object, before any network call.
 import { InputError } from '../errors.js';
+import { parseLoginTarget, type LoginTarget } from '../aws/login-target.js';
 import { proxyUrlProblem } from '../net/proxy.js';
 import { DOCKER_HUB, ECR_PUBLIC_REGISTRY } from '../docker/registries.js';
 import { parseMirrorInputs, type MirrorSettings } from '../mirror/settings.js';
@@ -19,6 +20,8 @@ export interface FallbackSettings {
 }
 
 export interface Settings extends MirrorSettings {
+  /** Where to log in with AWS: ECR Public or an ECR pull-through cache. */
+  target: LoginTarget;
   /** Empty: use the AWS credentials already in the environment. */
   roleToAssume: string;
   roleSessionName: string;
@@ -44,7 +47,7 @@ const DOCKER_HUB_ALIASES = new Set([
 ]);
 const MAX_LENGTH = 4096;
 
-const show = (value: string): string =>
+export const show = (value: string): string =>
   JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value);
 
 /** A URL with any user:password part replaced (a password may itself contain '@'). */
@@ -248,6 +251,7 @@ function parseFallbackInputs(r: InputReader): FallbackSettings | undefined {
 export function parseInputs(getInput: GetInput): Settings {
   const r = new InputReader(getInput);
   const settings: Settings = {
+    target: parseLoginTarget(r),
     ...parseAwsInputs(r),
     fallback: parseFallbackInputs(r),
     logout: r.boolean('logout'),

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { explainEcrError, explainStsError, isRetryable } from '../../../src/aws/explain-error.js';
 import { ActionError, InputError } from '../../../src/errors.js';
+import { parseInputs } from '../../../src/runner/inputs.js';
 import { HttpError } from '../../../src/net/get-json.js';
 import { ProxyError } from '../../../src/net/proxy.js';
 import { DeadlineError } from '../../../src/net/retry.js';
@@ -306,5 +307,57 @@ describe('explainEcrError', () => {
   test('an ActionError passes through unchanged', () => {
     const original = new ActionError('a', 'b');
     expect(explainEcrError(original, 'x')).toBe(original);
+  });
+});
+
+describe('explainEcrError for an ECR pull-through cache', () => {
+  const registry = '210987654321.dkr.ecr.ap-east-2.amazonaws.com/cache';
+  const { target } = parseInputs((name) => (name === 'registry' ? registry : ''));
+  const HOST = '210987654321.dkr.ecr.ap-east-2.amazonaws.com';
+
+  test('AccessDeniedException: the login action, and the pull actions on the namespace', () => {
+    const cause = sdkError('AccessDeniedException', 'not authorized: ecr:GetAuthorizationToken');
+    const error = explainEcrError(cause, 'the role ' + ROLE, {}, target);
+    expect(error.message).toBe(
+      `ECR in ap-east-2 GetAuthorizationToken failed with the role ${ROLE} (AccessDeniedException: not authorized: ecr:GetAuthorizationToken).`,
+    );
+    expect(error.fix).toBe(
+      'Allow "ecr:GetAuthorizationToken" on "*" in the role\'s permission policy; pulls through the cache also need "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchImportUpstreamImage" and "ecr:CreateRepository" on "arn:aws:ecr:ap-east-2:210987654321:repository/cache/*" (see the README).',
+    );
+  });
+
+  test('an opt-in region not enabled (every credential unknown): names the region and the input', () => {
+    const error = explainEcrError(
+      sdkError(
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+      ),
+      'x',
+      {},
+      target,
+    );
+    expect(error.fix).toContain(
+      `If ap-east-2 (the region in the \`registry\` input, ${HOST}) is an opt-in region, enable it for the account`,
+    );
+    expect(error.fix).toContain('credentials were rejected');
+  });
+
+  test('no ECR endpoint for the region (mistyped or unreachable): names the region and the input', () => {
+    const cause = Object.assign(
+      new Error('getaddrinfo ENOTFOUND api.ecr.ap-east-2.amazonaws.com'),
+      {
+        code: 'ENOTFOUND',
+      },
+    );
+    const error = explainEcrError(cause, 'x', {}, target);
+    expect(error.fix).toContain(
+      `No ECR endpoint answers for the region ap-east-2 from this runner: check the region in the \`registry\` input (${HOST})`,
+    );
+    expect(error.fix).toContain('AWS_ENDPOINT_URL_ECR');
+  });
+
+  test('a 5xx: ECR in the region looks unavailable', () => {
+    const error = explainEcrError(ecrError.unavailable(), 'x', {}, target);
+    expect(error.fix).toContain('ECR in ap-east-2 looks unavailable or slow');
   });
 });

@@ -137,6 +137,16 @@ describe('dockerLogin', () => {
     expect(error.fix).not.toContain('ecr-public');
   });
 
+  test('a rejected ECR private login points at the registry input, not the fallback', async () => {
+    const error = await loginFailure('unauthorized: authentication required', 1, {
+      registry: '123456789012.dkr.ecr-fips.us-east-1.amazonaws.com',
+      username: 'AWS',
+    });
+    expect(error.fix).toContain('The ECR token was refused');
+    expect(error.fix).toContain('`registry` input');
+    expect(error.fix).not.toContain('fallback');
+  });
+
   test.each([1, 2, 125, 137])('non-zero exit %d with EMPTY stderr is a failure', async (code) => {
     const error = await loginFailure('', code);
     expect(error.message).toBe(

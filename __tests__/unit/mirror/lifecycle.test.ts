@@ -148,7 +148,7 @@ describe('startDockerMirror: when it cannot be done, a warning and nothing chang
     ],
   ])('%s', async (_label, over, env, why) => {
     const { runtime, deps, exec } = setup(over, env);
-    expect(await startDockerMirror('public.ecr.aws', CREDENTIALS, deps)).toBeUndefined();
+    expect(await startDockerMirror({ host: 'public.ecr.aws' }, CREDENTIALS, deps)).toBeUndefined();
     expect(runtime.warnings).toHaveLength(1);
     expect(runtime.warnings[0]).toMatch(why);
     expect(runtime.warnings[0]).toMatch(/library-prefix/);
@@ -159,7 +159,7 @@ describe('startDockerMirror: when it cannot be done, a warning and nothing chang
   test('no passwordless sudo: the mirror is stopped again and the config untouched', async () => {
     const { runtime, deps, configFile, exec } = setup();
     const before = mirrorPids();
-    expect(await startDockerMirror('public.ecr.aws', CREDENTIALS, deps)).toBeUndefined();
+    expect(await startDockerMirror({ host: 'public.ecr.aws' }, CREDENTIALS, deps)).toBeUndefined();
     expect(runtime.warnings[0]).toMatch(
       /sudo -n.*a password is required\nAllow the runner user passwordless sudo/s,
     );
@@ -178,7 +178,7 @@ describe('startDockerMirror: when it cannot be done, a warning and nothing chang
 
   test('Docker Hub or a registry with no official images: a notice, no mirror', async () => {
     const { runtime, deps } = setup();
-    expect(await startDockerMirror('ghcr.io', CREDENTIALS, deps)).toBeUndefined();
+    expect(await startDockerMirror({ host: 'ghcr.io' }, CREDENTIALS, deps)).toBeUndefined();
     expect(runtime.notices).toEqual([
       'docker-mirror is not active: ghcr.io has no copy of the Docker official images.',
     ]);

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { MODULE_PATH, renderActionInputs } from '../../../scripts/action-inputs.mjs';
 import { INPUT_DEFAULTS, OUTPUT_NAMES } from '../../../src/runner/action-inputs.js';
 import { parseInputs } from '../../../src/runner/inputs.js';
+import { ECR_PUBLIC_TARGET } from '../../../src/aws/login-target.js';
 import { computeOutputs } from '../../../src/runner/outputs.js';
 
 const actionYml = readFileSync('action.yml', 'utf8');
@@ -33,7 +34,11 @@ describe('action.yml is the one source of input names and defaults', () => {
   });
 
   test('the step sets exactly the outputs action.yml declares', () => {
-    const outputs = computeOutputs({ loggedIn: [], fallbackUsed: false });
+    const outputs = computeOutputs({
+      target: ECR_PUBLIC_TARGET,
+      loggedIn: [],
+      fallbackUsed: false,
+    });
     expect(Object.keys(outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
     expect(Object.keys(action.outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
   });

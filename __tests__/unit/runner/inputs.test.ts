@@ -30,6 +30,7 @@ const TOKEN = 'dckr_oat_S3cr3tT0kenValue';
 describe('defaults', () => {
   test('no inputs at all gives the documented defaults', () => {
     expect(parse({})).toEqual({
+      target: { kind: 'ecr-public', host: 'public.ecr.aws', label: 'ECR Public' },
       roleToAssume: '',
       roleSessionName: 'GitHubActions',
       roleDurationSeconds: 900,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { libraryPrefix } from '../../../src/docker/registries.js';
+import { ECR_PUBLIC_TARGET } from '../../../src/aws/login-target.js';
 import { computeOutputs, type Outputs } from '../../../src/runner/outputs.js';
 
 const EXPIRES = new Date('2025-06-01T23:59:59.000Z');
@@ -19,7 +20,7 @@ describe('computeOutputs', () => {
   test.each<[string, Parameters<typeof computeOutputs>[0], Outputs]>([
     [
       'nothing logged in',
-      { loggedIn: [], fallbackUsed: false },
+      { target: ECR_PUBLIC_TARGET, loggedIn: [], fallbackUsed: false },
       {
         registry: '',
         'library-prefix': '',
@@ -31,7 +32,12 @@ describe('computeOutputs', () => {
     ],
     [
       'ECR Public only',
-      { loggedIn: ['public.ecr.aws'], ecrExpiresAt: EXPIRES, fallbackUsed: false },
+      {
+        target: ECR_PUBLIC_TARGET,
+        loggedIn: ['public.ecr.aws'],
+        ecrExpiresAt: EXPIRES,
+        fallbackUsed: false,
+      },
       {
         registry: 'public.ecr.aws',
         'library-prefix': 'public.ecr.aws/docker/library',
@@ -43,7 +49,7 @@ describe('computeOutputs', () => {
     ],
     [
       'ECR Public without a known expiry',
-      { loggedIn: ['public.ecr.aws'], fallbackUsed: false },
+      { target: ECR_PUBLIC_TARGET, loggedIn: ['public.ecr.aws'], fallbackUsed: false },
       {
         registry: 'public.ecr.aws',
         'library-prefix': 'public.ecr.aws/docker/library',
@@ -55,7 +61,12 @@ describe('computeOutputs', () => {
     ],
     [
       'Docker Hub fallback used',
-      { loggedIn: ['docker.io'], ecrExpiresAt: EXPIRES, fallbackUsed: true },
+      {
+        target: ECR_PUBLIC_TARGET,
+        loggedIn: ['docker.io'],
+        ecrExpiresAt: EXPIRES,
+        fallbackUsed: true,
+      },
       {
         registry: 'docker.io',
         'library-prefix': 'docker.io/library',
@@ -67,7 +78,7 @@ describe('computeOutputs', () => {
     ],
     [
       'a fallback registry without a library mirror',
-      { loggedIn: ['ghcr.io'], fallbackUsed: true },
+      { target: ECR_PUBLIC_TARGET, loggedIn: ['ghcr.io'], fallbackUsed: true },
       {
         registry: 'ghcr.io',
         'library-prefix': '',
@@ -79,7 +90,12 @@ describe('computeOutputs', () => {
     ],
     [
       'mode always: both, ECR Public is the registry even when listed second',
-      { loggedIn: ['docker.io', 'public.ecr.aws'], ecrExpiresAt: EXPIRES, fallbackUsed: false },
+      {
+        target: ECR_PUBLIC_TARGET,
+        loggedIn: ['docker.io', 'public.ecr.aws'],
+        ecrExpiresAt: EXPIRES,
+        fallbackUsed: false,
+      },
       {
         registry: 'public.ecr.aws',
         'library-prefix': 'public.ecr.aws/docker/library',
@@ -92,6 +108,7 @@ describe('computeOutputs', () => {
     [
       'docker-mirror active',
       {
+        target: ECR_PUBLIC_TARGET,
         loggedIn: ['public.ecr.aws'],
         ecrExpiresAt: EXPIRES,
         fallbackUsed: false,
@@ -111,7 +128,11 @@ describe('computeOutputs', () => {
   });
 
   test('every output named in action.yml is a string', () => {
-    const outputs = computeOutputs({ loggedIn: ['public.ecr.aws'], fallbackUsed: false });
+    const outputs = computeOutputs({
+      target: ECR_PUBLIC_TARGET,
+      loggedIn: ['public.ecr.aws'],
+      fallbackUsed: false,
+    });
     expect(Object.keys(outputs).sort()).toEqual(
       [
         'docker-mirror',
