@@ -62,26 +62,29 @@ export function getRegistryPassword(
     'Logging in to ECR Public',
     deps.deadline,
     settings.timeoutSeconds,
-    (signal, onFailure) => {
-      const requestHandler = deps.sdk.then((sdk) => newRequestHandler(sdk, agents));
-      requestHandler.catch(() => undefined); // awaited later; a path that fails first must not crash on it
-      const retryRules = {
-        maxAttempts: settings.retryMaxAttempts,
-        deadline: deps.deadline,
-        isRetryable,
-        onRetry: deps.runtime.info,
-        onFailure,
-        sleep: deps.sleep,
-      };
-      return passwordFromAws(settings, {
-        ...deps,
-        signal,
-        agents,
-        retry: retryRules,
-        requestHandler,
-      });
-    },
+    (signal, onFailure) =>
+      passwordFromAws(settings, startPhase(settings, deps, signal, onFailure, agents)),
   );
+}
+
+function startPhase(
+  settings: Settings,
+  deps: PasswordDeps,
+  signal: AbortSignal,
+  onFailure: (error: unknown) => void,
+  agents?: ProxyAgents,
+): Phase {
+  const requestHandler = deps.sdk.then((sdk) => newRequestHandler(sdk, agents));
+  requestHandler.catch(() => undefined); // awaited later; a path that fails first must not crash on it
+  const retry = {
+    maxAttempts: settings.retryMaxAttempts,
+    deadline: deps.deadline,
+    isRetryable,
+    onRetry: deps.runtime.info,
+    onFailure,
+    sleep: deps.sleep,
+  };
+  return { ...deps, signal, agents, retry, requestHandler };
 }
 
 /** One handler (time-outs, proxy-aware agents) for the STS and ECR Public clients. */
