@@ -3,6 +3,7 @@ import { outcome, shouldUseFallback } from '../../src/outcome.js';
 import type { FallbackSettings } from '../../src/runner/inputs.js';
 import { libraryPrefix } from '../../src/docker/registries.js';
 import { computeOutputs, type Outputs } from '../../src/runner/outputs.js';
+import { OUTPUT_NAMES } from '../../src/runner/action-inputs.js';
 
 const EXPIRES = new Date('2025-06-01T23:59:59.000Z');
 const onFailure: FallbackSettings = {
@@ -13,6 +14,8 @@ const onFailure: FallbackSettings = {
 };
 const always: FallbackSettings = { ...onFailure, mode: 'always' };
 const ghcr: FallbackSettings = { ...onFailure, registry: 'ghcr.io' };
+const noImages = { images: '{}', 'images-not-mirrored': '[]', 'rewritten-files': '[]' };
+const ecrMirror = '[registry."docker.io"]\n  mirrors = ["public.ecr.aws/docker"]\n';
 
 describe('libraryPrefix', () => {
   test.each<[string, string]>([
@@ -35,6 +38,8 @@ describe('computeOutputs', () => {
         'library-prefix': '',
         'fallback-used': 'false',
         registries: '',
+        ...noImages,
+        'buildkitd-config': '',
         'expires-at': '',
       },
     ],
@@ -46,6 +51,8 @@ describe('computeOutputs', () => {
         'library-prefix': 'public.ecr.aws/docker/library',
         'fallback-used': 'false',
         registries: 'public.ecr.aws',
+        ...noImages,
+        'buildkitd-config': ecrMirror,
         'expires-at': '2025-06-01T23:59:59.000Z',
       },
     ],
@@ -57,6 +64,8 @@ describe('computeOutputs', () => {
         'library-prefix': 'public.ecr.aws/docker/library',
         'fallback-used': 'false',
         registries: 'public.ecr.aws',
+        ...noImages,
+        'buildkitd-config': ecrMirror,
         'expires-at': '',
       },
     ],
@@ -68,6 +77,8 @@ describe('computeOutputs', () => {
         'library-prefix': 'docker.io/library',
         'fallback-used': 'true',
         registries: 'docker.io',
+        ...noImages,
+        'buildkitd-config': '',
         'expires-at': '',
       },
     ],
@@ -79,6 +90,8 @@ describe('computeOutputs', () => {
         'library-prefix': '',
         'fallback-used': 'true',
         registries: 'ghcr.io',
+        ...noImages,
+        'buildkitd-config': '',
         'expires-at': '',
       },
     ],
@@ -90,7 +103,27 @@ describe('computeOutputs', () => {
         'library-prefix': 'public.ecr.aws/docker/library',
         'fallback-used': 'false',
         registries: 'docker.io,public.ecr.aws',
+        ...noImages,
+        'buildkitd-config': ecrMirror,
         'expires-at': '2025-06-01T23:59:59.000Z',
+      },
+    ],
+    [
+      'a Harbor fallback with fallback-library-prefix',
+      {
+        loggedIn: ['harbor.example.com'],
+        fallbackUsed: true,
+        fallbackLibraryPrefix: 'harbor.example.com/dockerhub/library',
+      },
+      {
+        registry: 'harbor.example.com',
+        'library-prefix': 'harbor.example.com/dockerhub/library',
+        'fallback-used': 'true',
+        registries: 'harbor.example.com',
+        ...noImages,
+        'buildkitd-config':
+          '[registry."docker.io"]\n  mirrors = ["harbor.example.com/dockerhub"]\n',
+        'expires-at': '',
       },
     ],
   ])('%s', (_label, input, expected) => {
@@ -99,9 +132,7 @@ describe('computeOutputs', () => {
 
   test('every output named in action.yml is a string', () => {
     const outputs = computeOutputs({ loggedIn: ['public.ecr.aws'], fallbackUsed: false });
-    expect(Object.keys(outputs).sort()).toEqual(
-      ['expires-at', 'fallback-used', 'library-prefix', 'registries', 'registry'].sort(),
-    );
+    expect(Object.keys(outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
     for (const value of Object.values(outputs)) expect(typeof value).toBe('string');
   });
 });

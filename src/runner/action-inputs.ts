@@ -15,6 +15,10 @@ export const INPUT_DEFAULTS = {
   'timeout-seconds': '60',
   'http-proxy': '',
   'docker-config': 'shared',
+  images: '',
+  rewrite: '',
+  'verify-digest': 'false',
+  'fallback-library-prefix': '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -26,6 +30,10 @@ export const OUTPUT_NAMES = [
   'fallback-used',
   'registries',
   'expires-at',
+  'images',
+  'images-not-mirrored',
+  'rewritten-files',
+  'buildkitd-config',
 ] as const;
 
 export type OutputName = (typeof OUTPUT_NAMES)[number];

@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { proxyUrlProblem } from '../net/proxy.js';
 import { DOCKER_HUB, ECR_PUBLIC_REGISTRY } from '../docker/registries.js';
 import { INPUT_DEFAULTS, type InputName } from './action-inputs.js';
+import { parseImagesSettings, type ImagesSettings } from '../images/settings.js';
 
 export { DOCKER_HUB, ECR_PUBLIC_REGISTRY };
 
@@ -29,6 +30,7 @@ export interface Settings {
   timeoutSeconds: number;
   httpProxy: string;
   dockerConfig: DockerConfigMode;
+  images: ImagesSettings;
   /** Non-fatal remarks about the inputs, shown as warnings. */
   notes: string[];
 }
@@ -42,8 +44,9 @@ const DOCKER_HUB_ALIASES = new Set([
   'registry.hub.docker.com',
 ]);
 const MAX_LENGTH = 4096;
+const MAX_LIST_LENGTH = 65536;
 
-const show = (value: string): string =>
+export const show = (value: string): string =>
   JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value);
 
 /** A URL with any user:password part replaced (a password may itself contain '@'). */
@@ -138,6 +141,20 @@ export class InputReader {
       this.problems.push(`'${name}' is longer than ${MAX_LENGTH} characters (${value.length})`);
     }
     return value === '' ? INPUT_DEFAULTS[name] : value;
+  }
+
+  /** A list input: one item per line (or per `separator`), trimmed, empty items dropped. */
+  list(name: InputName, separator = /\r?\n/): string[] {
+    const raw = this.getInput(name);
+    if (raw.length > MAX_LIST_LENGTH) {
+      this.problems.push(`'${name}' is longer than ${MAX_LIST_LENGTH} characters (${raw.length})`);
+      return [];
+    }
+    const items = raw.split(separator).map((item) => item.trim());
+    for (const item of items.filter((i) => /[\x00-\x1f\x7f]/.test(i))) {
+      this.problems.push(`'${name}' contains a control character: got ${show(item)}`);
+    }
+    return items.filter((item) => item !== '');
   }
 
   integer(name: InputName, min: number, max: number): number {
@@ -251,6 +268,7 @@ export function parseInputs(getInput: GetInput): Settings {
     fallback: parseFallbackInputs(r),
     logout: r.boolean('logout'),
     dockerConfig: r.choice('docker-config', ['shared', 'isolated'] as const),
+    images: parseImagesSettings(r),
     notes: r.notes,
   };
   if (r.problems.length > 0) throw new InputError(r.problems);
