@@ -5,9 +5,12 @@ import type { Exec } from './runner/exec.js';
 import { outcome, shouldUseFallback } from './outcome.js';
 import { maskSecretInputs, parseInputs, type Settings } from './runner/inputs.js';
 import { ECR_PUBLIC_REGISTRY } from './docker/registries.js';
-import { computeOutputs, type Outputs } from './runner/outputs.js';
+import { computeOutputs } from './runner/outputs.js';
 import type { Runtime } from './runner/runtime.js';
 import { openStepLogins, type StepLogins } from './docker/step-logins.js';
+import { resolveImages } from './images/phase.js';
+import { stepSummary, type StepStory } from './report/summary.js';
+import { Timings, type PhaseTimer } from './report/timings.js';
 
 type Env = Record<string, string | undefined>;
 type AwsSdk = typeof import('./aws/sdk.js');
@@ -29,18 +32,29 @@ export async function runMain(deps: MainDeps): Promise<number> {
   const step = prepare(deps);
   if (!step) return 1;
   const { settings, logins, sdk } = step;
+  const timing = new Timings();
 
-  const ecr = await attempt(() => loginToEcrPublic(settings, logins, sdk, deps));
-  const fallbackError = await loginToFallback(settings, logins, ecr.error, runtime);
+  const ecr = await attempt(() => loginToEcrPublic(settings, logins, sdk, { ...deps, timing }));
+  const fallbackError = await loginToFallback(settings, logins, ecr.error, runtime, timing);
 
   const result = outcome({ fallback: settings.fallback, ecrError: ecr.error, fallbackError });
   const outputs = computeOutputs({
     loggedIn: logins.loggedIn(),
-    ecrExpiresAt: ecr.value,
+    ecrExpiresAt: ecr.value?.expiresAt,
     fallbackUsed: result.ok && result.fallbackUsed,
+    fallbackLibraryPrefix: settings.images.fallbackLibraryPrefix,
   });
+  const images = result.ok
+    ? await resolveImages(settings, outputs, { runtime, env: deps.env, logins, timing })
+    : undefined;
   for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
-  report(runtime, outputs);
+  report(runtime, {
+    outputs,
+    ecrVia: ecr.value?.via,
+    ecrError: ecr.error,
+    timings: timing.entries(),
+    images,
+  });
   if (!result.ok) {
     runtime.error(result.reasons.join('\n\n'), 'Registry login failed');
     return 1;
@@ -85,8 +99,8 @@ function loginToEcrPublic(
   settings: Settings,
   logins: StepLogins,
   sdk: Promise<AwsSdk>,
-  deps: MainDeps,
-): Promise<Date | undefined> {
+  deps: MainDeps & { timing: PhaseTimer },
+): Promise<{ expiresAt?: Date; via: string }> {
   const { runtime, env } = deps;
   const now = deps.now ?? Date.now;
   const deadline = now() + settings.timeoutSeconds * 1000;
@@ -97,19 +111,22 @@ function loginToEcrPublic(
       runtime,
       deadline,
       sleep: deps.sleep,
+      timing: deps.timing,
     });
     // Not raced against the deadline: a docker login that has started is waited for (or killed
     // at its own time-out), so no login can land after the step has moved on.
-    await logins.login(
-      ECR_PUBLIC_REGISTRY,
-      login.username,
-      login.password,
-      Math.max(MIN_DOCKER_LOGIN_MS, deadline - now()),
+    await deps.timing.time('docker login', () =>
+      logins.login(
+        ECR_PUBLIC_REGISTRY,
+        login.username,
+        login.password,
+        Math.max(MIN_DOCKER_LOGIN_MS, deadline - now()),
+      ),
     );
     runtime.info(
       `Logged in to ${ECR_PUBLIC_REGISTRY} with ${login.via}; the token expires at ${login.expiresAt?.toISOString() ?? 'an unknown time'}.`,
     );
-    return login.expiresAt;
+    return { expiresAt: login.expiresAt, via: login.via };
   });
 }
 
@@ -119,6 +136,7 @@ async function loginToFallback(
   logins: StepLogins,
   ecrError: string | undefined,
   runtime: Runtime,
+  timing: PhaseTimer,
 ): Promise<string | undefined> {
   const fallback = settings.fallback;
   if (!fallback || !shouldUseFallback(fallback, Boolean(ecrError))) return undefined;
@@ -130,11 +148,13 @@ async function loginToFallback(
   }
   const { error } = await attempt(() =>
     runtime.group(`Log in to ${fallback.registry} (fallback)`, async () => {
-      await logins.login(
-        fallback.registry,
-        fallback.username,
-        fallback.token,
-        settings.timeoutSeconds * 1000,
+      await timing.time('docker login', () =>
+        logins.login(
+          fallback.registry,
+          fallback.username,
+          fallback.token,
+          settings.timeoutSeconds * 1000,
+        ),
       );
       runtime.info(`Logged in to ${fallback.registry} as ${fallback.username}.`);
     }),
@@ -142,18 +162,12 @@ async function loginToFallback(
   return error;
 }
 
-function report(runtime: Runtime, o: Outputs): void {
+function report(runtime: Runtime, story: StepStory): void {
+  const o = story.outputs;
   if (!o.registries) return;
   const pulls = o['library-prefix']
     ? `; pull official images as ${o['library-prefix']}/<image>`
     : '';
   runtime.info(`Logged in to ${o.registries.split(',').join(' and ')}${pulls}.`);
-  runtime.appendSummary(
-    [
-      '### Registry login',
-      '| registry | library prefix | fallback used | token expires |',
-      '|---|---|---|---|',
-      `| ${o.registries} | ${o['library-prefix'] || '–'} | ${o['fallback-used']} | ${o['expires-at'] || '–'} |`,
-    ].join('\n'),
-  );
+  runtime.appendSummary(stepSummary(story));
 }

@@ -14,6 +14,7 @@ import {
 import { assumeRoleWithIdToken, maskingProvider, type AwsCredentials } from './credentials.js';
 import { explainEcrError, isRetryable } from './explain-error.js';
 import { fetchIdToken } from './oidc-token.js';
+import type { PhaseTimer } from '../report/timings.js';
 
 type AwsSdk = typeof import('./sdk.js');
 type Env = Record<string, string | undefined>;
@@ -29,7 +30,12 @@ export interface PasswordDeps {
   /** Epoch ms by which the whole phase must be done. */
   deadline: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Sees the time OIDC, STS and ECR Public took, for the step summary. */
+  timing?: PhaseTimer;
 }
+
+const timed = <T>(deps: PasswordDeps, phase: string, fn: () => Promise<T>): Promise<T> =>
+  deps.timing ? deps.timing.time(phase, fn) : fn();
 
 /** What one attempt of the phase needs: the deps plus its abort signal, agents and retry rules. */
 interface Phase extends PasswordDeps {
@@ -101,7 +107,7 @@ async function passwordFromAws(settings: Settings, phase: Phase): Promise<Regist
     ? await assumeRole(settings, phase)
     : await environmentCredentials(phase);
   try {
-    const login = await ecrPublicPassword(phase, credentials);
+    const login = await timed(phase, 'ECR Public', () => ecrPublicPassword(phase, credentials));
     return { ...login, via };
   } catch (error) {
     throw explainEcrError(error, via);
@@ -123,17 +129,21 @@ async function assumeRole(settings: Settings, phase: Phase) {
       ...phase.retry,
       setSecret: phase.runtime.setSecret,
       fetchIdToken: () =>
-        fetchIdToken(phase.env, {
-          audience: settings.audience,
-          timeoutMs: REQUEST_TIMEOUT_MS,
-          signal: phase.signal,
-          agents: phase.agents,
-        }),
-      assumeRole: async (params) =>
-        (await phase.sdk).fromWebToken({
-          ...params,
-          clientConfig: { region, maxAttempts: 1, requestHandler: await phase.requestHandler },
-        })(),
+        timed(phase, 'OIDC', () =>
+          fetchIdToken(phase.env, {
+            audience: settings.audience,
+            timeoutMs: REQUEST_TIMEOUT_MS,
+            signal: phase.signal,
+            agents: phase.agents,
+          }),
+        ),
+      assumeRole: (params) =>
+        timed(phase, 'STS', async () =>
+          (await phase.sdk).fromWebToken({
+            ...params,
+            clientConfig: { region, maxAttempts: 1, requestHandler: await phase.requestHandler },
+          })(),
+        ),
     },
   );
   phase.runtime.info(
