@@ -251,6 +251,8 @@ async function inside(options) {
     heading('Start the sandbox');
     sb = await startSandbox({
       log: options.debug ? (line) => say(`   [sandbox] ${line}`) : undefined,
+      // The real registries serve anonymous pulls; refusing them shows what the login adds.
+      anonymousPulls: false,
     });
     // infra.mjs exits the process on a signal as soon as dockerd is down; from here on the demo
     // tears everything down itself (and says so), so only its own handlers stay.

@@ -6,12 +6,11 @@
 #   docker.io        dockerd 20.10 (the CLI used is whatever `docker` is first on PATH)
 #   docker-registry  the registry that plays public.ecr.aws and Docker Hub
 #   busybox-static   /bin/busybox for the seeded busybox image
-#   apache2-utils    htpasswd, to write bcrypt entries
-#   openssl          the per-run CA and server certificate
+#   openssl          the per-run CA, server certificate and token-signing key
 #   util-linux       unshare and setpriv (essential, listed to be sure)
 set -euo pipefail
 
-PACKAGES=(docker.io docker-registry busybox-static apache2-utils openssl util-linux iproute2 tinyproxy)
+PACKAGES=(docker.io docker-registry busybox-static openssl util-linux iproute2 tinyproxy)
 
 die() {
   echo "ensure-packages.sh: $*" >&2

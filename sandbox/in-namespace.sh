@@ -16,7 +16,7 @@
 # CMD's exit code is passed through.
 set -euo pipefail
 
-REGISTRY_NAMES='public.ecr.aws registry-1.docker.io index.docker.io auth.docker.io'
+REGISTRY_NAMES='public.ecr.aws registry-1.docker.io index.docker.io auth.docker.io 123456789012.dkr.ecr.us-east-1.amazonaws.com'
 
 die() {
   echo "in-namespace.sh: $*" >&2

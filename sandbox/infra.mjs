@@ -1,38 +1,48 @@
 // @ts-check
-// Real local infrastructure for end-to-end tests: a TLS registry (Debian's docker-registry, htpasswd
-// auth) that answers as public.ecr.aws and as Docker Hub, and a private dockerd that trusts it.
-// Everything listens on loopback; it must run under sandbox/in-namespace.sh, which maps the
-// registry names to ::1 and gives us a private /etc/docker.
+// Real local infrastructure for end-to-end tests: three registry stand-ins (Debian's
+// docker-registry, one process each: public.ecr.aws, Docker Hub, ECR private; see registries.mjs)
+// behind one TLS front on [::1]:443 that also serves their token endpoints, and a private dockerd
+// that trusts them. Everything listens on loopback; it must run under sandbox/in-namespace.sh,
+// which maps the registry names to ::1 and gives us a private /etc/docker.
 //
 // Why ::1 and port 443: dockerd treats 127.0.0.0/8 registries as insecure and, after an HTTPS 401,
 // retries over plain HTTP, hiding auth errors. ::1 is not on that list.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import http from 'node:http';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import { RegistryLogins } from './fakes/registry-auth.mjs';
+import { frontRoutes, startFront } from './registry-front.mjs';
+import { buildLayer, seedStandIns } from './registry-seed.mjs';
+import { ECR_PRIVATE_HOST, FRONT_HOSTS, STAND_INS, StandIn, freePort } from './registries.mjs';
 
-export const REGISTRY_HOSTS = ['public.ecr.aws', 'registry-1.docker.io', 'index.docker.io'];
+/** Every name a /v2/ API answers under. */
+export const REGISTRY_HOSTS = Object.values(STAND_INS).flatMap((s) => s.hosts);
 export const ECR_IMAGE = 'public.ecr.aws/docker/library/busybox:latest';
 export const HUB_IMAGE = 'docker.io/library/busybox:latest';
+export const ECR_PRIVATE_IMAGE = `${ECR_PRIVATE_HOST}/ecr-public/docker/library/busybox:latest`;
+export { ECR_PRIVATE_HOST, STAND_INS };
 
-const CERT_NAMES = [...REGISTRY_HOSTS, 'auth.docker.io'];
+const CERT_NAMES = FRONT_HOSTS;
 const DOCKERD = '/usr/sbin/dockerd';
 const REGISTRY = '/usr/bin/docker-registry';
-const BUSYBOX = '/bin/busybox';
-const SEED_USER = 'sandbox-seeder';
-// bcrypt only ever reads the first 72 bytes of a password.
-const BCRYPT_MAX = 72;
 const STOP_TIMEOUT_MS = 8000;
 const READY_TIMEOUT_MS = 20000;
 
 /**
  * @typedef {{ username: string, password: string }} User
- * @typedef {{ workDir?: string, users?: User[], log?: (line: string) => void }} InfraOptions
+ * @typedef {import('./registries.mjs').RegistryName} RegistryName
+ * @typedef {object} InfraOptions
+ * @property {string} [workDir]
+ * @property {User[]} [users] accepted by public.ecr.aws and Docker Hub (see setUsers)
+ * @property {RegistryLogins} [logins] the store the stand-ins check logins against (the fakes' one,
+ *   so passwords they issue are accepted); default a new one
+ * @property {boolean} [daemonTcp] dockerd also listens on tcp://127.0.0.1:<free port>
+ * @property {(line: string) => void} [log]
  * @typedef {{ name: string, argv: string[], env: NodeJS.ProcessEnv, logFile: string,
  *   child?: import('node:child_process').ChildProcess }} Service
  */
@@ -197,12 +207,27 @@ async function makeCertificates(dir) {
     '-subj',
     `/CN=${CERT_NAMES[0]}`,
   ];
-  await run(
-    'openssl',
-    [...common, ...newKey, ...serverArgs, '-keyout', server.key, '-out', server.cert],
-    { env },
-  );
-  return { ca, server };
+  // The key that signs registry tokens; the stand-ins trust its certificate (rootcertbundle).
+  const signer = {
+    cert: path.join(dir, 'token-signer.crt'),
+    key: path.join(dir, 'token-signer.key'),
+  };
+  const signerArgs = ['-subj', '/CN=sandbox registry token signer'];
+  await Promise.all([
+    run(
+      'openssl',
+      [...common, ...newKey, ...serverArgs, '-keyout', server.key, '-out', server.cert],
+      { env },
+    ),
+    run(
+      'openssl',
+      [...common, ...newKey, ...signerArgs, '-keyout', signer.key, '-out', signer.cert],
+      {
+        env,
+      },
+    ),
+  ]);
+  return { ca, server, signer };
 }
 
 /**
@@ -218,7 +243,7 @@ async function trustCa(etcDocker, caCert) {
   }
 }
 
-// ---------------------------------------------------------------- htpasswd
+// ---------------------------------------------------------------- users
 
 /** @param {User} user */
 function checkUser(user) {
@@ -234,109 +259,16 @@ function checkUser(user) {
   }
 }
 
-/** @param {string} password */
-function bcryptPrefix(password) {
-  return Buffer.from(password).subarray(0, BCRYPT_MAX);
-}
+// ---------------------------------------------------------------- registries
 
 /**
- * One bcrypt htpasswd line. htpasswd refuses passwords over 256 bytes, and bcrypt ignores all
- * past byte 72 anyway, so it is given only those 72 bytes: the registry then accepts the full
- * password (and, like any bcrypt check, any password with the same first 72 bytes).
- * Cost 4 (the minimum): the registry checks it on every request.
- * @param {User} user
+ * A stand-in's docker-registry is up when GET /v2/ answers (401 with token auth, 200 without).
+ * @param {string} origin
  */
-async function htpasswdLine(user) {
-  const { stdout } = await run('htpasswd', ['-niB', '-C', '4', user.username], {
-    input: bcryptPrefix(user.password),
-  });
-  return stdout.trim();
-}
-
-/**
- * Rewrites the file atomically (the registry re-reads it when its mtime changes) and makes sure
- * the mtime moves forward even within one clock tick.
- * @param {string} file
- * @param {User[]} users
- */
-async function writeHtpasswd(file, users) {
-  const lines = await Promise.all(users.map(htpasswdLine));
-  const tmp = `${file}.tmp`;
-  await fsp.writeFile(tmp, `${lines.join('\n')}\n`, { mode: 0o600 });
-  const previous = await fsp.stat(file).catch(() => undefined);
-  const mtime = Math.max(Date.now(), (previous?.mtimeMs ?? 0) + 1000) / 1000;
-  await fsp.utimes(tmp, mtime, mtime);
-  await fsp.rename(tmp, file);
-}
-
-/**
- * A rotated password that differs only after byte 72 would still be accepted: refuse it, so a
- * test of "old password rejected" cannot pass by accident.
- * @param {User[]} before
- * @param {User[]} after
- */
-function checkRotation(before, after) {
-  for (const user of after) {
-    const old = before.find((candidate) => candidate.username === user.username);
-    if (!old || old.password === user.password) continue;
-    if (bcryptPrefix(old.password).equals(bcryptPrefix(user.password))) {
-      throw new Error(
-        `new password for ${user.username} has the same first ${BCRYPT_MAX} bytes as the old one; ` +
-          'bcrypt (htpasswd) cannot tell them apart, so make them differ early',
-      );
-    }
-  }
-}
-
-// ---------------------------------------------------------------- registry
-
-/**
- * @param {string} workDir
- * @param {{ cert: string, key: string }} server
- * @param {string} htpasswd
- */
-function registryConfig(workDir, server, htpasswd) {
-  return [
-    'version: 0.1',
-    'log:',
-    '  level: warn',
-    '  accesslog: { disabled: true }',
-    'storage:',
-    `  filesystem: { rootdirectory: ${JSON.stringify(path.join(workDir, 'registry-data'))} }`,
-    '  delete: { enabled: true }',
-    'http:',
-    '  addr: "[::1]:443"',
-    `  secret: ${randomBytes(16).toString('hex')}`,
-    `  tls: { certificate: ${JSON.stringify(server.cert)}, key: ${JSON.stringify(server.key)} }`,
-    'auth:',
-    `  htpasswd: { realm: sandbox-registry, path: ${JSON.stringify(htpasswd)} }`,
-    '',
-  ].join('\n');
-}
-
-/**
- * The registry is up when GET /v2/ over TLS (by name, checking our CA) answers 401.
- * @param {string} caPem
- */
-function probeRegistry(caPem) {
-  return new Promise((resolve) => {
-    const request = https.get(
-      {
-        host: '::1',
-        port: 443,
-        servername: REGISTRY_HOSTS[0],
-        ca: caPem,
-        path: '/v2/',
-        timeout: 1000,
-      },
-      (response) => {
-        response.resume();
-        resolve(response.statusCode === 401);
-      },
-    );
-    request.once('timeout', () => request.destroy());
-    request.once('error', () => resolve(false));
-  });
+async function probeRegistry(origin) {
+  const response = await fetch(`${origin}/v2/`, { signal: AbortSignal.timeout(1000) });
+  await response.arrayBuffer();
+  return response.status === 401 || response.status === 200;
 }
 
 // ---------------------------------------------------------------- dockerd
@@ -365,8 +297,11 @@ function cleanEnv() {
   return env;
 }
 
-/** @param {string} workDir */
-function dockerdArgv(workDir) {
+/**
+ * @param {string} workDir
+ * @param {number} [tcpPort] also listen on tcp://127.0.0.1:<tcpPort>
+ */
+function dockerdArgv(workDir, tcpPort) {
   return [
     DOCKERD,
     '--config-file',
@@ -379,6 +314,7 @@ function dockerdArgv(workDir) {
     path.join(workDir, 'dockerd.pid'),
     '--host',
     `unix://${path.join(workDir, 'docker.sock')}`,
+    ...(tcpPort ? ['--host', `tcp://127.0.0.1:${tcpPort}`] : []),
     '--storage-driver',
     'vfs',
     '--bridge',
@@ -390,49 +326,47 @@ function dockerdArgv(workDir) {
   ];
 }
 
-// ---------------------------------------------------------------- seeding
-
-/**
- * A tiny rootfs: static busybox and a few applets, as a tarball for `docker import`.
- * @param {string} dir
- */
-async function buildRootfs(dir) {
-  const root = path.join(dir, 'rootfs');
-  await fsp.mkdir(path.join(root, 'bin'), { recursive: true });
-  await fsp.copyFile(BUSYBOX, path.join(root, 'bin', 'busybox'));
-  for (const applet of ['sh', 'echo', 'cat', 'ls', 'true']) {
-    await fsp.symlink('busybox', path.join(root, 'bin', applet));
-  }
-  const tarball = path.join(dir, 'rootfs.tar');
-  await run('tar', ['-C', root, '--owner=0', '--group=0', '-cf', tarball, '.']);
-  await fsp.rm(root, { recursive: true });
-  return tarball;
-}
-
 // ---------------------------------------------------------------- the sandbox
 
 /** @type {Set<Infra>} */
 const live = new Set();
 
 class Infra {
-  /** @param {string} workDir */
-  constructor(workDir) {
+  /**
+   * @param {string} workDir
+   * @param {RegistryLogins} logins
+   */
+  constructor(workDir, logins) {
     this.workDir = workDir;
     this.registryHosts = [...REGISTRY_HOSTS];
     this.dockerHost = `unix://${path.join(workDir, 'docker.sock')}`;
+    /** tcp://127.0.0.1:<port> when started with daemonTcp, else undefined */
+    /** @type {string | undefined} */
+    this.dockerTcpHost = undefined;
+    /** The daemon's --config-file: edit it, then SIGHUP daemonPid() to reload. */
+    this.daemonConfigPath = path.join(workDir, 'daemon.json');
     this.caCertPath = path.join(workDir, 'tls', 'ca.crt');
-    this.htpasswdPath = path.join(workDir, 'htpasswd');
+    this.logins = logins;
     /** @type {User[]} */
     this.users = [];
-    this.seedUser = { username: SEED_USER, password: randomBytes(24).toString('hex') };
+    /** @type {import('./registry-seed.mjs').Seeded[]} */
+    this.seeded = [];
     const env = cleanEnv();
-    /** @type {Service} */
-    this.registry = {
-      name: 'docker-registry',
-      argv: [REGISTRY, 'serve', path.join(workDir, 'registry.yml')],
-      env,
-      logFile: path.join(workDir, 'registry.log'),
+    const standIn = (/** @type {RegistryName} */ name) => {
+      const s = new StandIn(STAND_INS[name], workDir, REGISTRY);
+      s.process.env = env;
+      return s;
     };
+    /** The registry stand-ins, by name (requests(), anonymous, hosts, ...). */
+    this.registries = {
+      ecrPublic: standIn('ecrPublic'),
+      dockerHub: standIn('dockerHub'),
+      ecrPrivate: standIn('ecrPrivate'),
+    };
+    /** @type {{ close: () => Promise<void> } | undefined} */
+    this.front = undefined;
+    /** @type {{ tls: { cert: string, key: string }, key: import('./fakes/registry-auth.mjs').TokenKey } | undefined} */
+    this.keys = undefined;
     /** @type {Service} */
     this.dockerd = {
       name: 'dockerd',
@@ -453,23 +387,62 @@ class Infra {
     return { DOCKER_HOST: this.dockerHost, SSL_CERT_FILE: this.caCertPath };
   }
 
-  /** @param {User[]} users */
+  /** The running dockerd's pid (for SIGHUP after editing daemonConfigPath), else undefined. */
+  daemonPid() {
+    return isRunning(this.dockerd) ? this.dockerd.child?.pid : undefined;
+  }
+
+  /**
+   * Replaces the logins public.ecr.aws and Docker Hub accept (both take the whole list, as the
+   * one htpasswd file did before). Passwords are compared exactly.
+   * @param {User[]} users
+   */
   async setUsers(users) {
     users.forEach(checkUser);
-    checkRotation(this.users, users);
-    await writeHtpasswd(this.htpasswdPath, [this.seedUser, ...users]);
+    this.logins.set('ecrPublic', users);
+    this.logins.set('dockerHub', users);
     this.users = users.map((user) => ({ ...user }));
   }
 
-  async startRegistry() {
-    if (isRunning(this.registry)) return;
-    await startService(this.registry);
-    const caPem = await fsp.readFile(this.caCertPath, 'utf8');
-    await waitReady(this.registry, () => probeRegistry(caPem));
+  /**
+   * Adds one login a stand-in accepts from now on (e.g. a password an ECR fake issued).
+   * @param {RegistryName} registry
+   * @param {User} user
+   */
+  acceptLogin(registry, user) {
+    checkUser(user);
+    this.logins.add(registry, user);
   }
 
+  /** All requests the front saw, every stand-in, oldest first within each. */
+  requests() {
+    return Object.values(this.registries).flatMap((s) => s.requests());
+  }
+
+  /** Starts the three docker-registry processes and the TLS front. */
+  async startRegistry() {
+    if (this.front) return;
+    const keys = /** @type {NonNullable<Infra['keys']>} */ (this.keys);
+    const standIns = Object.values(this.registries);
+    await Promise.all(
+      standIns.map(async (s) => {
+        if (isRunning(s.process)) return;
+        await startService(s.process);
+        await waitReady(s.process, () => probeRegistry(s.origin));
+      }),
+    );
+    const routes = frontRoutes({ standIns, logins: this.logins, key: keys.key });
+    this.front = await startFront({ routes, logins: this.logins, tls: keys.tls });
+  }
+
+  /** Stops the front (so [::1]:443 refuses connections) and the registries. */
   async stopRegistry() {
-    await stopService(this.registry);
+    const front = this.front;
+    this.front = undefined;
+    await Promise.all([
+      front?.close(),
+      ...Object.values(this.registries).map((s) => stopService(s.process)),
+    ]);
   }
 
   async startDaemon() {
@@ -493,29 +466,26 @@ class Infra {
     return run('docker', args, { env, input });
   }
 
-  /** Pushes busybox under the ECR Public and Docker Hub names, then forgets it locally. */
+  /** Pushes the seed images (registry-seed.mjs) straight into the stand-ins. */
   async seed() {
-    const dir = path.join(this.workDir, 'seed');
-    const config = path.join(dir, 'docker-config');
-    await fsp.mkdir(config, { recursive: true });
-    const tarball = await buildRootfs(dir);
-    await this.docker(config, ['import', '--change', 'CMD ["sh"]', tarball, ECR_IMAGE]);
-    await this.docker(config, ['tag', ECR_IMAGE, HUB_IMAGE]);
-    const { username, password } = this.seedUser;
-    for (const [registry, image] of [
-      ['public.ecr.aws', ECR_IMAGE],
-      ['docker.io', HUB_IMAGE],
-    ]) {
-      await this.docker(config, ['login', registry, '-u', username, '--password-stdin'], password);
-      await this.docker(config, ['push', '--quiet', image]);
-      await this.docker(config, ['logout', registry]);
-    }
-    // Remove the local copies so a later pull must really reach the registry.
-    await this.docker(config, ['rmi', ECR_IMAGE, HUB_IMAGE]);
-    await fsp.rm(dir, { recursive: true, force: true });
+    const keys = /** @type {NonNullable<Infra['keys']>} */ (this.keys);
+    const layer = await buildLayer(path.join(this.workDir, 'seed'), run);
+    this.seeded = await seedStandIns(this.registries, keys.key, layer);
   }
 
-  /** Stops both services and removes workDir; later and concurrent calls share the first one. */
+  /**
+   * The digest a stand-in serves for repository:tag, as seeded.
+   * @param {RegistryName} registry
+   * @param {string} repository
+   * @param {string} tag
+   */
+  seededDigest(registry, repository, tag) {
+    return this.seeded.find(
+      (s) => s.registry === registry && s.repository === repository && s.tag === tag,
+    )?.digest;
+  }
+
+  /** Stops every service and removes workDir; later and concurrent calls share the first one. */
   stop() {
     this.stopping ??= this.stopNow();
     return this.stopping;
@@ -523,7 +493,7 @@ class Infra {
 
   async stopNow() {
     try {
-      await Promise.all([stopService(this.dockerd), stopService(this.registry)]);
+      await Promise.all([stopService(this.dockerd), this.stopRegistry()]);
       unmountUnder(this.workDir);
       await fsp.rm(this.workDir, { recursive: true, force: true });
     } finally {
@@ -534,7 +504,7 @@ class Infra {
 
   /** Last resort from the 'exit' event: synchronous only. */
   killNow() {
-    for (const service of [this.dockerd, this.registry]) {
+    for (const service of [this.dockerd, ...Object.values(this.registries).map((s) => s.process)]) {
       if (isRunning(service)) service.child?.kill('SIGKILL');
     }
     unmountUnder(this.workDir);
@@ -577,7 +547,7 @@ function scratchDir() {
 }
 
 /**
- * Starts the registry and a private dockerd, and seeds busybox into the registry.
+ * Starts the registry stand-ins, their TLS front and a private dockerd, and seeds the stand-ins.
  * @param {InfraOptions} [options]
  */
 export async function startInfra(options = {}) {
@@ -591,17 +561,17 @@ export async function startInfra(options = {}) {
   const log = options.log ?? (() => {});
   const workDir = options.workDir ?? (await fsp.mkdtemp(path.join(scratchDir(), 'infra-')));
   await fsp.mkdir(workDir, { recursive: true });
-  const infra = new Infra(workDir);
+  const infra = new Infra(workDir, options.logins ?? new RegistryLogins());
   live.add(infra);
   addExitHooks();
   try {
-    await prepare(infra, options.users ?? []);
-    await Promise.all([infra.startRegistry(), infra.startDaemon()]);
+    await prepare(infra, options);
+    await Promise.all([infra.startRegistry().then(() => infra.seed()), infra.startDaemon()]);
+    const tcp = infra.dockerTcpHost ? ` and ${infra.dockerTcpHost}` : '';
     log(
-      `registry on [::1]:443 and dockerd at ${infra.dockerHost} up after ${Date.now() - started} ms`,
+      `registries behind [::1]:443 (seeded ${infra.seeded.length} tags), dockerd at ` +
+        `${infra.dockerHost}${tcp}; sandbox ready after ${Date.now() - started} ms`,
     );
-    await infra.seed();
-    log(`seeded ${ECR_IMAGE} and ${HUB_IMAGE}; sandbox ready after ${Date.now() - started} ms`);
     return infra;
   } catch (error) {
     await infra
@@ -612,18 +582,31 @@ export async function startInfra(options = {}) {
 }
 
 /**
- * Files the services need before they start.
+ * Files the services need before they start, and their ports.
  * @param {Infra} infra
- * @param {User[]} users
+ * @param {InfraOptions} options
  */
-async function prepare(infra, users) {
+async function prepare(infra, options) {
   const { workDir } = infra;
-  const { server } = await makeCertificates(path.join(workDir, 'tls'));
+  const { server, signer } = await makeCertificates(path.join(workDir, 'tls'));
   await trustCa(/** @type {string} */ (process.env.SANDBOX_ETC_DOCKER), infra.caCertPath);
-  await infra.setUsers(users);
-  await fsp.writeFile(
-    path.join(workDir, 'registry.yml'),
-    registryConfig(workDir, server, infra.htpasswdPath),
+  await infra.setUsers(options.users ?? []);
+  const [serverCert, serverKey, signerKey, signerCert] = await Promise.all(
+    [server.cert, server.key, signer.key, signer.cert].map((f) => fsp.readFile(f, 'utf8')),
   );
-  await fsp.writeFile(path.join(workDir, 'daemon.json'), '{}\n');
+  infra.keys = {
+    tls: { cert: serverCert, key: serverKey },
+    key: { privateKey: createPrivateKey(signerKey), publicKey: createPublicKey(signerCert) },
+  };
+  for (const standIn of Object.values(infra.registries)) {
+    standIn.port = await freePort();
+    await fsp.mkdir(standIn.dir, { recursive: true });
+    await fsp.writeFile(standIn.configFile, standIn.config(signer.cert));
+  }
+  if (options.daemonTcp) {
+    const port = await freePort();
+    infra.dockerTcpHost = `tcp://127.0.0.1:${port}`;
+    infra.dockerd.argv = dockerdArgv(workDir, port);
+  }
+  await fsp.writeFile(infra.daemonConfigPath, '{}\n');
 }

@@ -3,16 +3,39 @@
 // registry and dockerd (infra.mjs), and the runner emulator, wired so that a job runs the built
 // action exactly as a GitHub runner would. Used by the end-to-end tests, the demo and the bench.
 // Must run inside sandbox/in-namespace.sh (private /etc/hosts and /etc/docker).
+//
+// Registry stand-ins (sandbox/registries.mjs), all behind one TLS front on [::1]:443:
+//   sb.registries.ecrPublic   public.ecr.aws: Bearer, token at https://public.ecr.aws/token/
+//                             (Basic AWS:<ECR password> or anonymous), repos docker/library/<name>
+//   sb.registries.dockerHub   registry-1.docker.io, index.docker.io: Bearer, token at
+//                             https://auth.docker.io/token (HUB_USER/hubToken or anonymous)
+//   sb.registries.ecrPrivate  123456789012.dkr.ecr.us-east-1.amazonaws.com: Basic AWS:<password>
+//                             for passwords added with sb.fakes.registryLogins.add('ecrPrivate', ..)
+// Each has requests() -> [{ registry, host, method, path, kind: 'base'|'manifests'|'blobs'|'tags'|
+//   'uploads'|'token'|'other', repository?, reference?, scopes? (token), user (Basic user name or
+//   null), bearer, status }] (oldest first), clearRequests(), and `anonymous` (settable; or
+//   startSandbox({ anonymousPulls: false })). Seeded tags: SEEDS and ECR_PRIVATE_SEEDS
+//   (registry-seed.mjs); sb.infra.seeded / sb.infra.seededDigest(registry, repository, tag).
+// dockerd: sb.infra.daemonConfigPath (its --config-file; edit, then SIGHUP sb.infra.daemonPid()),
+//   sb.infra.dockerHost, and sb.infra.dockerTcpHost with startSandbox({ daemonTcp: true }).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_ROLE_ARN, startFakes } from './fakes/index.mjs';
-import { ECR_IMAGE, HUB_IMAGE, run, startInfra } from './infra.mjs';
+import {
+  ECR_IMAGE,
+  ECR_PRIVATE_HOST,
+  ECR_PRIVATE_IMAGE,
+  HUB_IMAGE,
+  run,
+  startInfra,
+} from './infra.mjs';
 import { findLeaks, runJob, runStep } from './runner.mjs';
 
-export { DEFAULT_ROLE_ARN, ECR_IMAGE, HUB_IMAGE };
+export { DEFAULT_ROLE_ARN, ECR_IMAGE, ECR_PRIVATE_HOST, ECR_PRIVATE_IMAGE, HUB_IMAGE };
+export { SEEDS, ECR_PRIVATE_SEEDS, seedLocation } from './registry-seed.mjs';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const HUB_USER = 'octo-org';
 export const HUB_KEY = 'https://index.docker.io/v1/';
@@ -50,7 +73,17 @@ const withoutIdTokenEnv = (env) =>
  */
 
 /**
- * @param {{ log?: (line: string) => void, actionDir?: string, fakes?: import('./fakes/index.mjs').FakesOptions }} [options]
+ * @typedef {object} SandboxOptions
+ * @property {(line: string) => void} [log]
+ * @property {string} [actionDir]
+ * @property {import('./fakes/index.mjs').FakesOptions} [fakes]
+ * @property {boolean} [anonymousPulls] false: the token endpoints refuse clients without
+ *   credentials (default true, as public.ecr.aws and Docker Hub serve anonymous pulls)
+ * @property {boolean} [daemonTcp] dockerd also listens on infra.dockerTcpHost
+ */
+
+/**
+ * @param {SandboxOptions} [options]
  */
 export async function startSandbox(options = {}) {
   const log = options.log ?? (() => {});
@@ -61,6 +94,8 @@ export async function startSandbox(options = {}) {
   try {
     infra = await startInfra({
       log,
+      logins: fakes.registryLogins,
+      daemonTcp: options.daemonTcp,
       users: [
         { username: 'AWS', password: fakes.ecrPassword },
         { username: HUB_USER, password: hubToken },
@@ -69,6 +104,10 @@ export async function startSandbox(options = {}) {
   } catch (error) {
     await fakes.close();
     throw error;
+  }
+  if (options.anonymousPulls === false) {
+    infra.registries.ecrPublic.anonymous = false;
+    infra.registries.dockerHub.anonymous = false;
   }
   const scratch = mkdtempSync(path.join(process.env.SANDBOX_TMP || os.tmpdir(), 'jobs-'));
   const node = actionNode();
@@ -110,6 +149,8 @@ export async function startSandbox(options = {}) {
   return {
     fakes,
     infra,
+    /** The registry stand-ins (ecrPublic, dockerHub, ecrPrivate): requests(), anonymous, hosts. */
+    registries: infra.registries,
     hubToken,
     roleArn: DEFAULT_ROLE_ARN,
     actionDir,

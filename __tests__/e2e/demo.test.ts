@@ -70,7 +70,9 @@ test('npm run demo: exits 0, prints the outputs and the successful pull', async 
   ]);
   expect(out).toMatch(/fake GitHub OIDC: +http:\/\/127\.0\.0\.1:\d+/);
   expect(out).toMatch(/dockerd: +unix:\/\/\S+docker\.sock/);
-  expect(out).toMatch(/refused: Error response from daemon: .*\n?.*no basic auth credentials/);
+  expect(out).toMatch(
+    /refused: Error response from daemon: [\s\S]*?unauthorized:\s+anonymous\s+access\s+is\s+turned\s+off/,
+  );
   expect(out).toContain('role-to-assume: arn:aws:iam::123456789012:role/ecr-public-pull');
   expect(out).toMatch(/^ +registry += public\.ecr\.aws$/m);
   expect(out).toMatch(/^ +library-prefix += public\.ecr\.aws\/docker\/library$/m);

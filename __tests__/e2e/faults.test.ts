@@ -524,6 +524,7 @@ describe('figures: self-hosted runners, 20 concurrent jobs on one daemon', () =>
     //    another job logs in with a token of its own (real ECR Public hands out a distinct token
     //    per call): the posts after that must leave it alone.
     const otherToken = sb.fakes.ecrPassword.slice(0, 72) + randomAlnum(48);
+    sb.fakes.registryLogins.add('ecrPublic', { username: 'AWS', password: otherToken });
     const order = shuffled(
       mains.map((_, i) => i),
       random,

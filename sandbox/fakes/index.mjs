@@ -9,12 +9,14 @@ import { startServer } from './http.mjs';
 import { createSigningKey } from './jwt.mjs';
 import { oidcService, DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH } from './oidc.mjs';
 import { randomAlnum } from './random.mjs';
+import { RegistryLogins } from './registry-auth.mjs';
 import { SessionStore } from './sessions.mjs';
 import { stsService } from './sts.mjs';
 
 export { GITHUB_ISSUER } from './claims.mjs';
 export { stringLike } from './trust.mjs';
 export { randomAlnum } from './random.mjs';
+export { RegistryLogins } from './registry-auth.mjs';
 
 /**
  * @typedef {import('./trust.mjs').RoleConfig} RoleConfig
@@ -94,6 +96,9 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * @property {() => void} expireSessions makes every issued AWS session expired
  * @property {() => string[]} issuedSecrets every secret a job could leak: the request token, ID
  *   tokens, access key ids, secret keys, session tokens, the ECR password and authorization tokens
+ * @property {RegistryLogins} registryLogins the logins the registry stand-ins accept, by stand-in
+ *   (ecrPublic, dockerHub, ecrPrivate): a fake that issues a registry password adds it here, as
+ *   the ECR Public fake does with its own (`registryLogins.add('ecrPrivate', { username, password })`)
  * @property {() => Promise<void>} close stops all servers and cuts open (also hung) connections
  */
 
@@ -124,6 +129,8 @@ export async function startFakes(options = {}) {
 
   /** @type {Set<string>} */
   const secrets = new Set([requestToken, ecrPassword]);
+  const registryLogins = new RegistryLogins();
+  registryLogins.add('ecrPublic', { username: 'AWS', password: ecrPassword });
   const sessions = new SessionStore();
   const stats = {
     requests: { oidc: 0, sts: 0, ecr: 0 },
@@ -253,7 +260,8 @@ export async function startFakes(options = {}) {
       roles = { ...next };
     },
     expireSessions: () => sessions.expireAll(now()),
-    issuedSecrets: () => [...secrets],
+    registryLogins,
+    issuedSecrets: () => [...new Set([...secrets, ...registryLogins.secrets()])],
     close: () => {
       closed ??= (async () => {
         closing.abort();
