@@ -15,6 +15,7 @@ const out = 'dist.tmp';
 const entries = [
   ['src/entry-main.ts', out],
   ['src/entry-post.ts', `${out}/post`],
+  ['src/entry-cli.ts', `${out}/cli`],
 ];
 rmSync(out, { recursive: true, force: true });
 for (const [entry, dir] of entries) {
