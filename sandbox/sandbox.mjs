@@ -69,6 +69,7 @@ const withoutIdTokenEnv = (env) =>
  *   dockerConfig?: string,
  *   measureRss?: boolean,
  *   timeoutMs?: number,
+ *   workDir?: string,
  * }} JobOptions
  */
 
@@ -142,6 +143,7 @@ export async function startSandbox(options = {}) {
         secrets: [hubToken],
         measureRss: job.measureRss,
         timeoutMs: job.timeoutMs,
+        workDir: job.workDir, // a job folder prepared by the test (its workspace/ holds files)
       },
     };
   };

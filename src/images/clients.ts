@@ -20,9 +20,12 @@ export interface ClientsOptions {
   onToken?: (token: string) => void;
 }
 
-export function registryClients(o: ClientsOptions): (host: string) => RegistryClient {
+/** Clients by host, made on first use; `repositories` (what will be read there) is used then. */
+export function registryClients(
+  o: ClientsOptions,
+): (host: string, repositories?: string[]) => RegistryClient {
   const clients = new Map<string, RegistryClient>();
-  return (host) => {
+  return (host, repositories) => {
     let client = clients.get(host);
     if (!client) {
       client = new RegistryClient({
@@ -31,6 +34,7 @@ export function registryClients(o: ClientsOptions): (host: string) => RegistryCl
         timeoutMs: o.timeoutMs,
         agent: o.agent?.(host),
         challenge: KNOWN_CHALLENGES[host],
+        repositories,
         onToken: o.onToken,
       });
       clients.set(host, client);

@@ -38,8 +38,11 @@ export interface ResolveOptions {
   /** The logged-in registry's library prefix (`public.ecr.aws/docker/library`); '' for none. */
   libraryPrefix: string;
   verifyDigest: boolean;
-  /** A client for a registry host (`public.ecr.aws`, `registry-1.docker.io`). */
-  clientFor: (host: string) => ManifestClient;
+  /**
+   * A client for a registry host (`public.ecr.aws`, `registry-1.docker.io`); the mirror's is
+   * asked for first, with every repository it will be asked about (for a one-token scope).
+   */
+  clientFor: (host: string, repositories?: string[]) => ManifestClient;
   maxAttempts?: number;
   concurrency?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -55,6 +58,15 @@ export async function resolveReferences(
   o: ResolveOptions,
 ): Promise<Map<string, Resolution>> {
   const distinct = [...new Set(references)];
+  const mirror = o.libraryPrefix ? splitPrefix(o.libraryPrefix) : undefined;
+  const names = distinct.map((text) => officialName(parseReference(text)));
+  if (mirror && mirror.host !== DOCKER_HUB) {
+    const repositories = [...new Set(names.filter((n) => n !== undefined))];
+    o.clientFor(
+      mirror.host,
+      repositories.map((name) => `${mirror.path}/${name}`),
+    );
+  }
   const results = new Map<string, Resolution>();
   let next = 0;
   const worker = async () => {

@@ -28,6 +28,11 @@ export interface RegistryClientOptions {
   agent?: http.Agent;
   /** The challenge when it is known in advance, saving the first 401 round trip. */
   challenge?: Challenge;
+  /**
+   * Repositories the caller will read. When the registry's scope is not per repository (ECR
+   * Public's `aws`), one token request asks pull on all of them, so one token serves every read.
+   */
+  repositories?: string[];
   /** Sees every token as it arrives, to mask it. */
   onToken?: (token: string) => void;
   now?: () => number;
@@ -132,6 +137,10 @@ export class RegistryClient {
     const url = new URL(realm);
     if (service) url.searchParams.set('service', service);
     if (scope) url.searchParams.set('scope', scope);
+    if (!scope.startsWith('repository:')) {
+      for (const r of this.o.repositories ?? [])
+        url.searchParams.append('scope', `repository:${r}:pull`);
+    }
     const started = this.now();
     const response = await transport(url, 'GET', this.o, {
       accept: 'application/json',
