@@ -1,5 +1,7 @@
 // Builds the two bundles the runner loads: dist/index.js (main) and dist/post/index.js (post).
-// Two entries, so the post bundle carries none of the AWS SDK.
+// Two entries, so the post bundle carries none of the AWS SDK. Each bundle's third-party licenses
+// go to licenses.txt beside it (the post bundle bundles no package today, so it has none).
+//   node scripts/build.mjs [--out DIR] [--source-maps]   (maps only to measure them; dist/ ships none)
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,9 +11,12 @@ import { MODULE_PATH, renderActionInputs } from './action-inputs.mjs';
 // Input names and defaults come from action.yml.
 writeFileSync(MODULE_PATH, renderActionInputs(readFileSync('action.yml', 'utf8')));
 
+const args = process.argv.slice(2);
+const target = args.includes('--out') ? args[args.indexOf('--out') + 1] : 'dist';
+const sourceMaps = args.includes('--source-maps');
 const ncc = 'node_modules/@vercel/ncc/dist/ncc/cli.js';
 // Built beside dist/ and swapped in at the end, so a job running meanwhile never sees half a dist/.
-const out = 'dist.tmp';
+const out = `${target}.tmp`;
 const entries = [
   ['src/entry-main.ts', out],
   ['src/entry-post.ts', `${out}/post`],
@@ -21,21 +26,44 @@ rmSync(out, { recursive: true, force: true });
 for (const [entry, dir] of entries) {
   execFileSync(
     process.execPath,
-    [ncc, 'build', entry, '-o', dir, '--minify', '--target', 'es2022', '--quiet'],
+    [
+      ncc,
+      'build',
+      entry,
+      '-o',
+      dir,
+      '--minify',
+      '--target',
+      'es2022',
+      '--license',
+      'licenses.txt',
+      '--quiet',
+      ...(sourceMaps ? ['--source-map', '--no-source-map-register'] : []),
+    ],
     { stdio: 'inherit' },
   );
 }
 // ncc minifies only each entry file; the lazily loaded SDK chunk would ship as ~1 MB of source.
 for (const file of readdirSync(out).filter((f) => /^\d+\.index\.js$/.test(f))) {
   const path = join(out, file);
-  const { code } = await minify(readFileSync(path, 'utf8'), { module: true, ecma: 2020 });
+  // With maps, terser's map continues ncc's (chunk -> TypeScript sources).
+  const sourceMap = sourceMaps && {
+    url: `${file}.map`,
+    content: readFileSync(`${path}.map`, 'utf8'),
+  };
+  const { code, map } = await minify(readFileSync(path, 'utf8'), {
+    module: true,
+    ecma: 2020,
+    sourceMap,
+  });
   writeFileSync(path, code);
+  if (map) writeFileSync(`${path}.map`, map);
 }
-rmSync('dist.old', { recursive: true, force: true });
+rmSync(`${target}.old`, { recursive: true, force: true });
 try {
-  renameSync('dist', 'dist.old');
+  renameSync(target, `${target}.old`);
 } catch {
   // first build
 }
-renameSync(out, 'dist');
-rmSync('dist.old', { recursive: true, force: true });
+renameSync(out, target);
+rmSync(`${target}.old`, { recursive: true, force: true });
