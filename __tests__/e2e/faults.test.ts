@@ -17,10 +17,10 @@ import {
   loadAction,
   parseWorkflowCommand,
   REGISTERED_COMMANDS,
-  runStep,
   type StepResult,
 } from '../../sandbox/runner.mjs';
 import { ECR_IMAGE, HUB_KEY, HUB_USER, leakPlaces, startSandbox } from '../../sandbox/sandbox.mjs';
+import { jobPhases } from './job-phases.js';
 import { recordFigures } from './figures.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -86,43 +86,7 @@ const leaksOf = (step: StepResult, extra: string[] = []) => [
   ...findLeaks(leakPlaces(step), [...sb.secrets(), ...extra]),
 ];
 
-/** The env a job step gets in the sandbox (sandbox.mjs's, minus the id-token variables). */
-function jobEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const fakes = Object.entries(sb.fakes.env()).filter(
-    ([k]) => !k.startsWith('ACTIONS_ID_TOKEN_REQUEST_'),
-  );
-  return { ...Object.fromEntries(fakes), ...sb.infra.env(), AWS_REGION: 'us-east-1', ...extra };
-}
-
-/**
- * One phase of one job in a job folder of its own (RUNNER_TEMP and the workspace persist
- * between main and post, as on a runner), so later workflow steps can run in between.
- */
-function phase(
-  which: 'main' | 'post',
-  o: {
-    workDir: string;
-    env: Record<string, string>;
-    with?: Inputs;
-    state?: Record<string, string>;
-    priorEnv?: Record<string, string>;
-  },
-): Promise<StepResult> {
-  return runStep({
-    actionDir: sb.actionDir,
-    phase: which,
-    with: o.with ?? {},
-    env: o.env,
-    idToken: { requestUrl: sb.fakes.urls.oidcRequestUrl, requestToken: sb.fakes.requestToken },
-    debug: true,
-    nodePath: sb.node,
-    secrets: [sb.hubToken],
-    workDir: o.workDir,
-    keepWorkDir: true,
-    state: o.state,
-    priorEnv: o.priorEnv,
-  });
-}
+const { jobEnv, phase } = jobPhases(() => sb);
 
 /** The login main recorded for post (its fingerprint of what docker stored). */
 const ownFingerprint = (main: StepResult): string | undefined =>

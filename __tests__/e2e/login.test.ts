@@ -2,7 +2,8 @@
 // would (sandbox/runner.mjs), against the OIDC/STS/ECR Public fakes, a real registry and a real
 // dockerd (sandbox/infra.mjs). Every scenario runs with RUNNER_DEBUG=1 and checks the leak scan.
 // Run: npm run test:e2e -- __tests__/e2e/login.test.ts   (one: -t 'happy path')
-import { DEFAULT_ROLE_ARN, randomAlnum } from '../../sandbox/fakes/index.mjs';
+import { randomAlnum } from '../../sandbox/fakes/index.mjs';
+import { shippedRoles } from '../../sandbox/iam/shipped.mjs';
 import { findLeaks, type StepResult as Step } from '../../sandbox/runner.mjs';
 import { ECR_IMAGE, HUB_IMAGE, HUB_KEY, HUB_USER, startSandbox } from '../../sandbox/sandbox.mjs';
 
@@ -32,11 +33,12 @@ afterAll(async () => {
   console.log(`login.test.ts: ${((Date.now() - suiteStarted) / 1000).toFixed(1)} s with set-up`);
 });
 
-// Each scenario starts from the fakes' defaults, whatever the one before it did.
+// Each scenario starts from the fakes' defaults, whatever the one before it did: the role
+// holds the policies iam/cloudformation.yaml creates for octo-org/app.
 beforeEach(() => {
   sb.fakes.clearFaults();
   sb.fakes.setClaims({});
-  sb.fakes.setRoles({ [DEFAULT_ROLE_ARN]: { sub: ROLE_SUB_PATTERN } });
+  sb.fakes.resetRoles();
 });
 
 /** The inputs every scenario starts from: the default role the fakes trust. */
@@ -208,8 +210,8 @@ test('no id-token permission, without fallback: the step fails naming id-token: 
   expectJobDebugAndNoLeaks(job);
 });
 
-test("trust policy rejects the repo's sub: the error shows the sub and the trust-policy fix", async () => {
-  sb.fakes.setRoles({ [DEFAULT_ROLE_ARN]: { sub: 'repo:octo-org/other-repo:*' } });
+test("the shipped role of another repository rejects the job's sub: the error shows the sub and the fix", async () => {
+  sb.fakes.setRoles(await shippedRoles({ repository: 'octo-org/other-repo' }));
   const before = sb.fakes.counters();
   const job = await sb.job({ with: role() });
   const { main, dockerConfig } = job;

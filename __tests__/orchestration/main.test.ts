@@ -641,7 +641,7 @@ describe('deadline (timeout-seconds), real timers', () => {
     expect(run.code).toBe(1);
     expect(run.ms).toBeLessThan(3000);
     expect(run.runtime.errors[0]).toContain(
-      '1 s deadline (last error: ServiceUnavailableException',
+      '1 s deadline (last error: ECR Public GetAuthorizationToken: ServiceUnavailableException',
     );
   });
 });

@@ -138,15 +138,14 @@ describe('restores what main replaced (shared config)', () => {
     expect(readdirSync(j.runner.runnerTemp)).toEqual([]);
   });
 
-  test('an earlier ECR Public token (AWS:...) is not restored: it expires anyway', async () => {
+  test('an earlier ECR Public login (AWS:...) is restored like any other', async () => {
     const j = await setupJob();
-    j.runner.writeDockerConfig({
-      auths: { 'public.ecr.aws': { auth: auth('AWS', 'an-old-ecr-password') } },
-    });
+    const theirs = { auth: auth('AWS', 'a-token-a-cron-job-refreshes') };
+    j.runner.writeDockerConfig({ auths: { 'public.ecr.aws': theirs } });
     const run = await runMainFor(j, { 'role-to-assume': ROLE });
-    expect(run.state.logins[0].backup).toBeUndefined();
+    expect(run.state.logins[0].backup).toBeDefined();
     await post(j, run.runtime.savedState);
-    expect(j.runner.readDockerConfig().auths ?? {}).toEqual({});
+    expect(j.runner.readDockerConfig().auths).toEqual({ 'public.ecr.aws': theirs });
   });
 });
 

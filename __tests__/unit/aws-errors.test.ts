@@ -33,7 +33,7 @@ describe('isRetryable', () => {
     ['ETIMEDOUT', netError('ETIMEDOUT'), true],
     ['ECONNREFUSED', netError('ECONNREFUSED'), true],
     ['EAI_AGAIN', netError('EAI_AGAIN'), true],
-    ['ENOTFOUND', netError('ENOTFOUND'), true],
+    ['ENOTFOUND', netError('ENOTFOUND'), false],
     ['EPIPE', netError('EPIPE'), true],
     ['EACCES', netError('EACCES'), false],
     [

@@ -73,16 +73,35 @@ describe('readConfig', () => {
     expect(readConfig(join(dir, 'no-such-dir'))).toEqual({});
   });
 
-  test.each(['', '{', '{"auths": ', 'not json', '\u0000\u0001'])(
-    'a damaged file %j reads as {}',
-    (text) => {
-      writeFileSync(join(dir, 'config.json'), text);
-      expect(readConfig(dir)).toEqual({});
-    },
-  );
+  test('an empty file reads as {}', () => {
+    writeFileSync(join(dir, 'config.json'), '');
+    expect(readConfig(dir)).toEqual({});
+  });
 
-  // BUG (src/docker-config.ts:34): valid JSON that is not an object is returned as is; logout.ts
-  // then reads `config.auths` of null and throws, where docker itself accepts such a file.
+  // Writing back what we could not read would lose every login in the file.
+  test.each([
+    '{',
+    '{"auths": ',
+    'not json',
+    '\u0000\u0001',
+    '[]',
+    '{"auths": {"a": {"auth": "c2VjcmV0"},}}',
+  ])('a damaged file %j is an error naming the file, never quoting it', (text) => {
+    writeFileSync(join(dir, 'config.json'), text);
+    const error = (() => {
+      try {
+        readConfig(dir);
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.name).toBe('UnreadableConfigError');
+    expect(error?.message).toContain(join(dir, 'config.json'));
+    expect(error?.message).not.toContain('c2VjcmV0');
+    expect(String(error)).toContain('docker-config: isolated');
+  });
+
+  // docker itself accepts such a file.
   test('a file holding JSON null reads as {}', () => {
     writeFileSync(join(dir, 'config.json'), 'null');
     expect(readConfig(dir)).toEqual({});

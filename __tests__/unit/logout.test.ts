@@ -113,10 +113,9 @@ describe('undoLogin with inline auths', () => {
     expect(existsSync(file())).toBe(false);
   });
 
-  test('a damaged config.json → nothing to do, file left as it was', async () => {
+  test('a damaged config.json → an error naming it (post warns), file left as it was', async () => {
     writeFileSync(file(), '{"auths": {');
-    const line = await undoLogin(record(), fakeExec().exec, {});
-    expect(line).toBe('public.ecr.aws: no login left to remove.');
+    await expect(undoLogin(record(), fakeExec().exec, {})).rejects.toThrow(file());
     expect(readFileSync(file(), 'utf8')).toBe('{"auths": {');
   });
 });

@@ -3,6 +3,7 @@
 // credentials the STS fake issued. Only us-east-1 serves it, as in AWS.
 import { randomUUID } from 'node:crypto';
 import { verifySigV4 } from './sigv4.mjs';
+import { denial } from './trust.mjs';
 
 /**
  * @typedef {import('./endpoint.mjs').Service} Service
@@ -83,13 +84,8 @@ export function ecrPublicService(deps) {
       }
       // ECR Public also needs sts:GetServiceBearerToken behind the scenes: a classic setup mistake.
       for (const action of ['ecr-public:GetAuthorizationToken', 'sts:GetServiceBearerToken']) {
-        if (!session.permissions.includes(action)) {
-          return error(
-            403,
-            'AccessDeniedException',
-            `User: ${session.assumedRoleArn} is not authorized to perform: ${action} on resource: * because no identity-based policy allows the ${action} action`,
-          );
-        }
+        const denied = denial(session, action);
+        if (denied) return error(403, 'AccessDeniedException', denied);
       }
 
       const authorizationToken = Buffer.from(`AWS:${deps.password()}`).toString('base64');

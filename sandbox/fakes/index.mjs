@@ -12,6 +12,7 @@ import { randomAlnum } from './random.mjs';
 import { RegistryLogins } from './registry-auth.mjs';
 import { SessionStore } from './sessions.mjs';
 import { stsService } from './sts.mjs';
+import { shippedRoles } from '../iam/shipped.mjs';
 
 export { GITHUB_ISSUER } from './claims.mjs';
 export { stringLike } from './trust.mjs';
@@ -38,8 +39,10 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * @property {string} [ref] default `refs/heads/main`
  * @property {string} [sub] default `repo:${repository}:ref:${ref}`
  * @property {ClaimOverrides} [claims] any other claims; a value of undefined removes the claim
- * @property {Record<string, RoleConfig>} [roles] trust per role ARN
- *   (default: DEFAULT_ROLE_ARN trusting `repo:${repository}:*`)
+ * @property {Record<string, RoleConfig>} [roles] trust per role ARN (default: DEFAULT_ROLE_ARN
+ *   with the shipped policies for `repository`, rendered from `iam`)
+ * @property {import('../iam/shipped.mjs').IamSource} [iam] which shipped form renders the default
+ *   role: `cloudformation` (default) or `terraform`
  * @property {string[]} [audiences] client ids of the account's GitHub OIDC provider (default [sts.amazonaws.com])
  * @property {string} [ecrPassword] default 64 random letters and digits
  * @property {number} [tokenLifetimeSeconds] ID token exp - iat (default 300; negative gives expired tokens)
@@ -93,6 +96,7 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * @property {(claims: ClaimOverrides) => void} setClaims replaces the claims set by an earlier setClaims
  *   (the start options stay the base); `repository`/`ref` re-derive sub and friends unless given
  * @property {(roles: Record<string, RoleConfig>) => void} setRoles replaces all roles
+ * @property {() => void} resetRoles back to the roles the fakes started with
  * @property {() => void} expireSessions makes every issued AWS session expired
  * @property {() => string[]} issuedSecrets every secret a job could leak: the request token, ID
  *   tokens, access key ids, secret keys, session tokens, the ECR password and authorization tokens
@@ -125,7 +129,8 @@ export async function startFakes(options = {}) {
   };
   /** @type {ClaimOverrides} */
   let claimOverrides = {};
-  let roles = options.roles ?? { [DEFAULT_ROLE_ARN]: { sub: `repo:${repository}:*` } };
+  const startRoles = options.roles ?? (await shippedRoles({ repository }, options.iam));
+  let roles = startRoles;
 
   /** @type {Set<string>} */
   const secrets = new Set([requestToken, ecrPassword]);
@@ -258,6 +263,9 @@ export async function startFakes(options = {}) {
     },
     setRoles: (next) => {
       roles = { ...next };
+    },
+    resetRoles: () => {
+      roles = startRoles;
     },
     expireSessions: () => sessions.expireAll(now()),
     registryLogins,

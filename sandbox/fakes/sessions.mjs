@@ -10,7 +10,7 @@ import { secretAccessKey, sessionAccessKeyId, sessionToken } from './random.mjs'
  * @property {number} expiresAtMs
  * @property {string} roleArn
  * @property {string} assumedRoleArn arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION
- * @property {string[]} permissions IAM actions the role allows
+ * @property {import('./policy.mjs').PolicyDocument[]} policies the role's permission policies
  */
 
 export class SessionStore {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, verifyJwt } from './jwt.mjs';
 import { roleUniqueId } from './random.mjs';
-import { DEFAULT_PERMISSIONS, trustAllows } from './trust.mjs';
+import { permissionPoliciesOf, trustAllows } from './trust.mjs';
 
 /**
  * @typedef {import('./endpoint.mjs').Service} Service
@@ -132,7 +132,9 @@ function assumeRoleWithWebIdentity(params, deps) {
   if (audience === undefined) return error(400, 'InvalidIdentityToken', 'Incorrect token audience');
   // An unknown role and a trust mismatch look the same from outside, as in AWS.
   const role = deps.roles()[/** @type {string} */ (roleArn)];
-  if (!role || !trustAllows(role, claims)) {
+  const issuerHost = deps.issuer.replace(/^https:\/\//, '');
+  const providerArn = `arn:aws:iam::${account}:oidc-provider/${issuerHost}`;
+  if (!role || !trustAllows(role, claims, providerArn)) {
     return error(403, 'AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
   }
   if (duration > (role.maxSessionDuration ?? DEFAULT_MAX_SESSION)) {
@@ -148,10 +150,9 @@ function assumeRoleWithWebIdentity(params, deps) {
     roleArn: /** @type {string} */ (roleArn),
     assumedRoleArn,
     expiresAtMs: deps.now() + duration * 1000,
-    permissions: [...(role.permissions ?? DEFAULT_PERMISSIONS)],
+    policies: permissionPoliciesOf(role),
   });
   deps.onSession(session);
-  const issuerHost = deps.issuer.replace(/^https:\/\//, '');
   return xml(
     200,
     (requestId) => `<AssumeRoleWithWebIdentityResponse xmlns="${XMLNS}">
@@ -168,7 +169,7 @@ function assumeRoleWithWebIdentity(params, deps) {
       <SessionToken>${esc(session.sessionToken)}</SessionToken>
       <Expiration>${isoSeconds(session.expiresAtMs)}</Expiration>
     </Credentials>
-    <Provider>arn:aws:iam::${account}:oidc-provider/${esc(issuerHost)}</Provider>
+    <Provider>${esc(providerArn)}</Provider>
   </AssumeRoleWithWebIdentityResult>
   <ResponseMetadata>
     <RequestId>${requestId}</RequestId>

@@ -20,7 +20,7 @@ export interface AssumeRoleDeps {
   assumeRole: (params: WebTokenParams) => Promise<AwsCredentials>;
   setSecret: (value: string) => void;
   onRetry: (line: string) => void;
-  onFailure?: (error: unknown) => void;
+  onFailure?: (error: unknown, what: string) => void;
   maxAttempts: number;
   deadline: number;
   sleep?: (ms: number) => Promise<void>;
@@ -60,7 +60,12 @@ export async function assumeRoleWithIdToken(
       deadline: deps.deadline,
       isRetryable,
       onRetry: deps.onRetry,
-      onFailure: deps.onFailure,
+      // Name the half that failed, so a deadline error says which call hung.
+      onFailure: (error) =>
+        deps.onFailure?.(
+          error,
+          stage === 'oidc' ? 'GitHub OIDC token request' : 'STS AssumeRoleWithWebIdentity',
+        ),
       sleep: deps.sleep,
     },
   ).catch((error) => {

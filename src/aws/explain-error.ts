@@ -29,8 +29,7 @@ const RETRYABLE_NETWORK = new Set([
   'ECONNREFUSED',
   'ETIMEDOUT',
   'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
+  'EAI_AGAIN', // a DNS server that did not answer; ENOTFOUND (no such name) is not retried
   'ECONNABORTED',
   'EHOSTUNREACH',
   'ENETUNREACH',
@@ -128,23 +127,51 @@ export function explainStsError(
       );
     case 'IDPRejectedClaim':
       return new ActionError(base, TRUST_FIX(sub), { cause: error });
+    case 'ENOTFOUND':
+      return unresolvedStsHost(error, base);
     default:
       return new ActionError(base, networkFix(error, 'STS'), { cause: error });
   }
 }
 
-/** An ActionError for a failed ECR Public GetAuthorizationToken. */
-export function explainEcrError(error: unknown, credentialsFrom: string): ActionError {
-  if (error instanceof ActionError) return error;
-  const code = codeOf(error);
-  const base = `ECR Public GetAuthorizationToken failed with ${credentialsFrom} (${where(error)}).`;
-  if (code === 'CredentialsProviderError') {
+/** STS's host does not resolve: almost always AWS_REGION naming no region (an AZ, a typo). */
+function unresolvedStsHost(error: unknown, base: string): ActionError {
+  const host = (error as { hostname?: string }).hostname ?? '';
+  const region = /^sts\.([^.]+)\./.exec(host)?.[1];
+  return new ActionError(
+    `${base} The STS endpoint ${host || '(unknown host)'} does not resolve${region ? `: "${region}" (from AWS_REGION or AWS_DEFAULT_REGION) is not an AWS region` : ''}.`,
+    "Set AWS_REGION to a region such as eu-west-1 (not an Availability Zone such as eu-west-1a), or unset it to use us-east-1; if the region is right, check the runner's DNS.",
+    { cause: error },
+  );
+}
+
+/** No credentials from the default chain; a named profile that does not exist is the usual cause. */
+function noCredentials(error: unknown, env: Record<string, string | undefined>): ActionError {
+  const profile = env.AWS_PROFILE;
+  if (profile) {
     return new ActionError(
-      `No AWS credentials were found (${where(error)}).`,
-      "Set `role-to-assume` to use the job's OIDC token, or provide AWS credentials before this step.",
+      `No AWS credentials were found for AWS_PROFILE "${profile}" (${where(error)}).`,
+      `Define the profile "${profile}" in the AWS config or credentials file (~/.aws/config, ~/.aws/credentials, or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE) before this step, unset AWS_PROFILE, or set \`role-to-assume\`.`,
       { cause: error },
     );
   }
+  return new ActionError(
+    `No AWS credentials were found (${where(error)}).`,
+    "Set `role-to-assume` to use the job's OIDC token, or provide AWS credentials before this step.",
+    { cause: error },
+  );
+}
+
+/** An ActionError for a failed ECR Public GetAuthorizationToken. */
+export function explainEcrError(
+  error: unknown,
+  credentialsFrom: string,
+  env: Record<string, string | undefined> = {},
+): ActionError {
+  if (error instanceof ActionError) return error;
+  const code = codeOf(error);
+  const base = `ECR Public GetAuthorizationToken failed with ${credentialsFrom} (${where(error)}).`;
+  if (code === 'CredentialsProviderError') return noCredentials(error, env);
   if (code === 'AccessDenied') {
     return new ActionError(
       base,

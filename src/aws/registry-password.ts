@@ -77,7 +77,7 @@ function startPhase(
   settings: Settings,
   deps: PasswordDeps,
   signal: AbortSignal,
-  onFailure: (error: unknown) => void,
+  onFailure: (error: unknown, what?: string) => void,
   agents?: ProxyAgents,
 ): Phase {
   const requestHandler = deps.sdk.then((sdk) => newRequestHandler(sdk, agents));
@@ -110,7 +110,7 @@ async function passwordFromAws(settings: Settings, phase: Phase): Promise<Regist
     const login = await timed(phase, 'ECR Public', () => ecrPublicPassword(phase, credentials));
     return { ...login, via };
   } catch (error) {
-    throw explainEcrError(error, via);
+    throw explainEcrError(error, via, phase.env);
   }
 }
 

@@ -5,4 +5,4 @@
 export { ECRPUBLICClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr-public';
 export { fromWebToken } from '@aws-sdk/credential-provider-web-identity';
 export { defaultProvider as fromNodeProviderChain } from '@aws-sdk/credential-provider-node';
-export { NodeHttpHandler } from '@smithy/node-http-handler';
+export { TimedHttpHandler as NodeHttpHandler } from './request-handler.js';

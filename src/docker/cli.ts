@@ -52,6 +52,15 @@ export function explainDockerFailure(
       'Start the Docker daemon on this runner, or point DOCKER_HOST at a running one.',
     );
   }
+  const helper = /(docker-credential-[\w.-]+)"?:? (?:executable file )?not found/i.exec(
+    stderr,
+  )?.[1];
+  if (helper) {
+    return new ActionError(
+      `docker ${action} ${registry} failed: the credential helper ${helper} that the docker config names (credsStore or credHelpers) is not installed on this runner (${detail}).`,
+      `Use \`docker-config: isolated\` (a fresh config without the helper), install ${helper}, or remove credsStore/credHelpers from the docker config (DOCKER_CONFIG, else ~/.docker/config.json).`,
+    );
+  }
   if (/error saving credentials|error storing credentials/i.test(stderr)) {
     return new ActionError(
       `docker ${action} ${registry} failed: docker could not store the login (${detail}).`,

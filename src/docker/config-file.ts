@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { ActionError, describeError } from '../errors.js';
 import { DOCKER_HUB } from './registries.js';
 
 type Env = Record<string, string | undefined>;
@@ -29,15 +30,51 @@ export const configDir = (env: Env): string =>
 export const authKey = (registry: string): string =>
   registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry;
 
-export function readConfig(dir: string): DockerConfig {
-  try {
-    const config: unknown = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-    return config && typeof config === 'object' && !Array.isArray(config)
-      ? (config as DockerConfig)
-      : {};
-  } catch {
-    return {};
+/** config.json exists but is not a JSON object: writing it back would lose every login in it. */
+export class UnreadableConfigError extends ActionError {
+  constructor(file: string, why: string) {
+    super(
+      `The docker config file ${file} could not be read (${why}), so this step did not touch it: a login written now would replace the file and lose every login in it.`,
+      'Repair the file (docker itself only warns "Error parsing config file" and ignores it), or use `docker-config: isolated` to log in to a fresh config of this job.',
+    );
+    this.name = 'UnreadableConfigError';
   }
+}
+
+/**
+ * Where JSON.parse stopped, as line and column: never the parser's message, which may quote
+ * the file's text (and so a login's secret).
+ */
+function jsonErrorPlace(text: string, error: unknown): string {
+  const at = /position (\d+)/.exec((error as Error).message);
+  if (!at) return '';
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+}
+
+/** The folder's config.json ({} when there is none); throws UnreadableConfigError when it does not parse. */
+export function readConfig(dir: string): DockerConfig {
+  const file = join(dir, 'config.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new UnreadableConfigError(file, describeError(error));
+  }
+  if (!text.trim()) return {}; // docker treats an empty file as no config
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch (error) {
+    throw new UnreadableConfigError(file, `invalid JSON${jsonErrorPlace(text, error)}`);
+  }
+  if (config === null) return {}; // docker reads `null` as an empty config too
+  if (typeof config !== 'object' || Array.isArray(config)) {
+    throw new UnreadableConfigError(file, 'it is not a JSON object');
+  }
+  return config as DockerConfig;
 }
 
 /** Replaces config.json in one rename, so docker never reads half a file. */

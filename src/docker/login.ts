@@ -10,7 +10,6 @@ import {
 } from './config-file.js';
 import { dockerLogin } from './cli.js';
 import type { Exec } from '../runner/exec.js';
-import { ECR_PUBLIC_REGISTRY } from './registries.js';
 import type { LoginRecord } from '../runner/state.js';
 
 export interface RegistryLoginRequest {
@@ -25,13 +24,6 @@ export interface RegistryLoginRequest {
   timeoutMs: number;
 }
 
-/** Whether a login found before ours is worth restoring (an old ECR Public token is not). */
-const worthRestoring = (registry: string, entry: { auth?: string } | undefined): boolean => {
-  if (!entry?.auth) return false;
-  if (registry !== ECR_PUBLIC_REGISTRY) return true;
-  return !Buffer.from(entry.auth, 'base64').toString('utf8').startsWith('AWS:');
-};
-
 export async function loginToRegistry(exec: Exec, r: RegistryLoginRequest): Promise<LoginRecord> {
   const key = authKey(r.registry);
   const before = readConfig(r.configDir);
@@ -39,7 +31,8 @@ export async function loginToRegistry(exec: Exec, r: RegistryLoginRequest): Prom
   const backup =
     r.restoreLater &&
     !usesCredentialStore(before, key, r.registry) &&
-    worthRestoring(r.registry, previous)
+    // Every inline login comes back, public.ecr.aws's too: it may be a token a cron job refreshes.
+    (previous?.auth || previous?.identitytoken)
       ? backupEntry(r.runnerTemp, previous!)
       : undefined;
   try {

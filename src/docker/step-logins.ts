@@ -1,7 +1,8 @@
 // Where this step's logins go and how the post step finds them again: the docker config folder
 // (shared or isolated), the post-step state saved right after each login, and the daemon check.
-import { configDir, createIsolatedDir, readConfig } from './config-file.js';
-import { daemonSocket, pingDaemon } from './daemon.js';
+import { existsSync } from 'node:fs';
+import { configDir, createIsolatedDir, isIsolatedDir, readConfig } from './config-file.js';
+import { daemonTarget, pingDaemonAt } from './daemon.js';
 import { ActionError, describeError } from '../errors.js';
 import type { Exec } from '../runner/exec.js';
 import type { Settings } from '../runner/inputs.js';
@@ -30,24 +31,34 @@ function isolatedDir(runnerTemp: string | undefined): string {
   }
 }
 
+/** DOCKER_CONFIG is a folder this action made for this job (RUNNER_TEMP is per job). */
+const isOwnIsolatedDir = (env: Record<string, string | undefined>): boolean =>
+  Boolean(
+    env.DOCKER_CONFIG && env.RUNNER_TEMP && isIsolatedDir(env.DOCKER_CONFIG, env.RUNNER_TEMP),
+  ) && existsSync(env.DOCKER_CONFIG!);
+
 export function openStepLogins(
   settings: Settings,
   deps: { runtime: Runtime; env: Record<string, string | undefined>; exec: Exec },
 ): StepLogins {
   const { runtime, env, exec } = deps;
   const isolated = settings.dockerConfig === 'isolated';
-  const dir = isolated ? isolatedDir(env.RUNNER_TEMP) : configDir(env);
-  if (isolated) runtime.exportVariable('DOCKER_CONFIG', dir);
+  // An earlier isolated step of this job made the folder: reuse it, or its logins would vanish.
+  const inherited = isolated && isOwnIsolatedDir(env);
+  const dir = isolated && !inherited ? isolatedDir(env.RUNNER_TEMP) : configDir(env);
+  if (isolated && !inherited) runtime.exportVariable('DOCKER_CONFIG', dir);
+  if (inherited) runtime.info(`Reusing this job's isolated docker config ${dir}.`);
   const state: PostState = {
     logout: settings.logout,
-    isolatedDir: isolated ? dir : undefined,
+    // Only the step that made the folder removes it; its post runs last.
+    isolatedDir: isolated && !inherited ? dir : undefined,
     logins: [],
   };
   const saveState = () => runtime.saveState(STATE_KEY, serializeState(state));
   saveState(); // before any login, so post can remove an isolated folder whatever happens next
 
   const context = readConfig(dir).currentContext;
-  const socket = daemonSocket(env, typeof context === 'string' ? context : undefined);
+  const daemon = daemonTarget(env, typeof context === 'string' ? context : undefined);
 
   const credentials = new Map<string, { username: string; password: string }>();
   return {
@@ -56,13 +67,14 @@ export function openStepLogins(
     login: async (registry, username, password, timeoutMs) => {
       // Right before each login (about 1 ms): docker login itself succeeds without a daemon,
       // and the daemon may have stopped while AWS was being called.
-      await pingDaemon(socket, DAEMON_PING_TIMEOUT_MS);
+      await pingDaemonAt(daemon, DAEMON_PING_TIMEOUT_MS);
       const record = await loginToRegistry(exec, {
         registry,
         username,
         password,
         configDir: dir,
-        restoreLater: !isolated && settings.logout,
+        // A folder of our own starts empty; a shared or inherited one may hold logins to put back.
+        restoreLater: !(isolated && !inherited) && settings.logout,
         runnerTemp: env.RUNNER_TEMP,
         env,
         timeoutMs,

@@ -9,8 +9,8 @@ export interface RetryOptions {
   deadline: number;
   isRetryable: (error: unknown) => boolean;
   onRetry?: (line: string) => void;
-  /** Sees every failed attempt (the deadline error quotes the last one). */
-  onFailure?: (error: unknown) => void;
+  /** Sees every failed attempt and what failed (the deadline error quotes the last one). */
+  onFailure?: (error: unknown, what: string) => void;
   baseDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
@@ -33,9 +33,10 @@ export function backoffDelay(
 
 /** Thrown when the phase deadline passes; carries the last failure. */
 export class DeadlineError extends ActionError {
-  constructor(what: string, seconds: number, last?: unknown) {
+  constructor(what: string, seconds: number, last?: unknown, lastWhat?: string) {
+    const quoted = last ? `${lastWhat ? `${lastWhat}: ` : ''}${describeError(last)}` : '';
     super(
-      `${what} did not succeed within the ${seconds} s deadline${last ? ` (last error: ${describeError(last)})` : ''}.`,
+      `${what} did not succeed within the ${seconds} s deadline${quoted ? ` (last error: ${quoted})` : ''}.`,
       'Raise `timeout-seconds` if the network is slow, or check that the endpoint is reachable from this runner (proxy settings: HTTPS_PROXY, NO_PROXY, `http-proxy`).',
     );
     this.name = 'DeadlineError';
@@ -49,7 +50,7 @@ export async function retry<T>(attempt: (n: number) => Promise<T>, o: RetryOptio
     try {
       return await attempt(n);
     } catch (error) {
-      o.onFailure?.(error);
+      o.onFailure?.(error, o.what);
       if (n >= o.maxAttempts || !o.isRetryable(error)) throw error;
       const delay = backoffDelay(
         n,
@@ -68,28 +69,33 @@ export async function retry<T>(attempt: (n: number) => Promise<T>, o: RetryOptio
 
 /**
  * Runs fn, rejecting with DeadlineError when the deadline passes first; the signal aborts fn's I/O.
- * fn reports each failure through `failed` so the deadline error can name the last one.
+ * fn reports each failure (and what failed) through `failed` so the deadline error can name it.
  */
 export async function withDeadline<T>(
   what: string,
   deadline: number,
   seconds: number,
-  fn: (signal: AbortSignal, failed: (error: unknown) => void) => Promise<T>,
+  fn: (signal: AbortSignal, failed: (error: unknown, what?: string) => void) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let last: unknown;
+  let lastWhat: string | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => {
         controller.abort();
-        reject(new DeadlineError(what, seconds, last));
+        reject(new DeadlineError(what, seconds, last, lastWhat));
       },
       Math.max(0, deadline - Date.now()),
     );
   });
   try {
-    return await Promise.race([fn(controller.signal, (error) => (last = error)), expired]);
+    const failed = (error: unknown, which?: string) => {
+      last = error;
+      lastWhat = which;
+    };
+    return await Promise.race([fn(controller.signal, failed), expired]);
   } finally {
     clearTimeout(timer);
   }

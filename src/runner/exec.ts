@@ -1,5 +1,7 @@
 // Runs a program with its input on stdin, capturing its output; no shell, so nothing is interpolated.
-import { spawn } from 'node:child_process';
+// The program gets a process group of its own: a time-out kills the whole group, so a wrapper
+// script's children (`docker` as a shell script) cannot keep the step waiting.
+import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface ExecResult {
   exitCode: number;
@@ -16,31 +18,61 @@ export interface ExecOptions {
 
 export type Exec = (command: string, args: string[], options?: ExecOptions) => Promise<ExecResult>;
 
+/** How long output may keep flowing after the program exits (a child it left may hold the pipes). */
+export const EXIT_GRACE_MS = 200;
+
+const killGroup = (child: ChildProcess): void => {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL'); // the group is gone already, or this platform has none
+  }
+};
+
 /** Rejects only when the program cannot start (error.code ENOENT when it is not on PATH). */
 export const exec: Exec = (command, args, options = {}) =>
   new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       env: options.env as NodeJS.ProcessEnv | undefined,
       stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: options.timeoutMs,
-      killSignal: 'SIGKILL',
+      detached: process.platform !== 'win32', // its own process group
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.once('error', reject);
-    child.once('close', (code, signal) =>
-      resolve({
-        exitCode: code ?? (signal ? 128 : 1),
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr:
-          Buffer.concat(err).toString('utf8') +
-          (signal
-            ? `\n(killed by ${signal}${options.timeoutMs ? ` after ${options.timeoutMs} ms` : ''})`
-            : ''),
-      }),
-    );
-    child.stdin.on('error', () => {}); // a program that exits without reading stdin is reported by its exit code
-    child.stdin.end(options.input ?? '');
+    let killedAfter: number | undefined;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            killedAfter = options.timeoutMs;
+            killGroup(child);
+          }, options.timeoutMs);
+    child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      let settled = false;
+      const finish = () => {
+        if (settled) return;
+        settled = true;
+        child.stdout!.destroy();
+        child.stderr!.destroy();
+        const note = signal
+          ? `\n(killed by ${signal}${killedAfter !== undefined ? ` after ${killedAfter} ms` : ''})`
+          : '';
+        resolve({
+          exitCode: code ?? (signal ? 128 : 1),
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8') + note,
+        });
+      };
+      const grace = setTimeout(finish, EXIT_GRACE_MS);
+      child.once('close', () => (clearTimeout(grace), finish()));
+    });
+    child.stdin!.on('error', () => {}); // a program that exits without reading stdin is reported by its exit code
+    child.stdin!.end(options.input ?? '');
   });

@@ -35,12 +35,14 @@ const escapeProperty = (s: string): string =>
 
 /**
  * One log line that the runner cannot read as a command, whatever remote text it quotes:
- * no line breaks (a new line could start with `::`), no leading `::`, no legacy `##[`.
+ * no line breaks (a new line could start with `::`), no legacy `##[`, and no `::` first once
+ * leading whitespace is trimmed (the runner trims before it looks), so a zero-width space
+ * goes between the two colons.
  */
 export const plainLine = (text: string): string =>
   text
     .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/^::/, ' ::')
+    .replace(/^(\s*):(?=:)/, '$1:\u200b')
     .replace(/##\[/g, '## [');
 
 /** The heredoc form the runner parses from GITHUB_OUTPUT, GITHUB_STATE and GITHUB_ENV. */

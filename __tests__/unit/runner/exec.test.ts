@@ -1,0 +1,79 @@
+// The real exec: real processes, no mocks. Where its contract overlaps @actions/exec's
+// (exit code, stdin, env, captured output) both run the same table and must agree.
+import { getExecOutput } from '@actions/exec';
+import { exec, EXIT_GRACE_MS } from '../../../src/runner/exec.js';
+
+const env = { PATH: process.env.PATH, LANG: 'C' };
+
+test('a program that is not on PATH rejects with ENOENT', async () => {
+  await expect(exec('no-such-program-here', [], { env })).rejects.toMatchObject({ code: 'ENOENT' });
+});
+
+describe('the same answers as @actions/exec where the contracts overlap', () => {
+  // Input undefined: the program does not read stdin. Intended divergence: @actions/exec lets
+  // EPIPE escape when a program exits without reading its input (seen with printf), and keeps
+  // stdin open when given none; ours always writes the input (maybe empty) and closes stdin,
+  // and reports the exit code (tested below).
+  test.each<[string, string, string[], string | undefined]>([
+    ['exit code 0', 'sh', ['-c', 'exit 0'], undefined],
+    ['exit code 3', 'sh', ['-c', 'exit 3'], undefined],
+    ['exit code 255', 'sh', ['-c', 'exit 255'], undefined],
+    ['stdout and stderr kept apart', 'sh', ['-c', 'echo out; echo err >&2'], undefined],
+    ['stdin is the input, then closed', 'sh', ['-c', 'cat; echo "[eof]"'], 'pass\nword'],
+    ['an empty input is an empty stdin', 'sh', ['-c', 'wc -c'], ''],
+    ['argv is not interpolated', 'printf', ['%s|', '$HOME', '`id`', 'a b'], undefined],
+    ['env is exactly what was given', 'sh', ['-c', 'echo "$ONLY_THIS:${HOME:-unset}"'], undefined],
+    ['UTF-8 output', 'printf', ['héllo ✓'], undefined],
+  ])('%s', async (_name, command, args, input) => {
+    const given = { ...env, ONLY_THIS: 'yes' };
+    const ours = await exec(command, args, { input, env: given });
+    const theirs = await getExecOutput(command, args, {
+      input: input === undefined ? undefined : Buffer.from(input),
+      env: given as Record<string, string>,
+      ignoreReturnCode: true,
+      silent: true,
+    });
+    expect(ours).toEqual({
+      exitCode: theirs.exitCode,
+      stdout: theirs.stdout,
+      stderr: theirs.stderr,
+    });
+  });
+});
+
+test('a program that never reads stdin gets its exit code reported, however big the input', async () => {
+  const input = 'x'.repeat(4 * 1024 * 1024);
+  await expect(exec('sh', ['-c', 'exit 3'], { input, env })).resolves.toMatchObject({
+    exitCode: 3,
+  });
+  await expect(exec('true', [], { input, env })).resolves.toMatchObject({ exitCode: 0 });
+});
+
+describe('the time-out bounds the call, whatever the program forked', () => {
+  test.each([
+    ['a forking wrapper', ['-c', 'sleep 5; true']],
+    ['a wrapper that leaves its child holding the pipes', ['-c', 'sleep 5 & wait']],
+    ['a plain sleep', ['-c', 'exec sleep 5']],
+  ])('%s is killed, group and all, at 300 ms', async (_name, args) => {
+    const started = Date.now();
+    const result = await exec('sh', args, { env, timeoutMs: 300 });
+    const took = Date.now() - started;
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toContain('(killed by SIGKILL after 300 ms)');
+    expect(took).toBeGreaterThanOrEqual(300);
+    // The old exec waited for the grandchild (5,0xx ms); the margin is for a loaded machine.
+    expect(took).toBeLessThan(300 + EXIT_GRACE_MS + 2500);
+  });
+
+  test('a program that exits but leaves a child holding the pipes settles after the grace', async () => {
+    const started = Date.now();
+    const result = await exec('sh', ['-c', 'echo done; sleep 5 &'], { env, timeoutMs: 10_000 });
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'done\n' });
+    expect(Date.now() - started).toBeLessThan(EXIT_GRACE_MS + 2500);
+  });
+
+  test('a program that finishes in time is not reported as killed', async () => {
+    const result = await exec('sh', ['-c', 'sleep 0.1; echo ok'], { env, timeoutMs: 5_000 });
+    expect(result).toEqual({ exitCode: 0, stdout: 'ok\n', stderr: '' });
+  });
+});

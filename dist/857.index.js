@@ -1,1 +1,0 @@
-export const id=857;export const ids=[857];export const modules={5857:(o,e,r)=>{r.r(e),r.d(e,{ECRPUBLICClient:()=>t.Rr,GetAuthorizationTokenCommand:()=>t.Eu,NodeHttpHandler:()=>i.NodeHttpHandler,fromNodeProviderChain:()=>n.defaultProvider,fromWebToken:()=>d.fromWebToken});var t=r(9821),d=r(9956),n=r(5861),i=r(1279)}};
