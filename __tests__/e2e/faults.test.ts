@@ -22,6 +22,7 @@ import {
 import { ECR_IMAGE, HUB_KEY, HUB_USER, leakPlaces, startSandbox } from '../../sandbox/sandbox.mjs';
 import { jobPhases } from './job-phases.js';
 import { recordFigures } from './figures.js';
+import { OUTPUT_NAMES as ACTION_OUTPUTS } from '../../src/runner/action-inputs.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Inputs = Record<string, string>;
@@ -587,7 +588,8 @@ describe('figures: self-hosted runners, 20 concurrent jobs on one daemon', () =>
 // ------------------------------------------------------------------------------------ fuzz
 
 const MARK = 'INJECTED';
-const OUTPUT_NAMES = ['registry', 'library-prefix', 'fallback-used', 'registries', 'expires-at'];
+/** The outputs action.yml declares. */
+const OUTPUT_NAMES: readonly string[] = ACTION_OUTPUTS;
 /** Every command the runner knows. */
 const COMMANDS = new Set<string>(REGISTERED_COMMANDS);
 /** The only commands the action itself ever prints. */
