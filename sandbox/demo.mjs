@@ -193,18 +193,59 @@ function describeAuth(entry) {
 // ------------------------------------------------------------------------------------------------
 // Inside the namespace: the demo itself.
 
+/**
+ * @typedef {Awaited<ReturnType<typeof import('./sandbox.mjs').startSandbox>>} Sandbox
+ * @typedef {import('./sandbox.mjs').StepResult & { dockerConfig: string }} Step
+ * @typedef {{ with: Record<string, string>, idToken: boolean, debug: boolean, dockerConfig: string }} Job
+ */
+
 /** @param {Options} options */
 async function inside(options) {
   const started = Date.now();
   const { startSandbox, ECR_IMAGE, HUB_IMAGE } = await import('./sandbox.mjs');
-  /** @type {Awaited<ReturnType<typeof startSandbox>> | undefined} */
+  /** @type {Sandbox | undefined} */
   let sb;
+  const { teardown, interrupted } = tearDownOnSignals(() => sb);
+  const variant = options.fallback
+    ? { expect: 'docker.io', image: HUB_IMAGE }
+    : { expect: 'public.ecr.aws', image: ECR_IMAGE };
+  let pulled = false;
+  let leaks = 0;
+  let crashed = false;
+  try {
+    sb = await startAndDescribe(options, startSandbox, interrupted, started);
+    const dockerConfig = sb.newDockerConfig();
+    await anonymousPull(sb, variant.image, dockerConfig);
+    const job = showWorkflowStep(sb, options, dockerConfig);
+    const main = await mainStep(sb, job);
+    pulled = await pullThroughLogin(sb, main, dockerConfig);
+    const post = await postStep(sb, job, main);
+    leaks = reportRun(sb, options, main, post);
+    if (main.outputs.registry !== variant.expect) {
+      say(`   note: registry is '${main.outputs.registry}', expected '${variant.expect}'`);
+    }
+  } catch (error) {
+    crashed = true;
+    say();
+    say(wrap(`The demo failed: ${/** @type {Error} */ (error).message}`, ''));
+  } finally {
+    await teardown().catch((e) => complain(`tear-down failed: ${e.message}`));
+  }
+  return result({ pulled, leaks, crashed, started });
+}
+
+/**
+ * Tear-down, once, whether the demo ends or is interrupted (SIGINT/SIGTERM).
+ * @param {() => Sandbox | undefined} current
+ */
+function tearDownOnSignals(current) {
   /** @type {Promise<void> | undefined} */
   let stopping;
   const teardown = () => {
     stopping ??= (async () => {
       if (interruptedBy) sayAnyway('Tear down');
       else heading('Tear down');
+      const sb = current();
       if (!sb) return sayAnyway('   nothing left running (the sandbox had not started).');
       const t = Date.now();
       await sb.stop();
@@ -224,7 +265,7 @@ async function inside(options) {
     sayAnyway();
     sayAnyway(`Interrupted (${signal}).`);
     const code = signal === 'SIGINT' ? 130 : 143;
-    if (!sb && process.listeners(signal).length > 1) {
+    if (!current() && process.listeners(signal).length > 1) {
       // Still starting: infra.mjs's own handler stops what it started, then exits.
       sayAnyway('Tear down: stopping what had started.');
       return;
@@ -234,161 +275,179 @@ async function inside(options) {
   };
   process.on('SIGINT', interrupted);
   process.on('SIGTERM', interrupted);
+  return { teardown, interrupted };
+}
 
-  const variant = options.fallback
-    ? { expect: 'docker.io', image: HUB_IMAGE }
-    : { expect: 'public.ecr.aws', image: ECR_IMAGE };
-  let pulled = false;
-  let leaks = 0;
-  let crashed = false;
-  try {
-    say('ecr-public-login demo: the action run as a GitHub runner runs it, against local fakes,');
-    say(
-      'a real registry and a real dockerd in private namespaces (nothing on this machine changes).',
-    );
-    if (options.fallback) say('Variant: no id-token permission, with the Docker Hub fallback.');
+/**
+ * @param {Options} options
+ * @param {typeof import('./sandbox.mjs').startSandbox} startSandbox
+ * @param {(signal: NodeJS.Signals) => Promise<void>} interrupted the demo's own signal handler
+ * @param {number} started
+ */
+async function startAndDescribe(options, startSandbox, interrupted, started) {
+  say('ecr-public-login demo: the action run as a GitHub runner runs it, against local fakes,');
+  say(
+    'a real registry and a real dockerd in private namespaces (nothing on this machine changes).',
+  );
+  if (options.fallback) say('Variant: no id-token permission, with the Docker Hub fallback.');
 
-    heading('Start the sandbox');
-    sb = await startSandbox({
-      log: options.debug ? (line) => say(`   [sandbox] ${line}`) : undefined,
-      // The real registries serve anonymous pulls; refusing them shows what the login adds.
-      anonymousPulls: false,
-    });
-    // infra.mjs exits the process on a signal as soon as dockerd is down; from here on the demo
-    // tears everything down itself (and says so), so only its own handlers stay.
-    for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-      for (const listener of process.listeners(signal)) {
-        if (listener !== interrupted) process.off(signal, listener);
-      }
+  heading('Start the sandbox');
+  const sb = await startSandbox({
+    log: options.debug ? (line) => say(`   [sandbox] ${line}`) : undefined,
+    // The real registries serve anonymous pulls; refusing them shows what the login adds.
+    anonymousPulls: false,
+  });
+  // infra.mjs exits the process on a signal as soon as dockerd is down; from here on the demo
+  // tears everything down itself (and says so), so only its own handlers stay.
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+    for (const listener of process.listeners(signal)) {
+      if (listener !== interrupted) process.off(signal, listener);
     }
-    const { fakes, infra } = sb;
-    const nodeVersion = spawnSync(sb.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
-    say(`   fake GitHub OIDC:     ${fakes.urls.oidc}`);
-    say(`   fake AWS STS:         ${fakes.urls.sts}`);
-    say(`   fake ECR Public:      ${fakes.urls.ecrPublic}`);
-    say(`   registry:             https://public.ecr.aws and Docker Hub (registry-1.docker.io,`);
-    say(`                         index.docker.io) on [::1]:443, TLS from a throwaway CA`);
-    say(`   dockerd:              ${infra.dockerHost}`);
-    say(`   action:               ${sb.actionDir} (node ${nodeVersion})`);
-    say(`   ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-
-    const dockerConfig = sb.newDockerConfig();
-    heading('Pull without logging in (refused)');
-    say(`   $ docker pull ${variant.image}`);
-    await sb.forget(variant.image);
-    const anonymous = await sb.docker(['pull', variant.image], { dockerConfig });
-    say(
-      anonymous.ok
-        ? '   unexpectedly worked: the registry should refuse anonymous pulls'
-        : wrap(`refused: ${anonymous.stderr.trim().split('\n').at(-1)}`),
-    );
-
-    heading('The workflow step being run');
-    const withInputs = {
-      'role-to-assume': sb.roleArn,
-      ...(options.fallback ? sb.fallbackInputs() : {}),
-    };
-    say('   permissions:');
-    say(
-      options.fallback
-        ? '     contents: read       # no id-token: write, as in a pull request from a fork'
-        : '     id-token: write',
-    );
-    say('   steps:');
-    say(`     - uses: ./           # ${sb.actionDir}`);
-    say('       id: login');
-    say('       with:');
-    for (const [name, value] of Object.entries(withInputs)) {
-      const shown = value === sb.hubToken ? '${{ secrets.DOCKERHUB_OAT }}' : value;
-      say(`         ${name}: ${shown}`);
-    }
-    say(`   env: DOCKER_CONFIG=${dockerConfig}${options.debug ? ', RUNNER_DEBUG=1' : ''}`);
-
-    const job = {
-      with: withInputs,
-      idToken: !options.fallback,
-      debug: options.debug,
-      dockerConfig,
-    };
-    const main = await sb.step('main', job);
-    heading(
-      `Main step (dist/index.js): exit code ${main.exitCode}, ${Math.round(main.durationMs)} ms`,
-    );
-    printLog(main.lines);
-    printAnnotations(main.annotations);
-    printOutputs(main.outputs);
-    say('   step summary:');
-    say(main.summary.trim() ? wrap(main.summary.trim(), '     | ') : '     (empty)');
-    say(`   docker processes the step ran:`);
-    for (const call of main.dockerCalls) {
-      const stdin = call.stdinBytes === null ? '' : `, ${call.stdinBytes} bytes on stdin`;
-      say(`     docker ${call.argv.join(' ')}   (exit ${call.exitCode}${stdin})`);
-    }
-    if (main.dockerCalls.length === 0) say('     none');
-
-    const prefix = main.outputs['library-prefix'];
-    const image = `${prefix}/busybox:latest`;
-    heading('Pull through the login, as a later step would');
-    if (!prefix) {
-      say('   no library-prefix output: nothing to pull (the step did not log in).');
-    } else {
-      say('   # run: docker pull ${{ steps.login.outputs.library-prefix }}/busybox:latest');
-      say(`   $ docker pull ${image}`);
-      await sb.forget(image);
-      const pull = await sb.docker(['pull', image], { dockerConfig });
-      pulled = pull.ok;
-      const lines = (pull.ok ? pull.stdout : pull.stderr).trim().split('\n');
-      if (!pull.ok) say(wrap(`FAILED: ${lines.at(-1)}`));
-      for (const line of pull.ok ? lines.filter((l) => /^(Digest|Status):/.test(l)) : []) {
-        say(`   ${line}`);
-      }
-    }
-
-    const before = sb.readDockerConfig(dockerConfig);
-    const post = await sb.step('post', { ...job, state: main.state });
-    const after = sb.readDockerConfig(dockerConfig);
-    heading(
-      `Post step (dist/post/index.js): exit code ${post.exitCode}, ${Math.round(post.durationMs)} ms`,
-    );
-    printLog(post.lines);
-    printAnnotations(post.annotations);
-    say(`   ${path.join(dockerConfig, 'config.json')}, auths:`);
-    const keys = [
-      ...new Set([...Object.keys(before.auths ?? {}), ...Object.keys(after.auths ?? {})]),
-    ];
-    if (keys.length === 0) say('     (no logins before or after)');
-    for (const key of keys) {
-      say(`     "${key}"`);
-      say(`       before post: ${describeAuth(before.auths?.[key])}`);
-      say(`       after post:  ${describeAuth(after.auths?.[key])}`);
-    }
-
-    heading('What the fakes answered');
-    const c = fakes.counters();
-    const faulted = (/** @type {'oidc' | 'sts' | 'ecr'} */ n) =>
-      c.faulted[n] ? ` (${c.faulted[n]} failed on purpose)` : '';
-    say(`   GitHub OIDC token requests:         ${c.oidc}${faulted('oidc')}`);
-    say(`   STS AssumeRoleWithWebIdentity:      ${c.sts}${faulted('sts')}`);
-    say(`   ECR Public GetAuthorizationToken:   ${c.ecr}${faulted('ecr')}`);
-    if (options.fallback)
-      say('   (none: without id-token permission the job has no OIDC token to exchange)');
-    const found = [...main.leaks, ...post.leaks];
-    leaks = found.length;
-    say(
-      leaks === 0
-        ? '   leak scan: no secret in the logs, docker argv, outputs, state, env or summary'
-        : `   leak scan: ${leaks} LEAK(S): ${found.map((l) => `${l.where} ${l.detail} (${l.kind})`).join(', ')}`,
-    );
-    if (main.outputs.registry !== variant.expect) {
-      say(`   note: registry is '${main.outputs.registry}', expected '${variant.expect}'`);
-    }
-  } catch (error) {
-    crashed = true;
-    say();
-    say(wrap(`The demo failed: ${/** @type {Error} */ (error).message}`, ''));
-  } finally {
-    await teardown().catch((e) => complain(`tear-down failed: ${e.message}`));
   }
+  const { fakes, infra } = sb;
+  const nodeVersion = spawnSync(sb.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  say(`   fake GitHub OIDC:     ${fakes.urls.oidc}`);
+  say(`   fake AWS STS:         ${fakes.urls.sts}`);
+  say(`   fake ECR Public:      ${fakes.urls.ecrPublic}`);
+  say(`   registry:             https://public.ecr.aws and Docker Hub (registry-1.docker.io,`);
+  say(`                         index.docker.io) on [::1]:443, TLS from a throwaway CA`);
+  say(`   dockerd:              ${infra.dockerHost}`);
+  say(`   action:               ${sb.actionDir} (node ${nodeVersion})`);
+  say(`   ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return sb;
+}
+
+/** @param {Sandbox} sb @param {string} image @param {string} dockerConfig */
+async function anonymousPull(sb, image, dockerConfig) {
+  heading('Pull without logging in (refused)');
+  say(`   $ docker pull ${image}`);
+  await sb.forget(image);
+  const anonymous = await sb.docker(['pull', image], { dockerConfig });
+  say(
+    anonymous.ok
+      ? '   unexpectedly worked: the registry should refuse anonymous pulls'
+      : wrap(`refused: ${anonymous.stderr.trim().split('\n').at(-1)}`),
+  );
+}
+
+/**
+ * Prints the workflow step as a user would write it; returns the job that runs it.
+ * @param {Sandbox} sb @param {Options} options @param {string} dockerConfig
+ * @returns {Job}
+ */
+function showWorkflowStep(sb, options, dockerConfig) {
+  heading('The workflow step being run');
+  const withInputs = {
+    'role-to-assume': sb.roleArn,
+    ...(options.fallback ? sb.fallbackInputs() : {}),
+  };
+  say('   permissions:');
+  say(
+    options.fallback
+      ? '     contents: read       # no id-token: write, as in a pull request from a fork'
+      : '     id-token: write',
+  );
+  say('   steps:');
+  say(`     - uses: ./           # ${sb.actionDir}`);
+  say('       id: login');
+  say('       with:');
+  for (const [name, value] of Object.entries(withInputs)) {
+    const shown = value === sb.hubToken ? '${{ secrets.DOCKERHUB_OAT }}' : value;
+    say(`         ${name}: ${shown}`);
+  }
+  say(`   env: DOCKER_CONFIG=${dockerConfig}${options.debug ? ', RUNNER_DEBUG=1' : ''}`);
+  return { with: withInputs, idToken: !options.fallback, debug: options.debug, dockerConfig };
+}
+
+/** @param {Sandbox} sb @param {Job} job */
+async function mainStep(sb, job) {
+  const main = await sb.step('main', job);
+  heading(
+    `Main step (dist/index.js): exit code ${main.exitCode}, ${Math.round(main.durationMs)} ms`,
+  );
+  printLog(main.lines);
+  printAnnotations(main.annotations);
+  printOutputs(main.outputs);
+  say('   step summary:');
+  say(main.summary.trim() ? wrap(main.summary.trim(), '     | ') : '     (empty)');
+  say(`   docker processes the step ran:`);
+  for (const call of main.dockerCalls) {
+    const stdin = call.stdinBytes === null ? '' : `, ${call.stdinBytes} bytes on stdin`;
+    say(`     docker ${call.argv.join(' ')}   (exit ${call.exitCode}${stdin})`);
+  }
+  if (main.dockerCalls.length === 0) say('     none');
+  return main;
+}
+
+/** @param {Sandbox} sb @param {Step} main @param {string} dockerConfig */
+async function pullThroughLogin(sb, main, dockerConfig) {
+  const prefix = main.outputs['library-prefix'];
+  const image = `${prefix}/busybox:latest`;
+  heading('Pull through the login, as a later step would');
+  if (!prefix) {
+    say('   no library-prefix output: nothing to pull (the step did not log in).');
+    return false;
+  }
+  say('   # run: docker pull ${{ steps.login.outputs.library-prefix }}/busybox:latest');
+  say(`   $ docker pull ${image}`);
+  await sb.forget(image);
+  const pull = await sb.docker(['pull', image], { dockerConfig });
+  const lines = (pull.ok ? pull.stdout : pull.stderr).trim().split('\n');
+  if (!pull.ok) say(wrap(`FAILED: ${lines.at(-1)}`));
+  for (const line of pull.ok ? lines.filter((l) => /^(Digest|Status):/.test(l)) : []) {
+    say(`   ${line}`);
+  }
+  return pull.ok;
+}
+
+/** @param {Sandbox} sb @param {Job} job @param {Step} main */
+async function postStep(sb, job, main) {
+  const before = sb.readDockerConfig(job.dockerConfig);
+  const post = await sb.step('post', { ...job, state: main.state });
+  const after = sb.readDockerConfig(job.dockerConfig);
+  heading(
+    `Post step (dist/post/index.js): exit code ${post.exitCode}, ${Math.round(post.durationMs)} ms`,
+  );
+  printLog(post.lines);
+  printAnnotations(post.annotations);
+  say(`   ${path.join(job.dockerConfig, 'config.json')}, auths:`);
+  const keys = [
+    ...new Set([...Object.keys(before.auths ?? {}), ...Object.keys(after.auths ?? {})]),
+  ];
+  if (keys.length === 0) say('     (no logins before or after)');
+  for (const key of keys) {
+    say(`     "${key}"`);
+    say(`       before post: ${describeAuth(before.auths?.[key])}`);
+    say(`       after post:  ${describeAuth(after.auths?.[key])}`);
+  }
+  return post;
+}
+
+/**
+ * What the fakes answered and the leak scan; returns the number of leaks.
+ * @param {Sandbox} sb @param {Options} options @param {Step} main @param {Step} post
+ */
+function reportRun(sb, options, main, post) {
+  heading('What the fakes answered');
+  const c = sb.fakes.counters();
+  const faulted = (/** @type {'oidc' | 'sts' | 'ecr'} */ n) =>
+    c.faulted[n] ? ` (${c.faulted[n]} failed on purpose)` : '';
+  say(`   GitHub OIDC token requests:         ${c.oidc}${faulted('oidc')}`);
+  say(`   STS AssumeRoleWithWebIdentity:      ${c.sts}${faulted('sts')}`);
+  say(`   ECR Public GetAuthorizationToken:   ${c.ecr}${faulted('ecr')}`);
+  if (options.fallback)
+    say('   (none: without id-token permission the job has no OIDC token to exchange)');
+  const found = [...main.leaks, ...post.leaks];
+  say(
+    found.length === 0
+      ? '   leak scan: no secret in the logs, docker argv, outputs, state, env or summary'
+      : `   leak scan: ${found.length} LEAK(S): ${found.map((l) => `${l.where} ${l.detail} (${l.kind})`).join(', ')}`,
+  );
+  return found.length;
+}
+
+/** @param {{ pulled: boolean, leaks: number, crashed: boolean, started: number }} r */
+function result({ pulled, leaks, crashed, started }) {
   const ok = pulled && leaks === 0;
   const why = crashed
     ? 'the demo stopped on the error above'

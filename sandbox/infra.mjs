@@ -42,6 +42,7 @@ const READY_TIMEOUT_MS = 20000;
  * @property {RegistryLogins} [logins] the store the stand-ins check logins against (the fakes' one,
  *   so passwords they issue are accepted); default a new one
  * @property {boolean} [daemonTcp] dockerd also listens on tcp://127.0.0.1:<free port>
+ * @property {number} [frontPort] the TLS front's port on ::1 (default 443)
  * @property {(line: string) => void} [log]
  * @typedef {{ name: string, argv: string[], env: NodeJS.ProcessEnv, logFile: string,
  *   child?: import('node:child_process').ChildProcess }} Service
@@ -346,6 +347,8 @@ class Infra {
     /** The daemon's --config-file: edit it, then SIGHUP daemonPid() to reload. */
     this.daemonConfigPath = path.join(workDir, 'daemon.json');
     this.caCertPath = path.join(workDir, 'tls', 'ca.crt');
+    /** The TLS front listens on [::1]:frontPort. */
+    this.frontPort = 443;
     this.logins = logins;
     /** @type {User[]} */
     this.users = [];
@@ -432,7 +435,12 @@ class Infra {
       }),
     );
     const routes = frontRoutes({ standIns, logins: this.logins, key: keys.key });
-    this.front = await startFront({ routes, logins: this.logins, tls: keys.tls });
+    this.front = await startFront({
+      routes,
+      logins: this.logins,
+      tls: keys.tls,
+      port: this.frontPort,
+    });
   }
 
   /** Stops the front (so [::1]:443 refuses connections) and the registries. */
@@ -562,6 +570,7 @@ export async function startInfra(options = {}) {
   const workDir = options.workDir ?? (await fsp.mkdtemp(path.join(scratchDir(), 'infra-')));
   await fsp.mkdir(workDir, { recursive: true });
   const infra = new Infra(workDir, options.logins ?? new RegistryLogins());
+  if (options.frontPort) infra.frontPort = options.frontPort;
   live.add(infra);
   addExitHooks();
   try {

@@ -56,9 +56,10 @@ export function frontRoutes({ standIns, logins, key }) {
  * @param {Map<string, Route>} o.routes
  * @param {RegistryLogins} o.logins
  * @param {{ cert: string, key: string }} o.tls PEM text
+ * @param {number} [o.port] default 443 (WAN mode puts its delay proxy there)
  * @returns {Promise<{ close: () => Promise<void> }>}
  */
-export async function startFront({ routes, logins, tls }) {
+export async function startFront({ routes, logins, tls, port = 443 }) {
   const agent = new http.Agent({ keepAlive: true });
   const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
@@ -76,7 +77,7 @@ export async function startFront({ routes, logins, tls }) {
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(443, '::1', () => resolve(undefined));
+    server.listen(port, '::1', () => resolve(undefined));
   });
   return {
     close: () =>

@@ -18,6 +18,8 @@
 //   (registry-seed.mjs); sb.infra.seeded / sb.infra.seededDigest(registry, repository, tag).
 // dockerd: sb.infra.daemonConfigPath (its --config-file; edit, then SIGHUP sb.infra.daemonPid()),
 //   sb.infra.dockerHost, and sb.infra.dockerTcpHost with startSandbox({ daemonTcp: true }).
+// WAN mode (startSandbox({ wan: true }), wan.mjs): sb.wan.setRtt(ms); a job with `wan: true`
+//   reaches the fakes over TLS and everything through the delay proxies.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -32,9 +34,11 @@ import {
   run,
   startInfra,
 } from './infra.mjs';
-import { findLeaks, runJob, runStep } from './runner.mjs';
+import { freePort } from './registries.mjs';
+import { leakPlaces, runJob, runStep } from './runner.mjs';
+import { startWan } from './wan.mjs';
 
-export { DEFAULT_ROLE_ARN, ECR_IMAGE, ECR_PRIVATE_HOST, ECR_PRIVATE_IMAGE, HUB_IMAGE };
+export { DEFAULT_ROLE_ARN, ECR_IMAGE, ECR_PRIVATE_HOST, ECR_PRIVATE_IMAGE, HUB_IMAGE, leakPlaces };
 export { SEEDS, ECR_PRIVATE_SEEDS, seedLocation } from './registry-seed.mjs';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const HUB_USER = 'octo-org';
@@ -69,6 +73,10 @@ const withoutIdTokenEnv = (env) =>
  *   dockerConfig?: string,
  *   measureRss?: boolean,
  *   timeoutMs?: number,
+ *   actionDir?: string,
+ *   priorEnv?: Record<string, string>,
+ *   toolCache?: string,
+ *   wan?: boolean,
  *   workDir?: string,
  * }} JobOptions
  */
@@ -81,6 +89,8 @@ const withoutIdTokenEnv = (env) =>
  * @property {boolean} [anonymousPulls] false: the token endpoints refuse clients without
  *   credentials (default true, as public.ecr.aws and Docker Hub serve anonymous pulls)
  * @property {boolean} [daemonTcp] dockerd also listens on infra.dockerTcpHost
+ * @property {boolean} [wan] WAN mode (wan.mjs): the fakes over TLS and every connection through a
+ *   delay proxy; `sb.wan.setRtt(ms)` (default 0); a job with `wan: true` goes through them
  */
 
 /**
@@ -91,25 +101,8 @@ export async function startSandbox(options = {}) {
   const actionDir = path.resolve(options.actionDir ?? process.env.SANDBOX_ACTION_DIR ?? REPO_ROOT);
   const hubToken = `dckr_oat_${randomBytes(20).toString('base64url')}`;
   const fakes = await startFakes(options.fakes);
-  let infra;
-  try {
-    infra = await startInfra({
-      log,
-      logins: fakes.registryLogins,
-      daemonTcp: options.daemonTcp,
-      users: [
-        { username: 'AWS', password: fakes.ecrPassword },
-        { username: HUB_USER, password: hubToken },
-      ],
-    });
-  } catch (error) {
-    await fakes.close();
-    throw error;
-  }
-  if (options.anonymousPulls === false) {
-    infra.registries.ecrPublic.anonymous = false;
-    infra.registries.dockerHub.anonymous = false;
-  }
+  const infra = await startInfraFor(fakes, hubToken, options, log);
+  const wan = options.wan ? await startWan(fakes, infra).catch(stopAll(fakes, infra)) : undefined;
   const scratch = mkdtempSync(path.join(process.env.SANDBOX_TMP || os.tmpdir(), 'jobs-'));
   const node = actionNode();
 
@@ -120,37 +113,18 @@ export async function startSandbox(options = {}) {
   const newDockerConfig = () => mkdtempSync(path.join(scratch, 'docker-config-home-'));
 
   /** @param {JobOptions} job */
-  const stepOptions = (job) => {
-    const dockerConfig = job.dockerConfig ?? newDockerConfig();
-    return {
-      dockerConfig,
-      options: {
-        actionDir,
-        with: job.with ?? {},
-        env: {
-          ...withoutIdTokenEnv(fakes.env()),
-          ...infra.env(),
-          DOCKER_CONFIG: dockerConfig,
-          AWS_REGION: 'us-east-1',
-          ...job.env,
-        },
-        idToken:
-          job.idToken === false
-            ? undefined
-            : { requestUrl: fakes.urls.oidcRequestUrl, requestToken: fakes.requestToken },
-        debug: job.debug ?? true,
-        nodePath: node,
-        secrets: [hubToken],
-        measureRss: job.measureRss,
-        timeoutMs: job.timeoutMs,
-        workDir: job.workDir, // a job folder prepared by the test (its workspace/ holds files)
-      },
-    };
-  };
+  const stepOptions = (job) =>
+    stepOptionsFor(
+      { actionDir, fakes, infra, node, secrets, wan: job.wan ? wan : undefined },
+      job.dockerConfig ?? newDockerConfig(),
+      job,
+    );
 
   return {
     fakes,
     infra,
+    /** WAN mode's proxies (startSandbox({ wan: true })), else undefined. */
+    wan,
     /** The registry stand-ins (ecrPublic, dockerHub, ecrPrivate): requests(), anonymous, hosts. */
     registries: infra.registries,
     hubToken,
@@ -173,7 +147,7 @@ export async function startSandbox(options = {}) {
       return {
         ...result,
         dockerConfig,
-        leaks: [...rescan(result.main), ...(result.post ? rescan(result.post) : [])],
+        leaks: [...result.main.leaks, ...(result.post?.leaks ?? [])],
       };
     },
 
@@ -185,7 +159,7 @@ export async function startSandbox(options = {}) {
     async step(phase, job = {}) {
       const { dockerConfig, options: o } = stepOptions(job);
       const result = await runStep({ ...o, phase, state: job.state });
-      return { ...result, dockerConfig, leaks: rescan(result) };
+      return { ...result, dockerConfig };
     },
 
     /**
@@ -193,23 +167,12 @@ export async function startSandbox(options = {}) {
      * @param {string[]} args
      * @param {{ dockerConfig?: string, input?: string }} [o]
      */
-    async docker(args, o = {}) {
-      try {
-        const { stdout, stderr } = await run('docker', args, {
-          input: o.input,
-          env: {
-            PATH: process.env.PATH,
-            HOME: process.env.HOME,
-            ...infra.env(),
-            DOCKER_CONFIG: o.dockerConfig,
-          },
-        });
-        return { ok: true, stdout, stderr };
-      } catch (error) {
-        const e = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (error);
-        return { ok: false, stdout: e.stdout ?? '', stderr: e.stderr ?? e.message };
-      }
-    },
+    /**
+     * The docker CLI against the sandbox daemon, as a later workflow step would run it.
+     * @param {string[]} args
+     * @param {{ dockerConfig?: string, input?: string }} [o]
+     */
+    docker: (args, o = {}) => dockerCli(infra, args, o),
 
     /** Removes an image from the daemon so the next pull must go to the registry. */
     /** @param {string} image */
@@ -219,50 +182,130 @@ export async function startSandbox(options = {}) {
       }).catch(() => {});
     },
 
-    /** @param {string} dockerConfig */
-    readDockerConfig(dockerConfig) {
-      const file = path.join(dockerConfig, 'config.json');
-      return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-    },
+    readDockerConfig,
 
     async stop() {
       rmSync(scratch, { recursive: true, force: true });
-      await Promise.allSettled([infra.stop(), fakes.close()]);
+      await Promise.allSettled([infra.stop(), fakes.close(), wan?.close()]);
     },
   };
+}
 
-  /** @param {StepResult} step */
-  function rescan(step) {
-    const places = leakPlaces(step);
-    const seen = new Set(step.leaks.map((l) => `${l.where}\0${l.detail}\0${l.secret}`));
-    const extra = findLeaks(places, secrets()).filter(
-      (l) => !seen.has(`${l.where}\0${l.detail}\0${l.secret}`),
-    );
-    return [...step.leaks, ...extra];
+/**
+ * The runner emulator's options for one step of a sandbox job: the fakes' and the daemon's env,
+ * the id token unless the job has no id-token permission, and the sandbox's secrets to scan for.
+ * @param {{
+ *   actionDir: string, node: string, secrets: () => string[],
+ *   fakes: import('./fakes/index.mjs').Fakes, infra: Awaited<ReturnType<typeof startInfra>>,
+ *   wan?: Awaited<ReturnType<typeof startWan>>,
+ * }} sb
+ * @param {string} dockerConfig
+ * @param {JobOptions} job
+ */
+function stepOptionsFor(sb, dockerConfig, job) {
+  const { fakes } = sb;
+  return {
+    dockerConfig,
+    options: {
+      actionDir: job.actionDir ?? sb.actionDir,
+      with: job.with ?? {},
+      priorEnv: job.priorEnv,
+      toolCache: job.toolCache,
+      env: {
+        ...withoutIdTokenEnv(fakes.env()),
+        ...sb.infra.env(),
+        DOCKER_CONFIG: dockerConfig,
+        AWS_REGION: 'us-east-1',
+        ...sb.wan?.env(),
+        ...job.env,
+      },
+      idToken:
+        job.idToken === false
+          ? undefined
+          : {
+              requestUrl: sb.wan?.oidcRequestUrl ?? fakes.urls.oidcRequestUrl,
+              requestToken: fakes.requestToken,
+            },
+      debug: job.debug ?? true,
+      nodePath: sb.node,
+      secrets: sb.secrets,
+      measureRss: job.measureRss,
+      timeoutMs: job.timeoutMs,
+      workDir: job.workDir, // a job folder prepared by the test (its workspace/ holds files)
+    },
+  };
+}
+
+/**
+ * Stops what started before a failure, then rethrows it.
+ * @param {{ close: () => Promise<void> }} fakes @param {{ stop: () => Promise<void> }} infra
+ */
+const stopAll = (fakes, infra) => async (/** @type {unknown} */ error) => {
+  await Promise.allSettled([infra.stop(), fakes.close()]);
+  throw error;
+};
+
+/**
+ * The docker CLI against the sandbox daemon, as a later workflow step would run it.
+ * @param {{ env(): Record<string, string> }} infra
+ * @param {string[]} args
+ * @param {{ dockerConfig?: string, input?: string }} o
+ */
+async function dockerCli(infra, args, o) {
+  try {
+    const { stdout, stderr } = await run('docker', args, {
+      input: o.input,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        ...infra.env(),
+        DOCKER_CONFIG: o.dockerConfig,
+      },
+    });
+    return { ok: true, stdout, stderr };
+  } catch (error) {
+    const e = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (error);
+    return { ok: false, stdout: e.stdout ?? '', stderr: e.stderr ?? e.message };
   }
 }
 
 /**
- * Every place a step could show a secret, add-mask lines excepted: stdout and stderr lines,
- * docker argv, outputs, state, exported env and the summary.
- * @param {StepResult} step
- * @returns {{ where: string, detail: string, text: string }[]}
+ * A docker config folder's config.json ({} when there is none).
+ * @param {string} dockerConfig
  */
-export function leakPlaces(step) {
-  return [
-    ...step.stdout
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .map((text, i) => ({ where: 'stdout', detail: `line ${i + 1}`, text })),
-    ...step.stderr
-      .split('\n')
-      .map((text, i) => ({ where: 'stderr', detail: `line ${i + 1}`, text })),
-    ...step.dockerCalls.flatMap((c, i) =>
-      c.argv.map((text, j) => ({ where: 'argv', detail: `call ${i} arg ${j}`, text })),
-    ),
-    ...Object.entries(step.outputs).map(([k, v]) => ({ where: 'outputs', detail: k, text: v })),
-    ...Object.entries(step.state).map(([k, v]) => ({ where: 'state', detail: k, text: v })),
-    ...Object.entries(step.exportedEnv).map(([k, v]) => ({ where: 'env', detail: k, text: v })),
-    { where: 'summary', detail: 'summary', text: step.summary },
-  ];
+function readDockerConfig(dockerConfig) {
+  const file = path.join(dockerConfig, 'config.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+}
+
+/**
+ * dockerd and the registry stand-ins, accepting the fakes' ECR password and the hub token; the
+ * fakes are closed when they do not start.
+ * @param {import('./fakes/index.mjs').Fakes} fakes
+ * @param {string} hubToken
+ * @param {SandboxOptions} options
+ * @param {(line: string) => void} log
+ */
+async function startInfraFor(fakes, hubToken, options, log) {
+  let infra;
+  try {
+    infra = await startInfra({
+      log,
+      logins: fakes.registryLogins,
+      daemonTcp: options.daemonTcp,
+      frontPort: options.wan ? await freePort() : undefined,
+      users: [
+        { username: 'AWS', password: fakes.ecrPassword },
+        { username: HUB_USER, password: hubToken },
+      ],
+    });
+  } catch (error) {
+    await fakes.close();
+    throw error;
+  }
+  if (options.anonymousPulls === false) {
+    infra.registries.ecrPublic.anonymous = false;
+    infra.registries.dockerHub.anonymous = false;
+  }
+  return infra;
 }

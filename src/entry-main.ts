@@ -3,7 +3,9 @@ import { describeError } from './errors.js';
 import { exec } from './runner/exec.js';
 import { runMain } from './main.js';
 import { createRuntime } from './runner/runtime.js';
+import { enableCompileCache } from './startup/compile-cache.js';
 
+enableCompileCache(process.env); // before the SDK chunk loads
 const runtime = createRuntime();
 const unexpected = (error: unknown) => {
   // A message (redacted like every line), never a stack trace.

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { run } from '../../sandbox/infra.mjs';
-import { findLeaks, runJob, type StepResult } from '../../sandbox/runner.mjs';
+import { runJob } from '../../sandbox/runner.mjs';
 import { startSandbox } from '../../sandbox/sandbox.mjs';
 import { recordFigures } from './figures.js';
 
@@ -221,11 +221,10 @@ async function job(o: { https: boolean; with?: Record<string, string>; env?: obj
     idToken: { requestUrl: oidcUrl.href, requestToken: sb.fakes.requestToken },
     debug: true,
     nodePath: sb.node,
-    secrets: [sb.hubToken],
+    secrets: sb.secrets,
     timeoutMs: 60_000,
   });
   const after = sb.fakes.counters();
-  const leaksOf = (s: StepResult) => [...s.leaks, ...findLeaks(placesOf(s), sb.secrets())];
   return {
     main,
     post,
@@ -236,20 +235,8 @@ async function job(o: { https: boolean; with?: Record<string, string>; env?: obj
       sts: after.sts - before.sts,
       ecr: after.ecr - before.ecr,
     },
-    leaks: [...leaksOf(main), ...(post ? leaksOf(post) : [])],
+    leaks: [...main.leaks, ...(post?.leaks ?? [])],
   };
-}
-
-function placesOf(step: StepResult) {
-  return [
-    ...step.stdout
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .map((text, i) => ({ where: 'stdout', detail: `line ${i + 1}`, text })),
-    ...step.stderr.split('\n').map((text, i) => ({ where: 'stderr', detail: `${i + 1}`, text })),
-    ...Object.entries(step.outputs).map(([k, v]) => ({ where: 'outputs', detail: k, text: v })),
-    ...Object.entries(step.state).map(([k, v]) => ({ where: 'state', detail: k, text: v })),
-  ];
 }
 
 type Job = Awaited<ReturnType<typeof job>>;

@@ -23,6 +23,7 @@ import {
 import { startConnectProxy, type ConnectProxy } from '../fixtures/local-servers.js';
 import type { OidcOptions } from '../fixtures/oidc-server.js';
 import { recordingRuntime, type RecordingRuntime } from '../fixtures/runtime.js';
+import { readKeyValueFile, findLeaks as scanForLeaks } from '../../sandbox/runner.mjs';
 
 /** What one step did, in order, before any redaction. */
 type Event =
@@ -102,8 +103,9 @@ interface Leak {
 }
 
 /**
- * Every place a secret shows: in what the runner displays (after masking), in data nobody masks,
- * or printed raw before the step had masked it.
+ * Every place a secret shows: in what the runner displays (after masking) or in data nobody masks
+ * (scanned by the runner emulator's one leak scan: raw, escaped and base64 forms), or printed raw
+ * before the step had masked it (the order only this in-process trace can see).
  */
 function findLeaks(step: Step, extraData: string[], secrets: string[]): Leak[] {
   const leaks: Leak[] = [];
@@ -120,13 +122,12 @@ function findLeaks(step: Step, extraData: string[], secrets: string[]): Leak[] {
     ...Object.entries(step.runtime.exported).map(([k, v]) => `${k}=${v}`),
     ...extraData,
   ];
-  const masked = new Set<string>();
+  const places = [...shown, ...unmasked].map((text) => ({ where: text, detail: '', text }));
   for (const secret of secrets) {
-    for (const part of partsOf(secret)) {
-      for (const line of shown) if (line.includes(part)) leaks.push({ secret, where: line });
-      for (const item of unmasked) if (item.includes(part)) leaks.push({ secret, where: item });
-    }
+    const found = new Set(scanForLeaks(places, [secret]).map((l) => l.where));
+    for (const where of found) leaks.push({ secret, where });
   }
+  const masked = new Set<string>();
   step.events.forEach((event) => {
     if (event.kind === 'mask') partsOf(event.text).forEach((p) => masked.add(p));
     if (event.kind !== 'print') return;
@@ -432,20 +433,8 @@ describe('the scan itself', () => {
 });
 
 describe('with the real runtime (the runner protocol on stdout and in the command files)', () => {
-  /** name → value from a GITHUB_OUTPUT/GITHUB_STATE/GITHUB_ENV file (heredoc form). */
-  function fileCommands(file: string): Record<string, string> {
-    const text = (() => {
-      try {
-        return readFileSync(file, 'utf8');
-      } catch {
-        return '';
-      }
-    })();
-    const found: Record<string, string> = {};
-    const entry = /^(.+?)<<(ghadelimiter_[\w-]+)\r?\n([\s\S]*?)\r?\n\2\r?\n/gm;
-    for (const m of text.matchAll(entry)) found[m[1]] = m[3];
-    return found;
-  }
+  /** name → value from a GITHUB_OUTPUT/GITHUB_STATE/GITHUB_ENV file, read by the runner's parser. */
+  const fileCommands = (file: string) => Object.fromEntries(readKeyValueFile(file));
 
   async function realRun(inputs: Record<string, string>, j: Job) {
     const files = {

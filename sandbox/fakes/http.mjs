@@ -1,6 +1,7 @@
 // @ts-check
 // A plain-HTTP server on 127.0.0.1 with a random port. Handlers return a response description
 // (or 'hang' / 'reset'); close() also cuts keep-alive and deliberately hung connections.
+// listenLocal is the one loopback listener: the fakes and the test fixtures' servers use it.
 import http from 'node:http';
 
 /**
@@ -55,19 +56,43 @@ export async function startServer(handler) {
       );
     });
   });
+  const local = await listenLocal(server);
+  origin = local.origin;
+  return { origin, close: local.close };
+}
+
+/**
+ * Listens on 127.0.0.1 (random port), or on a unix socket, and closes with every connection
+ * cut: keep-alive, hung, and any other socket handed to `track` (a proxy's upstream tunnels).
+ * @param {http.Server} server
+ * @param {string} [socketPath]
+ */
+export async function listenLocal(server, socketPath) {
+  /** @type {Set<import('node:net').Socket>} */
+  const sockets = new Set();
+  /** @param {import('node:net').Socket} socket */
+  const track = (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  };
+  server.on('connection', track);
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(undefined));
+    if (socketPath) server.listen(socketPath, () => resolve(undefined));
+    else server.listen(0, '127.0.0.1', () => resolve(undefined));
   });
   const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
-  origin = `http://127.0.0.1:${address.port}`;
+  const port = address !== null && typeof address === 'object' ? address.port : 0;
   return {
-    origin,
+    origin: socketPath ? '' : `http://127.0.0.1:${port}`,
+    port,
+    track,
+    /** @returns {Promise<void>} */
     close: () =>
       new Promise((resolve) => {
-        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
         server.closeAllConnections();
+        server.close(() => resolve());
       }),
   };
 }

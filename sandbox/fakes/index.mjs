@@ -112,13 +112,33 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * @returns {Promise<Fakes>}
  */
 export async function startFakes(options = {}) {
+  const repository = options.repository ?? 'octo-org/app';
+  const startRoles = options.roles ?? (await shippedRoles({ repository }, options.iam));
+  const state = initialState(options, repository, startRoles);
+  const key = await createSigningKey();
+  const services = createServices(state, key, options);
+  /** @param {EndpointName} name */
+  const serve = (name) =>
+    startServer(
+      endpointHandler({
+        service: services[name],
+        faults: state.faults[name],
+        closing: state.closing.signal,
+        onRequest: (req, failure) => record(state, name, req, failure),
+      }),
+    );
+  const servers = await Promise.all([serve('oidc'), serve('sts'), serve('ecr')]);
+  return fakesApi(state, servers);
+}
+
+/**
+ * @param {FakesOptions} options
+ * @param {string} repository
+ * @param {Record<string, RoleConfig>} startRoles
+ */
+function initialState(options, repository, startRoles) {
   const requestToken = options.requestToken ?? randomAlnum(40);
   const ecrPassword = options.ecrPassword ?? randomAlnum(64);
-  const repository = options.repository ?? 'octo-org/app';
-  const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 300;
-  const audiences = options.audiences ?? [STS_AUDIENCE];
-  const now = () => Date.now();
-
   /** @type {ClaimOverrides} */
   const baseClaims = {
     ...jobIdentity(),
@@ -127,41 +147,67 @@ export async function startFakes(options = {}) {
     ...(options.sub !== undefined && { sub: options.sub }),
     ...options.claims,
   };
-  /** @type {ClaimOverrides} */
-  let claimOverrides = {};
-  const startRoles = options.roles ?? (await shippedRoles({ repository }, options.iam));
-  let roles = startRoles;
-
-  /** @type {Set<string>} */
-  const secrets = new Set([requestToken, ecrPassword]);
-  const registryLogins = new RegistryLogins();
-  registryLogins.add('ecrPublic', { username: 'AWS', password: ecrPassword });
-  const sessions = new SessionStore();
-  const stats = {
-    requests: { oidc: 0, sts: 0, ecr: 0 },
-    faulted: { oidc: 0, sts: 0, ecr: 0 },
-    oidcTokensIssued: 0,
-    /** @type {string[]} */
-    stsWebIdentityTokens: [],
-    stsSessionsIssued: 0,
-    ecrTokensIssued: 0,
+  return {
+    requestToken,
+    ecrPassword,
+    baseClaims,
+    /** @type {ClaimOverrides} */
+    claimOverrides: {},
+    /** The roles the fakes started with (default: the shipped template's, for this repository). */
+    startRoles,
+    /** @type {Record<string, RoleConfig>} */
+    roles: startRoles,
+    /** @type {Set<string>} */
+    secrets: new Set([requestToken, ecrPassword]),
+    registryLogins: newRegistryLogins(ecrPassword),
+    sessions: new SessionStore(),
+    stats: {
+      requests: { oidc: 0, sts: 0, ecr: 0 },
+      faulted: { oidc: 0, sts: 0, ecr: 0 },
+      oidcTokensIssued: 0,
+      /** @type {string[]} */
+      stsWebIdentityTokens: [],
+      stsSessionsIssued: 0,
+      ecrTokensIssued: 0,
+    },
+    /** @type {RecordedRequest[]} */
+    log: [],
+    faults: { oidc: new FaultPlan(), sts: new FaultPlan(), ecr: new FaultPlan() },
+    closing: new AbortController(),
+    now: () => Date.now(),
   };
-  /** @type {RecordedRequest[]} */
-  const log = [];
-  const faults = { oidc: new FaultPlan(), sts: new FaultPlan(), ecr: new FaultPlan() };
-  const closing = new AbortController();
+}
 
-  const key = await createSigningKey();
-  const services = {
+/**
+ * The logins the registry stand-ins accept; the ECR Public fake's password is one of them.
+ * @param {string} ecrPassword
+ */
+function newRegistryLogins(ecrPassword) {
+  const logins = new RegistryLogins();
+  logins.add('ecrPublic', { username: 'AWS', password: ecrPassword });
+  return logins;
+}
+
+/** @typedef {ReturnType<typeof initialState>} State */
+
+/**
+ * The three services over one state: every secret they issue is remembered for leak scans.
+ * @param {State} state
+ * @param {import('./jwt.mjs').SigningKey} key
+ * @param {FakesOptions} options
+ */
+function createServices(state, key, options) {
+  const { stats, secrets, sessions, now } = state;
+  return {
     oidc: oidcService({
-      requestToken,
+      requestToken: state.requestToken,
       key,
       claimsFor: (audience) =>
         buildClaims({
-          base: baseClaims,
-          overrides: claimOverrides,
+          base: state.baseClaims,
+          overrides: state.claimOverrides,
           audience,
-          lifetimeSeconds: tokenLifetimeSeconds,
+          lifetimeSeconds: options.tokenLifetimeSeconds ?? 300,
           nowSeconds: Math.floor(now() / 1000),
         }),
       onIssued: (jwt) => {
@@ -172,8 +218,8 @@ export async function startFakes(options = {}) {
     sts: stsService({
       jwks: () => [key.jwk],
       issuer: GITHUB_ISSUER,
-      audiences,
-      roles: () => roles,
+      audiences: options.audiences ?? [STS_AUDIENCE],
+      roles: () => state.roles,
       sessions,
       onSession: (session) => {
         stats.stsSessionsIssued += 1;
@@ -183,7 +229,7 @@ export async function startFakes(options = {}) {
     }),
     ecr: ecrPublicService({
       sessions,
-      password: () => ecrPassword,
+      password: () => state.ecrPassword,
       tokenLifetimeSeconds: options.ecrTokenLifetimeSeconds ?? 43200,
       onToken: (token) => {
         stats.ecrTokensIssued += 1;
@@ -192,36 +238,41 @@ export async function startFakes(options = {}) {
       now,
     }),
   };
+}
 
-  /** @param {EndpointName} name */
-  const serve = (name) =>
-    startServer(
-      endpointHandler({
-        service: services[name],
-        faults: faults[name],
-        closing: closing.signal,
-        onRequest: (req, failure) => {
-          stats.requests[name] += 1;
-          if (failure !== null) stats.faulted[name] += 1;
-          const body = req.body.toString('utf8');
-          if (name === 'sts') {
-            const token = new URLSearchParams(body).get('WebIdentityToken');
-            if (token !== null) stats.stsWebIdentityTokens.push(token);
-          }
-          log.push({
-            endpoint: name,
-            method: req.method,
-            path: req.rawPath,
-            headers: { ...req.headers },
-            body,
-            fault: failure,
-          });
-        },
-      }),
-    );
-  const servers = await Promise.all([serve('oidc'), serve('sts'), serve('ecr')]);
+/**
+ * Counts and logs one request (and the web identity token STS was sent).
+ * @param {State} state
+ * @param {EndpointName} name
+ * @param {import('./http.mjs').FakeRequest} req
+ * @param {import('./faults.mjs').FailWith | null} failure
+ */
+function record(state, name, req, failure) {
+  state.stats.requests[name] += 1;
+  if (failure !== null) state.stats.faulted[name] += 1;
+  const body = req.body.toString('utf8');
+  if (name === 'sts') {
+    const token = new URLSearchParams(body).get('WebIdentityToken');
+    if (token !== null) state.stats.stsWebIdentityTokens.push(token);
+  }
+  state.log.push({
+    endpoint: name,
+    method: req.method,
+    path: req.rawPath,
+    headers: { ...req.headers },
+    body,
+    fault: failure,
+  });
+}
+
+/**
+ * @param {State} state
+ * @param {import('./http.mjs').RunningServer[]} servers oidc, sts, ecr
+ * @returns {Fakes}
+ */
+function fakesApi(state, servers) {
   const [oidc, sts, ecr] = servers;
-
+  const { stats, faults } = state;
   const urls = {
     oidcRequestUrl: `${oidc.origin}${TOKEN_PATH}?api-version=2.0`,
     oidc: oidc.origin,
@@ -230,16 +281,15 @@ export async function startFakes(options = {}) {
     sts: sts.origin,
     ecrPublic: ecr.origin,
   };
-
   /** @type {Promise<void> | undefined} */
   let closed;
   return {
     urls,
-    requestToken,
-    ecrPassword,
+    requestToken: state.requestToken,
+    ecrPassword: state.ecrPassword,
     env: () => ({
       ACTIONS_ID_TOKEN_REQUEST_URL: urls.oidcRequestUrl,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: state.requestToken,
       AWS_ENDPOINT_URL_STS: urls.sts,
       AWS_ENDPOINT_URL_ECR_PUBLIC: urls.ecrPublic,
       AWS_EC2_METADATA_DISABLED: 'true',
@@ -257,22 +307,16 @@ export async function startFakes(options = {}) {
       stsSessionsIssued: stats.stsSessionsIssued,
       ecrTokensIssued: stats.ecrTokensIssued,
     }),
-    requests: () => log.map((r) => ({ ...r, headers: { ...r.headers } })),
-    setClaims: (claims) => {
-      claimOverrides = { ...claims };
-    },
-    setRoles: (next) => {
-      roles = { ...next };
-    },
-    resetRoles: () => {
-      roles = startRoles;
-    },
-    expireSessions: () => sessions.expireAll(now()),
-    registryLogins,
-    issuedSecrets: () => [...new Set([...secrets, ...registryLogins.secrets()])],
+    requests: () => state.log.map((r) => ({ ...r, headers: { ...r.headers } })),
+    setClaims: (claims) => void (state.claimOverrides = { ...claims }),
+    setRoles: (next) => void (state.roles = { ...next }),
+    resetRoles: () => void (state.roles = state.startRoles),
+    expireSessions: () => state.sessions.expireAll(state.now()),
+    registryLogins: state.registryLogins,
+    issuedSecrets: () => [...new Set([...state.secrets, ...state.registryLogins.secrets()])],
     close: () => {
       closed ??= (async () => {
-        closing.abort();
+        state.closing.abort();
         await Promise.all(servers.map((s) => s.close()));
       })();
       return closed;

@@ -1,7 +1,9 @@
 // @ts-check
 // AWS STS AssumeRoleWithWebIdentity over the awsQuery protocol (form-encoded POST, XML answers).
 // Unsigned, like the real call; checks the token and the role's trust like the real service.
+// Also GetCallerIdentity (caller-identity.mjs), signed with the session it issued.
 import { randomUUID } from 'node:crypto';
+import { getCallerIdentity } from './caller-identity.mjs';
 import { decodeJwt, verifyJwt } from './jwt.mjs';
 import { roleUniqueId } from './random.mjs';
 import { permissionPoliciesOf, trustAllows } from './trust.mjs';
@@ -35,6 +37,9 @@ export function stsService(deps) {
       const params = readParams(req);
       const action = params.get('Action');
       if (!action) return error(400, 'MissingAction', 'Missing Action');
+      if (params.get('Version') === VERSION && action === 'GetCallerIdentity') {
+        return getCallerIdentity(req, deps, error, xml);
+      }
       if (params.get('Version') !== VERSION || action !== 'AssumeRoleWithWebIdentity') {
         return error(
           400,
@@ -55,19 +60,46 @@ export function stsService(deps) {
   };
 }
 
+/** @typedef {Parameters<typeof stsService>[0]} Deps */
+
 /**
+ * Validation, then the token, then the role's trust, in the real service's order; the first
+ * failure is the answer.
  * @param {URLSearchParams} params
- * @param {Parameters<typeof stsService>[0]} deps
+ * @param {Deps} deps
  * @returns {FakeResponse}
  */
 function assumeRoleWithWebIdentity(params, deps) {
+  const request = validate(params);
+  if ('status' in request) return request;
+  const arn = ROLE_ARN.exec(request.roleArn);
+  if (!arn) return error(400, 'ValidationError', 'Request ARN is invalid');
+  const token = checkToken(request.token, deps);
+  if ('status' in token) return token;
+  const role = deps.roles()[request.roleArn];
+  const providerArn = `arn:aws:iam::${arn[1]}:oidc-provider/${deps.issuer.replace(/^https:\/\//, '')}`;
+  const refused = checkRole(role, token.claims, request.duration, providerArn);
+  if (refused) return refused;
+  return issueSession(
+    request,
+    { account: arn[1], roleName: arn[2], providerArn },
+    token,
+    /** @type {RoleConfig} */ (role),
+    deps,
+  );
+}
+
+/**
+ * Shape checks come first and are reported together, like the real API's validation layer.
+ * @param {URLSearchParams} params
+ * @returns {FakeResponse | { roleArn: string, sessionName: string, token: string, duration: number }}
+ */
+function validate(params) {
   const roleArn = params.get('RoleArn');
   const sessionName = params.get('RoleSessionName');
   const token = params.get('WebIdentityToken');
   const durationParam = params.get('DurationSeconds');
   const duration = durationParam === null ? DEFAULT_DURATION : Number(durationParam);
-
-  // Shape checks come first and are reported together, like the real API's validation layer.
   const problems = [
     ...constrain('roleArn', roleArn, { min: 20, max: 2048 }),
     ...constrain('roleSessionName', sessionName, { min: 2, max: 64, pattern: '[\\w+=,.@-]*' }),
@@ -90,11 +122,22 @@ function assumeRoleWithWebIdentity(params, deps) {
       `${n} validation error${n > 1 ? 's' : ''} detected: ${problems.join('; ')}`,
     );
   }
-  const arn = ROLE_ARN.exec(/** @type {string} */ (roleArn));
-  if (!arn) return error(400, 'ValidationError', 'Request ARN is invalid');
-  const [, account, roleName] = arn;
+  return {
+    roleArn: /** @type {string} */ (roleArn),
+    sessionName: /** @type {string} */ (sessionName),
+    token: /** @type {string} */ (token),
+    duration,
+  };
+}
 
-  const jwt = decodeJwt(/** @type {string} */ (token));
+/**
+ * The token: parsed, from the registered issuer, signed by its key, in time, for an audience.
+ * @param {string} token
+ * @param {Deps} deps
+ * @returns {FakeResponse | { claims: Record<string, unknown>, audience: unknown }}
+ */
+function checkToken(token, deps) {
+  const jwt = decodeJwt(token);
   if (!jwt) return error(400, 'InvalidIdentityToken', 'Could not parse the web identity token.');
   const claims = jwt.payload;
   if (claims.iss !== deps.issuer) {
@@ -130,10 +173,18 @@ function assumeRoleWithWebIdentity(params, deps) {
   const tokenAud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   const audience = tokenAud.find((aud) => deps.audiences.includes(/** @type {string} */ (aud)));
   if (audience === undefined) return error(400, 'InvalidIdentityToken', 'Incorrect token audience');
+  return { claims, audience };
+}
+
+/**
+ * @param {RoleConfig | undefined} role
+ * @param {Record<string, unknown>} claims
+ * @param {number} duration
+ * @param {string} providerArn the OIDC provider the trust policy names as Federated principal
+ * @returns {FakeResponse | null}
+ */
+function checkRole(role, claims, duration, providerArn) {
   // An unknown role and a trust mismatch look the same from outside, as in AWS.
-  const role = deps.roles()[/** @type {string} */ (roleArn)];
-  const issuerHost = deps.issuer.replace(/^https:\/\//, '');
-  const providerArn = `arn:aws:iam::${account}:oidc-provider/${issuerHost}`;
   if (!role || !trustAllows(role, claims, providerArn)) {
     return error(403, 'AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
   }
@@ -144,10 +195,24 @@ function assumeRoleWithWebIdentity(params, deps) {
       'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
     );
   }
+  return null;
+}
 
+/**
+ * @param {{ roleArn: string, sessionName: string, duration: number }} request
+ * @param {{ account: string, roleName: string, providerArn: string }} arn
+ * @param {{ claims: Record<string, unknown>, audience: unknown }} token
+ * @param {RoleConfig} role
+ * @param {Deps} deps
+ * @returns {FakeResponse}
+ */
+function issueSession(request, arn, token, role, deps) {
+  const { roleArn, sessionName, duration } = request;
+  const { account, roleName, providerArn } = arn;
+  const { claims, audience } = token;
   const assumedRoleArn = `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`;
   const session = deps.sessions.issue({
-    roleArn: /** @type {string} */ (roleArn),
+    roleArn,
     assumedRoleArn,
     expiresAtMs: deps.now() + duration * 1000,
     policies: permissionPoliciesOf(role),

@@ -2,6 +2,7 @@
 // GetAuthorizationToken, each retried, all within the `timeout-seconds` deadline.
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { ActionError } from '../errors.js';
+import { awsOrigins, PreconnectingAgent } from '../net/preconnect.js';
 import { proxyAgents, proxyConfigured, proxyEnvProblem, type ProxyAgents } from '../net/proxy.js';
 import { retry, withDeadline, type RetryOptions } from '../net/retry.js';
 import type { Settings } from '../runner/inputs.js';
@@ -80,7 +81,8 @@ function startPhase(
   onFailure: (error: unknown, what?: string) => void,
   agents?: ProxyAgents,
 ): Phase {
-  const requestHandler = deps.sdk.then((sdk) => newRequestHandler(sdk, agents));
+  const direct = agents ? undefined : preconnect(settings, deps.env);
+  const requestHandler = deps.sdk.then((sdk) => newRequestHandler(sdk, agents, direct));
   requestHandler.catch(() => undefined); // awaited later; a path that fails first must not crash on it
   const retry = {
     maxAttempts: settings.retryMaxAttempts,
@@ -93,13 +95,24 @@ function startPhase(
   return { ...deps, signal, agents, retry, requestHandler };
 }
 
-/** One handler (time-outs, proxy-aware agents) for the STS and ECR Public clients. */
-const newRequestHandler = (sdk: AwsSdk, agents?: ProxyAgents) =>
+/** Without a proxy: connect to STS and ECR Public on the next turn, once the OIDC request is out. */
+function preconnect(settings: Settings, env: Env): PreconnectingAgent {
+  const agent = new PreconnectingAgent();
+  const origins = awsOrigins(env, stsRegion(env));
+  setImmediate(() => {
+    if (settings.roleToAssume) agent.preconnect(origins.sts);
+    agent.preconnect(origins.ecrPublic);
+  });
+  return agent;
+}
+
+/** One handler (time-outs, proxy-aware or preconnecting agents) for the STS and ECR Public clients. */
+const newRequestHandler = (sdk: AwsSdk, agents?: ProxyAgents, direct?: PreconnectingAgent) =>
   new sdk.NodeHttpHandler({
     connectionTimeout: Math.min(REQUEST_TIMEOUT_MS, 5000),
     requestTimeout: REQUEST_TIMEOUT_MS,
     httpAgent: agents?.http,
-    httpsAgent: agents?.https,
+    httpsAgent: agents?.https ?? direct,
   });
 
 async function passwordFromAws(settings: Settings, phase: Phase): Promise<RegistryPassword> {

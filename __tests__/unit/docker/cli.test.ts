@@ -5,9 +5,9 @@ import {
   explainDockerFailure,
   loginArgs,
   type LoginRequest,
-} from '../../src/docker/cli.js';
-import { ActionError } from '../../src/errors.js';
-import { fakeExec, notFound } from '../fixtures/exec.js';
+} from '../../../src/docker/cli.js';
+import { ActionError } from '../../../src/errors.js';
+import { fakeExec, notFound } from '../../fixtures/exec.js';
 
 const PASSWORD = 'eyJwYXlsb2FkIjoiU3VwZXJTZWNyZXQifQ==';
 const request = (over: Partial<LoginRequest> = {}): LoginRequest => ({
@@ -189,9 +189,8 @@ describe('dockerLogin', () => {
 });
 
 describe('misclassified docker failures', () => {
-  // BUG (src/docker.ts:56): the "rejected the credentials" test is /…|401|…|denied/i over the
-  // whole stderr, so a local "permission denied" while docker SAVES the accepted login, or any
-  // "401" inside a port number, is reported as the registry refusing the username/token.
+  // Only the registry's own refusal is blamed on the credentials: a local "permission denied"
+  // while docker SAVES the accepted login, or a "401" inside a port number, is something else.
   test('a permission error saving the login is not blamed on the registry', async () => {
     const error = await loginFailure(
       'Error saving credentials: mkdir /home/runner/.docker: permission denied',

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
-import { MODULE_PATH, renderActionInputs } from '../../scripts/action-inputs.mjs';
-import { INPUT_DEFAULTS, OUTPUT_NAMES } from '../../src/runner/action-inputs.js';
-import { parseInputs } from '../../src/runner/inputs.js';
-import { computeOutputs } from '../../src/runner/outputs.js';
+import { MODULE_PATH, renderActionInputs } from '../../../scripts/action-inputs.mjs';
+import { INPUT_DEFAULTS, OUTPUT_NAMES } from '../../../src/runner/action-inputs.js';
+import { parseInputs } from '../../../src/runner/inputs.js';
+import { computeOutputs } from '../../../src/runner/outputs.js';
 
 const actionYml = readFileSync('action.yml', 'utf8');
 const action = parse(actionYml) as {

@@ -10,12 +10,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backupEntry, fingerprint, type AuthEntry } from '../../src/docker/config-file.js';
-import { ActionError } from '../../src/errors.js';
-import { undoLogin } from '../../src/docker/logout.js';
-import { loginToRegistry } from '../../src/docker/login.js';
-import type { LoginRecord } from '../../src/runner/state.js';
-import { dockerCliAnswer, fakeExec } from '../fixtures/exec.js';
+import { backupEntry, fingerprint, type AuthEntry } from '../../../src/docker/config-file.js';
+import { ActionError } from '../../../src/errors.js';
+import { undoLogin } from '../../../src/docker/logout.js';
+import { loginToRegistry } from '../../../src/docker/login.js';
+import type { LoginRecord } from '../../../src/runner/state.js';
+import { dockerCliAnswer, fakeExec } from '../../fixtures/exec.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const OURS: AuthEntry = { auth: b64('AWS:fresh-ecr-password') };

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { daemonSocket, pingDaemon } from '../../src/docker/daemon.js';
-import { ActionError } from '../../src/errors.js';
-import { startHttpServer, type Handler, type LocalServer } from '../fixtures/local-servers.js';
+import { daemonSocket, pingDaemon } from '../../../src/docker/daemon.js';
+import { ActionError } from '../../../src/errors.js';
+import { startHttpServer, type Handler, type LocalServer } from '../../fixtures/local-servers.js';
 
 describe('daemonSocket', () => {
   test.each<[string, Record<string, string>, string | undefined, string | undefined]>([

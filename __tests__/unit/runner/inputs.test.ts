@@ -1,12 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { InputError } from '../../src/errors.js';
-import { INPUT_DEFAULTS } from '../../src/runner/action-inputs.js';
+import { InputError } from '../../../src/errors.js';
+import { INPUT_DEFAULTS } from '../../../src/runner/action-inputs.js';
 import {
   normalizeRegistry,
   parseInputs,
   roleArnProblem,
   type Settings,
-} from '../../src/runner/inputs.js';
+} from '../../../src/runner/inputs.js';
 
 type With = Record<string, string>;
 
@@ -349,9 +349,8 @@ describe('http-proxy', () => {
     expect(error.toString()).not.toContain('Pr0xyPassw0rd');
   });
 
-  // BUG (src/inputs.ts:123-127): the control-character check in read() echoes the raw value of
-  // every non-secret input, including the credentials of `http-proxy`; only the later URL-shape
-  // error (line 207) hides them.
+  // The control-character check names the input without echoing its value: http-proxy may hold
+  // credentials.
   test('a control character in http-proxy does not echo the proxy password', () => {
     const error = rejection({
       'http-proxy': 'http://user:Pr0xyPassw0rd@proxy.example.com:3128\nhttp://other',
@@ -360,8 +359,8 @@ describe('http-proxy', () => {
     expect(error.toString()).not.toContain('Pr0xyPassw0rd');
   });
 
-  // BUG (src/inputs.ts:207): the redaction /\/\/[^@/]*@/ stops at the FIRST '@', so a password
-  // holding a literal '@' (which WHATWG URL parsing accepts) is partly echoed.
+  // Credentials are hidden up to the LAST '@' before the host: WHATWG URL parsing accepts a
+  // literal '@' in a password.
   test('a proxy password containing @ is not partly echoed', () => {
     const error = rejection({
       'http-proxy': 'http://user:Pr0xy@Passw0rd@proxy.example.com:3128/x',

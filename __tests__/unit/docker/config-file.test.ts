@@ -26,7 +26,7 @@ import {
   usesCredentialStore,
   writeConfig,
   type DockerConfig,
-} from '../../src/docker/config-file.js';
+} from '../../../src/docker/config-file.js';
 
 let dir: string;
 beforeEach(() => {
@@ -101,7 +101,7 @@ describe('readConfig', () => {
     expect(String(error)).toContain('docker-config: isolated');
   });
 
-  // docker itself accepts such a file.
+  // docker itself reads a file holding JSON null as an empty config.
   test('a file holding JSON null reads as {}', () => {
     writeFileSync(join(dir, 'config.json'), 'null');
     expect(readConfig(dir)).toEqual({});

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { isRetryable } from '../../src/aws/explain-error.js';
-import { ActionError } from '../../src/errors.js';
-import { getJson, HttpError } from '../../src/net/get-json.js';
-import { decodeClaims, explainOidcError, fetchIdToken } from '../../src/aws/oidc-token.js';
-import { proxyAgents, ProxyError } from '../../src/net/proxy.js';
+import { isRetryable } from '../../../src/aws/explain-error.js';
+import { ActionError } from '../../../src/errors.js';
+import { getJson, HttpError } from '../../../src/net/get-json.js';
+import { decodeClaims, explainOidcError, fetchIdToken } from '../../../src/aws/oidc-token.js';
+import { proxyAgents, ProxyError } from '../../../src/net/proxy.js';
 import {
   json,
   startConnectProxy,
@@ -11,7 +11,7 @@ import {
   type ConnectProxy,
   type Handler,
   type LocalServer,
-} from '../fixtures/local-servers.js';
+} from '../../fixtures/local-servers.js';
 
 const b64url = (value: unknown) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -264,8 +264,8 @@ describe('decodeClaims', () => {
     },
   );
 
-  // BUG (src/oidc.ts:69): a payload that is valid JSON but not an object is returned as is, so
-  // `decodeClaims(...).sub` throws a TypeError for a `null` payload (explainStsError reads claims.sub).
+  // A payload that is valid JSON but not an object reads as no claims: explainStsError reads
+  // claims.sub, which must not throw a TypeError on a `null` payload.
   test('a payload of JSON null → {}', () => {
     expect(decodeClaims(`x.${b64url('null')}.y`)).toEqual({});
   });

@@ -1,12 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { ActionError } from '../../src/errors.js';
+import { ActionError } from '../../../src/errors.js';
 import {
   backoffDelay,
   DeadlineError,
   retry,
   withDeadline,
   type RetryOptions,
-} from '../../src/net/retry.js';
+} from '../../../src/net/retry.js';
 
 const throttled = (n = 0) =>
   Object.assign(new Error(`Rate exceeded #${n}`), { name: 'Throttling' });

@@ -2,7 +2,15 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { EOL, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRuntime, fileCommandEntry } from '../../src/runner/runtime.js';
+import { createRuntime, fileCommandEntry } from '../../../src/runner/runtime.js';
+import { parseKeyValueFile, readKeyValueFile } from '../../../sandbox/runner.mjs';
+
+/** The runner's own file-command parser (the emulator's), as [name, value] pairs. */
+const parseFileCommands = (text: string) => {
+  const entries: [string, string][] = [];
+  parseKeyValueFile(text, (name, value) => entries.push([name, value]));
+  return entries;
+};
 
 type Env = Record<string, string | undefined>;
 
@@ -30,24 +38,6 @@ function runnerFiles(): Env {
     env[name] = file;
   }
   return env;
-}
-
-/** Parses a GITHUB_OUTPUT/STATE/ENV file the way the runner does (name<<DELIM … DELIM). */
-function parseFileCommands(text: string): [string, string][] {
-  const lines = text.split(EOL);
-  const entries: [string, string][] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line === '') continue;
-    const m = /^([^=<]+)<<(.+)$/.exec(line);
-    if (!m) throw new Error(`unparseable line ${JSON.stringify(line)}`);
-    const [, name, delimiter] = m;
-    const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
-    if (i >= lines.length) throw new Error(`no closing delimiter for ${name}`);
-    entries.push([name, value.join(EOL)]);
-  }
-  return entries;
 }
 
 /** Undoes the runner's command escaping of a message. */
@@ -105,7 +95,7 @@ describe('file commands', () => {
     const env = runnerFiles();
     writeFileSync(env.GITHUB_OUTPUT!, `earlier<<X${EOL}kept${EOL}X${EOL}`);
     setup(env).runtime.setOutput('registry', 'docker.io');
-    expect(parseFileCommands(readFileSync(env.GITHUB_OUTPUT!, 'utf8'))).toEqual([
+    expect(readKeyValueFile(env.GITHUB_OUTPUT!)).toEqual([
       ['earlier', 'kept'],
       ['registry', 'docker.io'],
     ]);

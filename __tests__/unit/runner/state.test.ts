@@ -1,5 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseState, serializeState, STATE_KEY, type PostState } from '../../src/runner/state.js';
+import {
+  parseState,
+  serializeState,
+  STATE_KEY,
+  type PostState,
+} from '../../../src/runner/state.js';
 
 const DEFAULT: PostState = { logout: true, logins: [] };
 

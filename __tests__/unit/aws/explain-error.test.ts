@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { explainEcrError, explainStsError, isRetryable } from '../../src/aws/explain-error.js';
-import { ActionError, InputError } from '../../src/errors.js';
-import { HttpError } from '../../src/net/get-json.js';
-import { ProxyError } from '../../src/net/proxy.js';
-import { DeadlineError } from '../../src/net/retry.js';
-import { ecrError, sdkError, stsError } from '../fixtures/aws-sdk.js';
+import { explainEcrError, explainStsError, isRetryable } from '../../../src/aws/explain-error.js';
+import { ActionError, InputError } from '../../../src/errors.js';
+import { HttpError } from '../../../src/net/get-json.js';
+import { ProxyError } from '../../../src/net/proxy.js';
+import { DeadlineError } from '../../../src/net/retry.js';
+import { ecrError, sdkError, stsError } from '../../fixtures/aws-sdk.js';
 
 /** A Node network error: name "Error", a string code. */
 const netError = (code: string): Error =>
@@ -128,9 +128,9 @@ describe('explainStsError', () => {
     expect(error.fix).toContain(`"${pattern}"`);
   });
 
-  // BUG (src/aws-errors.ts:60): the sub pattern strips the last TWO ':'-separated fields, so the
-  // one-field pull_request form `repo:OWNER/REPO:pull_request` becomes "repo:*" — a trust
-  // condition that would let ANY GitHub repository assume the role.
+  // The suggested trust condition keeps OWNER/REPO for the one-field pull_request form
+  // `repo:OWNER/REPO:pull_request`: stripping two fields would give "repo:*", a condition that
+  // lets ANY GitHub repository assume the role.
   test('the pull_request sub form suggests repo:OWNER/REPO:*, never repo:*', () => {
     const error = explainStsError(sdkError('AccessDenied', 'no', 403), ROLE, {
       sub: 'repo:octo-org/octo-repo:pull_request',

@@ -1,6 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { ActionError } from '../../src/errors.js';
-import { decodeAuthorizationToken, ECR_PUBLIC_REGION } from '../../src/aws/authorization-token.js';
+import { ActionError } from '../../../src/errors.js';
+import {
+  decodeAuthorizationToken,
+  ECR_PUBLIC_REGION,
+} from '../../../src/aws/authorization-token.js';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const NOW = new Date('2025-06-01T12:00:00Z');

@@ -6,7 +6,7 @@ import {
   proxyFor,
   ProxyError,
   proxyUrlProblem,
-} from '../../src/net/proxy.js';
+} from '../../../src/net/proxy.js';
 import {
   httpGet,
   json,
@@ -14,7 +14,7 @@ import {
   startHttpServer,
   type ConnectProxy,
   type LocalServer,
-} from '../fixtures/local-servers.js';
+} from '../../fixtures/local-servers.js';
 
 describe('bypassesProxy', () => {
   test.each<[string, number, string | undefined, boolean]>([
