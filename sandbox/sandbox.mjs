@@ -231,8 +231,7 @@ function stepOptionsFor(sb, dockerConfig, job) {
       secrets: sb.secrets,
       measureRss: job.measureRss,
       timeoutMs: job.timeoutMs,
-      // The runner's folders (RUNNER_TEMP), kept across steps when given.
-      workDir: job.workDir,
+      workDir: job.workDir, // a job folder prepared by the test (its workspace/ holds files)
     },
   };
 }

@@ -25,6 +25,7 @@ const entries = [
   ['src/entry-main.ts', out],
   ['src/entry-post.ts', `${out}/post`],
   ['src/entry-mirror.ts', `${out}/mirror`],
+  ['src/entry-cli.ts', `${out}/cli`],
 ];
 rmSync(out, { recursive: true, force: true });
 for (const [entry, dir] of entries) {

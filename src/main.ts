@@ -5,10 +5,13 @@ import { describeError } from './errors.js';
 import type { Exec } from './runner/exec.js';
 import { outcome, shouldUseFallback } from './outcome.js';
 import { maskSecretInputs, parseInputs, type Settings } from './runner/inputs.js';
-import { computeOutputs, type Outputs } from './runner/outputs.js';
+import { computeOutputs } from './runner/outputs.js';
 import type { Runtime } from './runner/runtime.js';
 import { openStepLogins, type StepLogins } from './docker/step-logins.js';
+import { resolveImages } from './images/phase.js';
 import { startDockerMirror, type MirrorHost } from './mirror/setup.js';
+import { stepSummary, type StepStory } from './report/summary.js';
+import { Timings, type PhaseTimer } from './report/timings.js';
 
 type Env = Record<string, string | undefined>;
 type AwsSdk = typeof import('./aws/sdk.js');
@@ -32,11 +35,12 @@ export async function runMain(deps: MainDeps): Promise<number> {
   const step = prepare(deps);
   if (!step) return 1;
   const { settings, logins, sdk } = step;
+  const timing = new Timings();
 
   // The target (ECR Public or a pull-through cache) decides the host and the password source.
-  const aws = await attempt(() => loginWithAws(settings, logins, sdk, deps));
+  const aws = await attempt(() => loginWithAws(settings, logins, sdk, { ...deps, timing }));
   const dockerMirror = await mirrorIfAsked(settings, aws.value, deps);
-  const fallbackError = await loginToFallback(settings, logins, aws.error, runtime);
+  const fallbackError = await loginToFallback(settings, logins, aws.error, runtime, timing);
 
   const result = outcome({
     fallback: settings.fallback,
@@ -50,9 +54,19 @@ export async function runMain(deps: MainDeps): Promise<number> {
     ecrExpiresAt: aws.value?.expiresAt,
     fallbackUsed: result.ok && result.fallbackUsed,
     dockerMirror,
+    fallbackLibraryPrefix: settings.images.fallbackLibraryPrefix,
   });
+  const images = result.ok
+    ? await resolveImages(settings, outputs, { runtime, env: deps.env, logins, timing })
+    : undefined;
   for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
-  report(runtime, outputs);
+  report(runtime, {
+    outputs,
+    ecrVia: aws.value?.via,
+    ecrError: aws.error,
+    timings: timing.entries(),
+    images,
+  });
   if (!result.ok) {
     runtime.error(result.reasons.join('\n\n'), 'Registry login failed');
     return 1;
@@ -113,7 +127,7 @@ function loginWithAws(
   settings: Settings,
   logins: StepLogins,
   sdk: Promise<AwsSdk>,
-  deps: MainDeps,
+  deps: MainDeps & { timing: PhaseTimer },
 ): Promise<RegistryPassword> {
   const { runtime, env } = deps;
   const now = deps.now ?? Date.now;
@@ -126,14 +140,17 @@ function loginWithAws(
       runtime,
       deadline,
       sleep: deps.sleep,
+      timing: deps.timing,
     });
     // Not raced against the deadline: a docker login that has started is waited for (or killed
     // at its own time-out), so no login can land after the step has moved on.
-    await logins.login(
-      host,
-      login.username,
-      login.password,
-      Math.max(MIN_DOCKER_LOGIN_MS, deadline - now()),
+    await deps.timing.time('docker login', () =>
+      logins.login(
+        host,
+        login.username,
+        login.password,
+        Math.max(MIN_DOCKER_LOGIN_MS, deadline - now()),
+      ),
     );
     runtime.info(
       `Logged in to ${host} with ${login.via}; the token expires at ${login.expiresAt?.toISOString() ?? 'an unknown time'}.`,
@@ -148,6 +165,7 @@ async function loginToFallback(
   logins: StepLogins,
   ecrError: string | undefined,
   runtime: Runtime,
+  timing: PhaseTimer,
 ): Promise<string | undefined> {
   const fallback = settings.fallback;
   if (!fallback || !shouldUseFallback(fallback, Boolean(ecrError))) return undefined;
@@ -159,11 +177,13 @@ async function loginToFallback(
   }
   const { error } = await attempt(() =>
     runtime.group(`Log in to ${fallback.registry} (fallback)`, async () => {
-      await logins.login(
-        fallback.registry,
-        fallback.username,
-        fallback.token,
-        settings.timeoutSeconds * 1000,
+      await timing.time('docker login', () =>
+        logins.login(
+          fallback.registry,
+          fallback.username,
+          fallback.token,
+          settings.timeoutSeconds * 1000,
+        ),
       );
       runtime.info(`Logged in to ${fallback.registry} as ${fallback.username}.`);
     }),
@@ -171,18 +191,12 @@ async function loginToFallback(
   return error;
 }
 
-function report(runtime: Runtime, o: Outputs): void {
+function report(runtime: Runtime, story: StepStory): void {
+  const o = story.outputs;
   if (!o.registries) return;
   const pulls = o['library-prefix']
     ? `; pull official images as ${o['library-prefix']}/<image>`
     : '';
   runtime.info(`Logged in to ${o.registries.split(',').join(' and ')}${pulls}.`);
-  runtime.appendSummary(
-    [
-      '### Registry login',
-      '| registry | library prefix | fallback used | token expires |',
-      '|---|---|---|---|',
-      `| ${o.registries} | ${o['library-prefix'] || '–'} | ${o['fallback-used']} | ${o['expires-at'] || '–'} |`,
-    ].join('\n'),
-  );
+  runtime.appendSummary(stepSummary(story));
 }

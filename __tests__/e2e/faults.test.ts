@@ -22,6 +22,7 @@ import {
 import { ECR_IMAGE, HUB_KEY, HUB_USER, leakPlaces, startSandbox } from '../../sandbox/sandbox.mjs';
 import { jobPhases } from './job-phases.js';
 import { recordFigures } from './figures.js';
+import { OUTPUT_NAMES as ACTION_OUTPUTS } from '../../src/runner/action-inputs.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Inputs = Record<string, string>;
@@ -587,7 +588,8 @@ describe('figures: self-hosted runners, 20 concurrent jobs on one daemon', () =>
 // ------------------------------------------------------------------------------------ fuzz
 
 const MARK = 'INJECTED';
-const OUTPUT_NAMES = ['registry', 'library-prefix', 'fallback-used', 'registries', 'expires-at'];
+/** The outputs action.yml declares. */
+const OUTPUT_NAMES: readonly string[] = ACTION_OUTPUTS;
 /** Every command the runner knows. */
 const COMMANDS = new Set<string>(REGISTERED_COMMANDS);
 /** The only commands the action itself ever prints. */
@@ -841,13 +843,19 @@ function parsesAsUrl(value: string): boolean {
   }
 }
 
+/** Inputs of one value per line (`images`, `rewrite`). */
+const LIST_INPUTS = new Set(['images', 'rewrite']);
+
 /** Inputs that are certainly invalid (an oracle independent of src/inputs.ts, for clear cases). */
 function expectedBad(inputs: Inputs): string[] {
   const value = (name: string) => (inputs[name] ?? '').trim();
   const bad = new Set<string>();
   for (const [name, raw] of Object.entries(inputs)) {
     const v = raw.trim();
-    if (/[\x00-\x1f\x7f]/.test(v) || v.length > 4096) bad.add(name);
+    if (LIST_INPUTS.has(name)) {
+      // one item per line: line breaks are separators, other control characters are not
+      if (/[\x00-\x1f\x7f]/.test(v.replace(/\r?\n/g, '')) || v.length > 65536) bad.add(name);
+    } else if (/[\x00-\x1f\x7f]/.test(v) || v.length > 4096) bad.add(name);
   }
   for (const [name, [min, max]] of Object.entries(NUMBERS)) {
     const v = value(name);

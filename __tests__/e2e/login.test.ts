@@ -107,6 +107,11 @@ test('happy path: anonymous pull refused, pull works after main, post removes th
     'fallback-used': 'false',
     registries: ECR,
     'expires-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
+    // no images or rewrite input: nothing resolved; BuildKit may use the mirror
+    images: '{}',
+    'images-not-mirrored': '[]',
+    'rewritten-files': '[]',
+    'buildkitd-config': '[registry."docker.io"]\n  mirrors = ["public.ecr.aws/docker"]\n',
   });
   const expiresIn = Date.parse(main.outputs['expires-at']) - Date.now();
   expect(Math.abs(expiresIn - TWELVE_HOURS_MS)).toBeLessThan(5 * 60 * 1000);
@@ -158,6 +163,10 @@ test('no id-token permission, with fallback: warns about id-token: write and log
     'fallback-used': 'true',
     registries: 'docker.io',
     'expires-at': '',
+    images: '{}',
+    'images-not-mirrored': '[]',
+    'rewritten-files': '[]',
+    'buildkitd-config': '', // Docker Hub is no mirror of itself
   });
   expect(main.dockerCalls).toEqual([
     {

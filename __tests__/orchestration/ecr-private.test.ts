@@ -23,6 +23,11 @@ describe('login to an ECR pull-through cache', () => {
       registries: HOST,
       'expires-at': j.sdk.expiresAt.toISOString(),
       'docker-mirror': '',
+      images: '{}',
+      'images-not-mirrored': '[]',
+      'rewritten-files': '[]',
+      // BuildKit takes a mirror with a path: docker.io/library/x → <host>/ecr-public/docker/library/x.
+      'buildkitd-config': `[registry."docker.io"]\n  mirrors = ["${HOST}/ecr-public/docker"]\n`,
     });
     expect(dockerLines(j)).toEqual([`docker login --username AWS --password-stdin ${HOST}`]);
     expect(j.exec.calls[0].options.input).toBe(j.sdk.password);

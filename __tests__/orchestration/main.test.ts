@@ -16,6 +16,10 @@ import { auth, dockerLines, runMainFor, runPostFor, setupJob, type Job } from '.
 import { DEFAULT_SUB, type OidcOptions } from '../fixtures/oidc-server.js';
 import type { RecordingRuntime } from '../fixtures/runtime.js';
 
+/** The image outputs when neither `images` nor `rewrite` is set. */
+const NO_IMAGES = { images: '{}', 'images-not-mirrored': '[]', 'rewritten-files': '[]' };
+const ECR_BUILDKIT = '[registry."docker.io"]\n  mirrors = ["public.ecr.aws/docker"]\n';
+
 const ECR_LOGIN = 'docker login --username AWS --password-stdin public.ecr.aws';
 const HUB_LOGIN = `docker login --username ${ORG} --password-stdin docker.io`;
 
@@ -40,6 +44,8 @@ describe('happy path with role-to-assume', () => {
       registries: 'public.ecr.aws',
       'expires-at': j.sdk.expiresAt.toISOString(),
       'docker-mirror': '',
+      ...NO_IMAGES,
+      'buildkitd-config': ECR_BUILDKIT,
     });
 
     // exactly one docker call, the password only on stdin, the job's config folder
@@ -100,8 +106,13 @@ describe('happy path with role-to-assume', () => {
     expect(run.runtime.log).toContain(
       `Logged in to public.ecr.aws with role ${ROLE}; the token expires at ${j.sdk.expiresAt.toISOString()}.`,
     );
-    expect(run.runtime.summary.join('\n')).toContain(
-      `| public.ecr.aws | public.ecr.aws/docker/library | false | ${j.sdk.expiresAt.toISOString()} |`,
+    const summary = run.runtime.summary.join('\n');
+    expect(summary).toContain(
+      `| \`public.ecr.aws\` | role ${ROLE} | \`public.ecr.aws/docker/library\` | ${j.sdk.expiresAt.toISOString()} |`,
+    );
+    // the time each phase took, in the order they ran
+    expect(summary).toMatch(
+      /^\| OIDC \| STS \| ECR Public \| docker login \|\n\|---:\|---:\|---:\|---:\|\n\|( \d+ ms \|){4}$/m,
     );
   });
 
@@ -283,6 +294,8 @@ describe('each failure point falls back to Docker Hub', () => {
       registries: 'docker.io',
       'expires-at': '',
       'docker-mirror': '',
+      ...NO_IMAGES,
+      'buildkitd-config': '',
     });
     expect(run.runtime.warnings).toHaveLength(1);
     expect(run.runtime.warnings[0]).toContain(
@@ -324,6 +337,8 @@ describe('the same failures without a fallback fail the step', () => {
       registries: '',
       'expires-at': '',
       'docker-mirror': '',
+      ...NO_IMAGES,
+      'buildkitd-config': '',
     });
     expect(run.state.logins).toEqual([]);
     expect(j.runner.readDockerConfig().auths ?? {}).toEqual({});
@@ -382,6 +397,8 @@ describe('fallback-mode: always', () => {
       registries: 'public.ecr.aws,docker.io',
       'expires-at': j.sdk.expiresAt.toISOString(),
       'docker-mirror': '',
+      ...NO_IMAGES,
+      'buildkitd-config': ECR_BUILDKIT,
     });
     expect(run.state.logins.map((l) => l.registry)).toEqual(['public.ecr.aws', 'docker.io']);
     expect(Object.keys(j.runner.readDockerConfig().auths ?? {}).sort()).toEqual(

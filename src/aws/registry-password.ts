@@ -17,6 +17,7 @@ import { assumeRoleWithIdToken, maskingProvider, type AwsCredentials } from './c
 import { explainEcrError, isRetryable } from './explain-error.js';
 import type { EcrPrivateTarget } from './login-target.js';
 import { fetchIdToken } from './oidc-token.js';
+import type { PhaseTimer } from '../report/timings.js';
 
 type AwsSdk = typeof import('./sdk.js');
 type Env = Record<string, string | undefined>;
@@ -32,7 +33,12 @@ export interface PasswordDeps {
   /** Epoch ms by which the whole phase must be done. */
   deadline: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Sees the time OIDC, STS and ECR Public took, for the step summary. */
+  timing?: PhaseTimer;
 }
+
+const timed = <T>(deps: PasswordDeps, phase: string, fn: () => Promise<T>): Promise<T> =>
+  deps.timing ? deps.timing.time(phase, fn) : fn();
 
 /** What one attempt of the phase needs: the deps plus its abort signal, agents and retry rules. */
 interface Phase extends PasswordDeps {
@@ -118,10 +124,11 @@ async function passwordFromAws(settings: Settings, phase: Phase): Promise<Regist
     ? await assumeRole(settings, phase)
     : await environmentCredentials(phase);
   try {
-    const login =
+    const login = await timed(phase, target.label, () =>
       target.kind === 'ecr-public'
-        ? await ecrPublicPassword(phase, credentials)
-        : await ecrPrivatePassword(target, phase, credentials);
+        ? ecrPublicPassword(phase, credentials)
+        : ecrPrivatePassword(target, phase, credentials),
+    );
     return { ...login, via };
   } catch (error) {
     throw explainEcrError(error, via, phase.env, target);
@@ -143,17 +150,21 @@ async function assumeRole(settings: Settings, phase: Phase) {
       ...phase.retry,
       setSecret: phase.runtime.setSecret,
       fetchIdToken: () =>
-        fetchIdToken(phase.env, {
-          audience: settings.audience,
-          timeoutMs: REQUEST_TIMEOUT_MS,
-          signal: phase.signal,
-          agents: phase.agents,
-        }),
-      assumeRole: async (params) =>
-        (await phase.sdk).fromWebToken({
-          ...params,
-          clientConfig: { region, maxAttempts: 1, requestHandler: await phase.requestHandler },
-        })(),
+        timed(phase, 'OIDC', () =>
+          fetchIdToken(phase.env, {
+            audience: settings.audience,
+            timeoutMs: REQUEST_TIMEOUT_MS,
+            signal: phase.signal,
+            agents: phase.agents,
+          }),
+        ),
+      assumeRole: (params) =>
+        timed(phase, 'STS', async () =>
+          (await phase.sdk).fromWebToken({
+            ...params,
+            clientConfig: { region, maxAttempts: 1, requestHandler: await phase.requestHandler },
+          })(),
+        ),
     },
   );
   phase.runtime.info(

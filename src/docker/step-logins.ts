@@ -16,6 +16,8 @@ export interface StepLogins {
   /** Registries logged in to so far, in order. */
   loggedIn(): string[];
   login(registry: string, username: string, password: string, timeoutMs: number): Promise<void>;
+  /** The credentials this step logged in to a registry with, for reading it (image resolution). */
+  credentials(registry: string): { username: string; password: string } | undefined;
 }
 
 function isolatedDir(runnerTemp: string | undefined): string {
@@ -58,8 +60,10 @@ export function openStepLogins(
   const context = readConfig(dir).currentContext;
   const daemon = daemonTarget(env, typeof context === 'string' ? context : undefined);
 
+  const credentials = new Map<string, { username: string; password: string }>();
   return {
     loggedIn: () => state.logins.map((l) => l.registry),
+    credentials: (registry) => credentials.get(registry),
     login: async (registry, username, password, timeoutMs) => {
       // Right before each login (about 1 ms): docker login itself succeeds without a daemon,
       // and the daemon may have stopped while AWS was being called.
@@ -76,6 +80,7 @@ export function openStepLogins(
         timeoutMs,
       });
       state.logins.push(record);
+      credentials.set(registry, { username, password });
       saveState(); // at once, so a later failure still logs this one out
     },
   };

@@ -28,6 +28,11 @@ export interface RegistryClientOptions {
   agent?: http.Agent;
   /** The challenge when it is known in advance, saving the first 401 round trip. */
   challenge?: Challenge;
+  /**
+   * Repositories the caller will read. When the registry's scope is not per repository (ECR
+   * Public's `aws`), one token request asks pull on all of them, so one token serves every read.
+   */
+  repositories?: string[];
   /** Sees every token as it arrives, to mask it. */
   onToken?: (token: string) => void;
   now?: () => number;
@@ -108,7 +113,15 @@ export class RegistryClient {
   }
 
   private scopeKey(repository: string): string {
-    return this.challenge ? pullScopes(this.challenge, repository).join(' ') : '';
+    if (!this.challenge) return '';
+    const scopes = pullScopes(this.challenge, repository);
+    // A registry-wide scope (ECR Public's `aws`) and the repositories known up front: one token
+    // that covers them all, so N references cost one token request.
+    const known = this.o.repositories ?? [];
+    if (scopes.length > 1 && known.includes(repository)) {
+      return [scopes[0], ...known.map((r) => `repository:${r}:pull`)].join(' ');
+    }
+    return scopes.join(' ');
   }
 
   private token(repository: string): Promise<Token> {

@@ -18,6 +18,10 @@ export const INPUT_DEFAULTS = {
   'http-proxy': '',
   'docker-config': 'shared',
   'docker-mirror': 'false',
+  images: '',
+  rewrite: '',
+  'verify-digest': 'false',
+  'fallback-library-prefix': '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -30,6 +34,10 @@ export const OUTPUT_NAMES = [
   'registries',
   'expires-at',
   'docker-mirror',
+  'images',
+  'images-not-mirrored',
+  'rewritten-files',
+  'buildkitd-config',
 ] as const;
 
 export type OutputName = (typeof OUTPUT_NAMES)[number];

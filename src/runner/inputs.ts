@@ -5,6 +5,7 @@ import { proxyUrlProblem } from '../net/proxy.js';
 import { DOCKER_HUB, ECR_PUBLIC_REGISTRY } from '../docker/registries.js';
 import { parseMirrorInputs, type MirrorSettings } from '../mirror/settings.js';
 import { INPUT_DEFAULTS, type InputName } from './action-inputs.js';
+import { parseImagesSettings, type ImagesSettings } from '../images/settings.js';
 
 export { DOCKER_HUB, ECR_PUBLIC_REGISTRY };
 
@@ -33,6 +34,7 @@ export interface Settings extends MirrorSettings {
   timeoutSeconds: number;
   httpProxy: string;
   dockerConfig: DockerConfigMode;
+  images: ImagesSettings;
   /** Non-fatal remarks about the inputs, shown as warnings. */
   notes: string[];
 }
@@ -46,6 +48,7 @@ const DOCKER_HUB_ALIASES = new Set([
   'registry.hub.docker.com',
 ]);
 const MAX_LENGTH = 4096;
+const MAX_LIST_LENGTH = 65536;
 
 export const show = (value: string): string =>
   JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value);
@@ -142,6 +145,20 @@ export class InputReader {
       this.problems.push(`'${name}' is longer than ${MAX_LENGTH} characters (${value.length})`);
     }
     return value === '' ? INPUT_DEFAULTS[name] : value;
+  }
+
+  /** A list input: one item per line (or per `separator`), trimmed, empty items dropped. */
+  list(name: InputName, separator = /\r?\n/): string[] {
+    const raw = this.getInput(name);
+    if (raw.length > MAX_LIST_LENGTH) {
+      this.problems.push(`'${name}' is longer than ${MAX_LIST_LENGTH} characters (${raw.length})`);
+      return [];
+    }
+    const items = raw.split(separator).map((item) => item.trim());
+    for (const item of items.filter((i) => /[\x00-\x1f\x7f]/.test(i))) {
+      this.problems.push(`'${name}' contains a control character: got ${show(item)}`);
+    }
+    return items.filter((item) => item !== '');
   }
 
   integer(name: InputName, min: number, max: number): number {
@@ -257,6 +274,7 @@ export function parseInputs(getInput: GetInput): Settings {
     logout: r.boolean('logout'),
     dockerConfig: r.choice('docker-config', ['shared', 'isolated'] as const),
     ...parseMirrorInputs(r),
+    images: parseImagesSettings(r),
     notes: r.notes,
   };
   if (r.problems.length > 0) throw new InputError(r.problems);

@@ -2,8 +2,11 @@ import { describe, expect, test } from '@jest/globals';
 import { libraryPrefix } from '../../../src/docker/registries.js';
 import { ECR_PUBLIC_TARGET } from '../../../src/aws/login-target.js';
 import { computeOutputs, type Outputs } from '../../../src/runner/outputs.js';
+import { OUTPUT_NAMES } from '../../../src/runner/action-inputs.js';
 
 const EXPIRES = new Date('2025-06-01T23:59:59.000Z');
+const noImages = { images: '{}', 'images-not-mirrored': '[]', 'rewritten-files': '[]' };
+const ecrMirror = '[registry."docker.io"]\n  mirrors = ["public.ecr.aws/docker"]\n';
 
 describe('libraryPrefix', () => {
   test.each<[string, string]>([
@@ -26,6 +29,8 @@ describe('computeOutputs', () => {
         'library-prefix': '',
         'fallback-used': 'false',
         registries: '',
+        ...noImages,
+        'buildkitd-config': '',
         'expires-at': '',
         'docker-mirror': '',
       },
@@ -43,6 +48,8 @@ describe('computeOutputs', () => {
         'library-prefix': 'public.ecr.aws/docker/library',
         'fallback-used': 'false',
         registries: 'public.ecr.aws',
+        ...noImages,
+        'buildkitd-config': ecrMirror,
         'expires-at': '2025-06-01T23:59:59.000Z',
         'docker-mirror': '',
       },
@@ -55,6 +62,8 @@ describe('computeOutputs', () => {
         'library-prefix': 'public.ecr.aws/docker/library',
         'fallback-used': 'false',
         registries: 'public.ecr.aws',
+        ...noImages,
+        'buildkitd-config': ecrMirror,
         'expires-at': '',
         'docker-mirror': '',
       },
@@ -72,6 +81,8 @@ describe('computeOutputs', () => {
         'library-prefix': 'docker.io/library',
         'fallback-used': 'true',
         registries: 'docker.io',
+        ...noImages,
+        'buildkitd-config': '',
         'expires-at': '',
         'docker-mirror': '',
       },
@@ -84,6 +95,8 @@ describe('computeOutputs', () => {
         'library-prefix': '',
         'fallback-used': 'true',
         registries: 'ghcr.io',
+        ...noImages,
+        'buildkitd-config': '',
         'expires-at': '',
         'docker-mirror': '',
       },
@@ -101,6 +114,8 @@ describe('computeOutputs', () => {
         'library-prefix': 'public.ecr.aws/docker/library',
         'fallback-used': 'false',
         registries: 'docker.io,public.ecr.aws',
+        ...noImages,
+        'buildkitd-config': ecrMirror,
         'expires-at': '2025-06-01T23:59:59.000Z',
         'docker-mirror': '',
       },
@@ -121,6 +136,28 @@ describe('computeOutputs', () => {
         registries: 'public.ecr.aws',
         'expires-at': '2025-06-01T23:59:59.000Z',
         'docker-mirror': 'http://127.0.0.1:41234',
+        ...noImages,
+        'buildkitd-config': ecrMirror,
+      },
+    ],
+    [
+      'a Harbor fallback with fallback-library-prefix',
+      {
+        target: ECR_PUBLIC_TARGET,
+        loggedIn: ['harbor.example.com'],
+        fallbackUsed: true,
+        fallbackLibraryPrefix: 'harbor.example.com/dockerhub/library',
+      },
+      {
+        registry: 'harbor.example.com',
+        'library-prefix': 'harbor.example.com/dockerhub/library',
+        'fallback-used': 'true',
+        registries: 'harbor.example.com',
+        ...noImages,
+        'buildkitd-config':
+          '[registry."docker.io"]\n  mirrors = ["harbor.example.com/dockerhub"]\n',
+        'expires-at': '',
+        'docker-mirror': '',
       },
     ],
   ])('%s', (_label, input, expected) => {
@@ -133,16 +170,7 @@ describe('computeOutputs', () => {
       loggedIn: ['public.ecr.aws'],
       fallbackUsed: false,
     });
-    expect(Object.keys(outputs).sort()).toEqual(
-      [
-        'docker-mirror',
-        'expires-at',
-        'fallback-used',
-        'library-prefix',
-        'registries',
-        'registry',
-      ].sort(),
-    );
+    expect(Object.keys(outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
     for (const value of Object.values(outputs)) expect(typeof value).toBe('string');
   });
 });

@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../src/images/cli.js';
+import { RegistryClient } from '../../../src/registry/client.js';
+import { startRegistryServer, type RegistryServer } from '../../fixtures/registry-server.js';
+
+const P = 'public.ecr.aws/docker/library';
+let dir: string;
+let mirror: RegistryServer;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM nginx:1.27\nFROM nginx:0.1\n');
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  a:\n    image: bitnami/redis:7\n');
+  // anonymous tokens only, as ECR Public hands them out
+  mirror = await startRegistryServer({
+    auth: 'bearer-aws',
+    anonymous: true,
+    manifests: { 'docker/library/nginx:1.27': '{}' },
+  });
+});
+afterEach(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await mirror.close();
+});
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const client = new RegistryClient({ origin: mirror.url, timeoutMs: 2000 });
+  const code = await runCli(argv, {
+    cwd: dir,
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    clientFor: () => client,
+  });
+  return { code, out: out.join(''), err: err.join('\n') };
+}
+
+describe('ecr-public-login rewrite', () => {
+  it('--check prints the diff, changes nothing and exits 1', async () => {
+    const run = await cli('rewrite', '--check', 'Dockerfile', 'compose.yaml');
+    expect(run.code).toBe(1);
+    expect(run.out).toContain(`-FROM nginx:1.27\n+FROM ${P}/nginx:1.27\n FROM nginx:0.1\n`);
+    expect(run.err).toContain('kept nginx:0.1 (tag not on the mirror) in Dockerfile');
+    expect(run.err).toContain('kept bitnami/redis:7 (not an official image) in compose.yaml');
+    expect(run.err).toContain('1 of 2 file(s) would change.');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe('FROM nginx:1.27\nFROM nginx:0.1\n');
+    expect(mirror.tokens).toEqual([expect.objectContaining({ user: undefined })]);
+  });
+
+  it('without --check rewrites in place and exits 0; a second --check finds nothing', async () => {
+    expect((await cli('rewrite', 'Dockerfile')).code).toBe(0);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(
+      `FROM ${P}/nginx:1.27\nFROM nginx:0.1\n`,
+    );
+    const again = await cli('rewrite', '--check', 'Dockerfile');
+    expect(again).toMatchObject({ code: 0, out: '' });
+  });
+
+  it.each([[[]], [['build']], [['rewrite']], [['rewrite', '--force', 'Dockerfile']]])(
+    '%j is a usage error (exit 2)',
+    async (argv) => {
+      const run = await cli(...argv);
+      expect(run.code).toBe(2);
+      expect(run.err).toContain('usage: ecr-public-login rewrite');
+    },
+  );
+});

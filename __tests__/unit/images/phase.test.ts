@@ -1,0 +1,56 @@
+import { ECR_PUBLIC_TARGET } from '../../../src/aws/login-target.js';
+import { resolveImages } from '../../../src/images/phase.js';
+import { Timings } from '../../../src/report/timings.js';
+import { parseInputs } from '../../../src/runner/inputs.js';
+import { computeOutputs } from '../../../src/runner/outputs.js';
+import { recordingRuntime } from '../../fixtures/runtime.js';
+
+const run = async (inputs: Record<string, string>, env: Record<string, string> = {}) => {
+  const runtime = recordingRuntime(inputs);
+  const settings = parseInputs(runtime.getInput);
+  const outputs = computeOutputs({
+    target: ECR_PUBLIC_TARGET,
+    loggedIn: ['docker.io'],
+    fallbackUsed: true,
+  });
+  const timing = new Timings();
+  const rows = await resolveImages(settings, outputs, {
+    runtime,
+    env,
+    logins: { credentials: () => undefined },
+    timing,
+  });
+  return { runtime, outputs, rows, phases: timing.entries().map(([p]) => p) };
+};
+
+describe('the image phase in the step', () => {
+  it('costs nothing when neither images nor rewrite is set', async () => {
+    const r = await run({});
+    expect(r.rows).toBeUndefined();
+    expect(r.phases).toEqual([]);
+    expect(r.outputs.images).toBe('{}');
+  });
+
+  it('after the Docker Hub fallback, maps images to Docker Hub without asking any registry', async () => {
+    const r = await run({ images: 'nginx:1.27, ghcr.io/o/i:t' });
+    expect(JSON.parse(r.outputs.images)).toEqual({
+      'nginx:1.27': 'docker.io/library/nginx:1.27',
+      'ghcr.io/o/i:t': 'ghcr.io/o/i:t',
+    });
+    expect(JSON.parse(r.outputs['images-not-mirrored'])).toEqual([
+      { reference: 'nginx:1.27', reason: 'no mirror logged in' },
+      { reference: 'ghcr.io/o/i:t', reason: 'not a Docker Hub image' },
+    ]);
+    expect(r.phases).toEqual(['image resolution']);
+  });
+
+  it('a failure is a warning, never a failed step', async () => {
+    const r = await run({ rewrite: 'Dockerfile' }, { GITHUB_WORKSPACE: '/nonexistent/workspace' });
+    expect(r.rows).toBeUndefined();
+    expect(r.runtime.errors).toEqual([]);
+    expect(r.runtime.warnings).toEqual([
+      expect.stringMatching(/^Image resolution failed \(.*ENOENT.*\); no file was rewritten/),
+    ]);
+    expect(r.outputs['rewritten-files']).toBe('[]');
+  });
+});

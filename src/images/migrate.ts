@@ -1,0 +1,69 @@
+// The migration itself, shared by the step and the one-off CLI: find the image sites in each
+// file, resolve every reference once, and compute each file's new text (nothing is written here).
+import { createTwoFilesPatch } from 'diff';
+import { readFileSync } from 'node:fs';
+import { composeSites } from './compose.js';
+import { dockerfileSites } from './dockerfile.js';
+import type { WorkspaceFile } from './files.js';
+import { resolveReferences, type Resolution, type ResolveOptions } from './resolve.js';
+import { applySites, type Site } from './sites.js';
+
+export interface FilePlan extends WorkspaceFile {
+  before: string;
+  after: string;
+  /** The references the file names, as written. */
+  references: string[];
+}
+
+export interface Migration {
+  resolutions: Map<string, Resolution>;
+  files: FilePlan[];
+}
+
+const isCompose = (path: string): boolean => /\.ya?ml$/i.test(path);
+
+/** Sites of one file; a file that cannot be read or parsed is a warning and is skipped. */
+function readSites(file: WorkspaceFile, warn: (m: string) => void) {
+  try {
+    const text = readFileSync(file.path, 'utf8');
+    const sites = isCompose(file.path) ? composeSites(text) : dockerfileSites(text);
+    return { text, sites };
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    warn(`${file.relative} could not be parsed (${why}); it is left untouched.`);
+    return undefined;
+  }
+}
+
+export async function planMigration(
+  images: readonly string[],
+  files: readonly WorkspaceFile[],
+  o: ResolveOptions & { warn: (message: string) => void },
+): Promise<Migration> {
+  const parsed: { file: WorkspaceFile; text: string; sites: Site[] }[] = [];
+  for (const file of files) {
+    const read = readSites(file, o.warn);
+    if (read) parsed.push({ file, ...read });
+  }
+  const all = [...images, ...parsed.flatMap((p) => p.sites.map((s) => s.text))];
+  const resolutions = await resolveReferences(all, o);
+  const newText = (text: string) => {
+    const r = resolutions.get(text);
+    return r?.mirrored ? r.pull : undefined;
+  };
+  return {
+    resolutions,
+    files: parsed.map(({ file, text, sites }) => ({
+      ...file,
+      before: text,
+      after: applySites(text, sites, newText),
+      references: [...new Set(sites.map((s) => s.text))],
+    })),
+  };
+}
+
+/** A unified diff of one file's change (git's a/ b/ names). */
+export const unifiedDiff = (f: FilePlan): string =>
+  createTwoFilesPatch(`a/${f.relative}`, `b/${f.relative}`, f.before, f.after, '', '', {
+    context: 3,
+  });

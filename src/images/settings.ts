@@ -1,0 +1,47 @@
+// The image inputs (`images`, `rewrite`, `verify-digest`, `fallback-library-prefix`), checked
+// before any network call like every other input.
+import type { InputReader } from '../runner/inputs.js';
+import { show } from '../runner/inputs.js';
+import { referenceProblem } from './reference.js';
+
+export interface ImagesSettings {
+  /** References as written, in order, without duplicates. */
+  images: string[];
+  /** Globs relative to the workspace; a leading `!` excludes. */
+  rewrite: string[];
+  verifyDigest: boolean;
+  /** `host/path` of Docker official images on a non-Docker-Hub fallback registry; '' for none. */
+  fallbackLibraryPrefix: string;
+}
+
+export function parseImagesSettings(r: InputReader): ImagesSettings {
+  const images = [...new Set(r.list('images', /\r?\n|,/))];
+  for (const image of images) {
+    const problem = referenceProblem(image);
+    if (problem) r.problems.push(`'images' has an invalid reference ${show(image)}: ${problem}`);
+  }
+  const rewrite = r.list('rewrite').filter((line) => !line.startsWith('#'));
+  for (const glob of rewrite) {
+    const problem = globProblem(glob.replace(/^!/, ''));
+    if (problem) r.problems.push(`'rewrite' has ${show(glob)}: ${problem}`);
+  }
+  const fallbackLibraryPrefix = r.read('fallback-library-prefix').replace(/\/+$/, '');
+  if (fallbackLibraryPrefix && !PREFIX.test(fallbackLibraryPrefix)) {
+    r.problems.push(
+      `'fallback-library-prefix' must be a registry host and path such as harbor.example.com/dockerhub/library: got ${show(fallbackLibraryPrefix)}`,
+    );
+  }
+  return { images, rewrite, verifyDigest: r.boolean('verify-digest'), fallbackLibraryPrefix };
+}
+
+const PREFIX =
+  /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$/;
+
+/** Why a glob could reach outside the workspace; undefined when it cannot. */
+export function globProblem(glob: string): string | undefined {
+  if (/^([\\/]|[A-Za-z]:|~)/.test(glob)) {
+    return 'globs are relative to GITHUB_WORKSPACE; an absolute path is refused';
+  }
+  if (glob.split(/[\\/]/).includes('..')) return 'a `..` segment would leave the workspace';
+  return undefined;
+}
