@@ -66,6 +66,11 @@ test('login, then docker pull through library-prefix; post logs out', async () =
     'fallback-used': 'false',
     registries: ECR_PRIVATE_HOST,
     'expires-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
+    'docker-mirror': '',
+    images: '{}',
+    'images-not-mirrored': '[]',
+    'rewritten-files': '[]',
+    'buildkitd-config': `[registry."docker.io"]\n  mirrors = ["${ECR_PRIVATE_HOST}/ecr-public/docker"]\n`,
   });
   const after = sb.fakes.counters();
   expect([after.ecrPrivate - before.ecrPrivate, after.ecr - before.ecr]).toEqual([1, 0]);
@@ -109,6 +114,11 @@ test('AccessDenied on GetAuthorizationToken: the Docker Hub fallback takes over,
     'fallback-used': 'true',
     registries: 'docker.io',
     'expires-at': '',
+    'docker-mirror': '',
+    images: '{}',
+    'images-not-mirrored': '[]',
+    'rewritten-files': '[]',
+    'buildkitd-config': '', // Docker Hub is no mirror of itself
   });
   const [warning] = main.annotations.warning.map((a) => a.message);
   expect(warning).toMatch(

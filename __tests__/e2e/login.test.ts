@@ -112,6 +112,7 @@ test('happy path: anonymous pull refused, pull works after main, post removes th
     'images-not-mirrored': '[]',
     'rewritten-files': '[]',
     'buildkitd-config': '[registry."docker.io"]\n  mirrors = ["public.ecr.aws/docker"]\n',
+    'docker-mirror': '',
   });
   const expiresIn = Date.parse(main.outputs['expires-at']) - Date.now();
   expect(Math.abs(expiresIn - TWELVE_HOURS_MS)).toBeLessThan(5 * 60 * 1000);
@@ -167,6 +168,7 @@ test('no id-token permission, with fallback: warns about id-token: write and log
     'images-not-mirrored': '[]',
     'rewritten-files': '[]',
     'buildkitd-config': '', // Docker Hub is no mirror of itself
+    'docker-mirror': '',
   });
   expect(main.dockerCalls).toEqual([
     {

@@ -34,6 +34,54 @@ const essentials = (text: string): string =>
     .slice(-3)
     .join(' ');
 
+/** What a failed docker login/logout said, what that means, and what to do: first match wins. */
+const FAILURES: {
+  test: (stderr: string) => RegExpExecArray | null;
+  means: (m: RegExpExecArray) => string;
+  fix: (m: RegExpExecArray, registry: string) => string;
+}[] = [
+  {
+    test: (e) =>
+      /cannot connect to the docker daemon|is the docker daemon running|error during connect|docker\.sock: connect/i.exec(
+        e,
+      ),
+    means: () => 'the Docker daemon is not running or not reachable',
+    fix: () => 'Start the Docker daemon on this runner, or point DOCKER_HOST at a running one.',
+  },
+  {
+    test: (e) => /(docker-credential-[\w.-]+)"?:? (?:executable file )?not found/i.exec(e),
+    means: (m) =>
+      `the credential helper ${m[1]} that the docker config names (credsStore or credHelpers) is not installed on this runner`,
+    fix: (m) =>
+      `Use \`docker-config: isolated\` (a fresh config without the helper), install ${m[1]}, or remove credsStore/credHelpers from the docker config (DOCKER_CONFIG, else ~/.docker/config.json).`,
+  },
+  {
+    test: (e) => /error saving credentials|error storing credentials/i.exec(e),
+    means: () => 'docker could not store the login',
+    fix: () =>
+      'Check that the docker config folder (DOCKER_CONFIG, else ~/.docker) is writable by the job, and that any credential helper it names works.',
+  },
+  {
+    test: (e) =>
+      /unauthorized|incorrect username or password|\b401\b|authentication required|\bdenied: /i.exec(
+        e,
+      ),
+    means: () => 'the registry rejected the credentials',
+    fix: (_m, registry) => refusedFix(registry),
+  },
+];
+
+/** What to check when a registry refuses the password, by who issued it. */
+function refusedFix(registry: string): string {
+  if (registry === 'public.ecr.aws') {
+    return 'The ECR Public token was refused; retry the job, and check the role has ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken.';
+  }
+  if (/\.dkr[.-]ecr(-fips)?\./.test(registry)) {
+    return "The ECR token was refused; retry the job. A token opens only the registry of the role's account and the region it was asked in: check the `registry` input.";
+  }
+  return 'Check `fallback-username` (for a Docker Hub organization access token: the organization name) and `fallback-token`.';
+}
+
 /** Turns a docker CLI failure into a message that says what is wrong and what to do. */
 export function explainDockerFailure(
   action: string,
@@ -42,44 +90,14 @@ export function explainDockerFailure(
   stderr: string,
 ): ActionError {
   const detail = essentials(stderr) || '(docker printed nothing on stderr)';
-  if (
-    /cannot connect to the docker daemon|is the docker daemon running|error during connect|docker\.sock: connect/i.test(
-      stderr,
-    )
-  ) {
-    return new ActionError(
-      `docker ${action} ${registry} failed: the Docker daemon is not running or not reachable (${detail}).`,
-      'Start the Docker daemon on this runner, or point DOCKER_HOST at a running one.',
-    );
-  }
-  const helper = /(docker-credential-[\w.-]+)"?:? (?:executable file )?not found/i.exec(
-    stderr,
-  )?.[1];
-  if (helper) {
-    return new ActionError(
-      `docker ${action} ${registry} failed: the credential helper ${helper} that the docker config names (credsStore or credHelpers) is not installed on this runner (${detail}).`,
-      `Use \`docker-config: isolated\` (a fresh config without the helper), install ${helper}, or remove credsStore/credHelpers from the docker config (DOCKER_CONFIG, else ~/.docker/config.json).`,
-    );
-  }
-  if (/error saving credentials|error storing credentials/i.test(stderr)) {
-    return new ActionError(
-      `docker ${action} ${registry} failed: docker could not store the login (${detail}).`,
-      'Check that the docker config folder (DOCKER_CONFIG, else ~/.docker) is writable by the job, and that any credential helper it names works.',
-    );
-  }
-  if (
-    /unauthorized|incorrect username or password|\b401\b|authentication required|\bdenied: /i.test(
-      stderr,
-    )
-  ) {
-    return new ActionError(
-      `docker ${action} ${registry} failed: the registry rejected the credentials (${detail}).`,
-      registry === 'public.ecr.aws'
-        ? 'The ECR Public token was refused; retry the job, and check the role has ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken.'
-        : /\.dkr[.-]ecr(-fips)?\./.test(registry)
-          ? "The ECR token was refused; retry the job. A token opens only the registry of the role's account and the region it was asked in: check the `registry` input."
-          : 'Check `fallback-username` (for a Docker Hub organization access token: the organization name) and `fallback-token`.',
-    );
+  for (const failure of FAILURES) {
+    const m = failure.test(stderr);
+    if (m) {
+      return new ActionError(
+        `docker ${action} ${registry} failed: ${failure.means(m)} (${detail}).`,
+        failure.fix(m, registry),
+      );
+    }
   }
   return new ActionError(
     `docker ${action} ${registry} failed with exit code ${exitCode}: ${detail}`,

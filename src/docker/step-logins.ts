@@ -32,26 +32,35 @@ function isolatedDir(runnerTemp: string | undefined): string {
 }
 
 /** DOCKER_CONFIG is a folder this action made for this job (RUNNER_TEMP is per job). */
-const isOwnIsolatedDir = (env: Record<string, string | undefined>): boolean =>
+type Env = Record<string, string | undefined>;
+
+const isOwnIsolatedDir = (env: Env): boolean =>
   Boolean(
     env.DOCKER_CONFIG && env.RUNNER_TEMP && isIsolatedDir(env.DOCKER_CONFIG, env.RUNNER_TEMP),
   ) && existsSync(env.DOCKER_CONFIG!);
 
-export function openStepLogins(
-  settings: Settings,
-  deps: { runtime: Runtime; env: Record<string, string | undefined>; exec: Exec },
-): StepLogins {
-  const { runtime, env, exec } = deps;
+/** The docker config folder this step writes to, and whether this step made it (post removes it). */
+function chooseConfigDir(settings: Settings, runtime: Runtime, env: Env) {
   const isolated = settings.dockerConfig === 'isolated';
   // An earlier isolated step of this job made the folder: reuse it, or its logins would vanish.
   const inherited = isolated && isOwnIsolatedDir(env);
-  const dir = isolated && !inherited ? isolatedDir(env.RUNNER_TEMP) : configDir(env);
-  if (isolated && !inherited) runtime.exportVariable('DOCKER_CONFIG', dir);
+  const ownFolder = isolated && !inherited;
+  const dir = ownFolder ? isolatedDir(env.RUNNER_TEMP) : configDir(env);
+  if (ownFolder) runtime.exportVariable('DOCKER_CONFIG', dir);
   if (inherited) runtime.info(`Reusing this job's isolated docker config ${dir}.`);
+  return { dir, ownFolder };
+}
+
+export function openStepLogins(
+  settings: Settings,
+  deps: { runtime: Runtime; env: Env; exec: Exec },
+): StepLogins {
+  const { runtime, env, exec } = deps;
+  const { dir, ownFolder } = chooseConfigDir(settings, runtime, env);
+  // Only the step that made the folder removes it; its post runs last.
   const state: PostState = {
     logout: settings.logout,
-    // Only the step that made the folder removes it; its post runs last.
-    isolatedDir: isolated && !inherited ? dir : undefined,
+    isolatedDir: ownFolder ? dir : undefined,
     logins: [],
   };
   const saveState = () => runtime.saveState(STATE_KEY, serializeState(state));
@@ -59,7 +68,6 @@ export function openStepLogins(
 
   const context = readConfig(dir).currentContext;
   const daemon = daemonTarget(env, typeof context === 'string' ? context : undefined);
-
   const credentials = new Map<string, { username: string; password: string }>();
   return {
     loggedIn: () => state.logins.map((l) => l.registry),
@@ -74,7 +82,7 @@ export function openStepLogins(
         password,
         configDir: dir,
         // A folder of our own starts empty; a shared or inherited one may hold logins to put back.
-        restoreLater: !(isolated && !inherited) && settings.logout,
+        restoreLater: !ownFolder && settings.logout,
         runnerTemp: env.RUNNER_TEMP,
         env,
         timeoutMs,

@@ -29,6 +29,39 @@ const killGroup = (child: ChildProcess): void => {
   }
 };
 
+/** Collects a child's output and resolves once it exits (and its pipes close, or a grace ends). */
+function whenExited(
+  child: ChildProcess,
+  killedAfter: () => number | undefined,
+  resolve: (result: ExecResult) => void,
+): void {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+  child.once('exit', (code, signal) => {
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      // A grandchild may still hold the pipes open: stop reading them.
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+      const after = killedAfter();
+      const note = signal
+        ? `\n(killed by ${signal}${after !== undefined ? ` after ${after} ms` : ''})`
+        : '';
+      resolve({
+        exitCode: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8') + note,
+      });
+    };
+    const grace = setTimeout(finish, EXIT_GRACE_MS);
+    child.once('close', () => (clearTimeout(grace), finish()));
+  });
+}
+
 /** Rejects only when the program cannot start (error.code ENOENT when it is not on PATH). */
 export const exec: Exec = (command, args, options = {}) =>
   new Promise((resolve, reject) => {
@@ -37,8 +70,6 @@ export const exec: Exec = (command, args, options = {}) =>
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: process.platform !== 'win32', // its own process group
     });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
     let killedAfter: number | undefined;
     const timer =
       options.timeoutMs === undefined
@@ -47,31 +78,11 @@ export const exec: Exec = (command, args, options = {}) =>
             killedAfter = options.timeoutMs;
             killGroup(child);
           }, options.timeoutMs);
-    child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+    child.once('exit', () => clearTimeout(timer));
+    whenExited(child, () => killedAfter, resolve);
     child.once('error', (error) => {
       clearTimeout(timer);
       reject(error);
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      let settled = false;
-      const finish = () => {
-        if (settled) return;
-        settled = true;
-        child.stdout!.destroy();
-        child.stderr!.destroy();
-        const note = signal
-          ? `\n(killed by ${signal}${killedAfter !== undefined ? ` after ${killedAfter} ms` : ''})`
-          : '';
-        resolve({
-          exitCode: code ?? (signal ? 128 : 1),
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8') + note,
-        });
-      };
-      const grace = setTimeout(finish, EXIT_GRACE_MS);
-      child.once('close', () => (clearTimeout(grace), finish()));
     });
     child.stdin!.on('error', () => {}); // a program that exits without reading stdin is reported by its exit code
     child.stdin!.end(options.input ?? '');
