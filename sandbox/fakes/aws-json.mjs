@@ -11,6 +11,23 @@ import { verifySigV4 } from './sigv4.mjs';
  */
 
 /**
+ * What every awsJson1_1 operation of the fakes checks first, in the real front end's order: the
+ * X-Amz-Target, the SigV4 signature and session, then a JSON object body.
+ * @param {FakeRequest} req
+ * @param {{ target: string, service: string, sessions: import('./sessions.mjs').SessionStore, nowMs: number }} o
+ * @returns {{ session: Session, region: string } | FakeResponse}
+ */
+export function acceptCall(req, { target, ...signing }) {
+  if (!isOperation(req, target)) return error(404, 'UnknownOperationException', '', true);
+  const auth = authenticate(req, signing);
+  if ('status' in auth) return auth;
+  if (!isJsonObject(req.body)) {
+    return error(400, 'SerializationException', 'Request body must be a JSON object.');
+  }
+  return auth;
+}
+
+/**
  * The signed request's live session and signing region, or the front end's refusal.
  * @param {FakeRequest} req
  * @param {{ service: string, sessions: import('./sessions.mjs').SessionStore, nowMs: number }} o

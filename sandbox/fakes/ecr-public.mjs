@@ -1,14 +1,7 @@
 // @ts-check
 // ECR Public's GetAuthorizationToken over awsJson1_1, authenticated with SigV4 by the session
 // credentials the STS fake issued. Only us-east-1 serves it, as in AWS.
-import {
-  authenticate,
-  error,
-  failureResponse,
-  isJsonObject,
-  isOperation,
-  json,
-} from './aws-json.mjs';
+import { acceptCall, error, failureResponse, json } from './aws-json.mjs';
 import { denial } from './trust.mjs';
 
 /**
@@ -32,9 +25,13 @@ const TARGET = 'SpencerFrontendService.GetAuthorizationToken';
 export function ecrPublicService(deps) {
   return {
     handle(req) {
-      if (!isOperation(req, TARGET)) return error(404, 'UnknownOperationException', '', true);
       const nowMs = deps.now();
-      const auth = authenticate(req, { service: SIGNING_NAME, sessions: deps.sessions, nowMs });
+      const auth = acceptCall(req, {
+        target: TARGET,
+        service: SIGNING_NAME,
+        sessions: deps.sessions,
+        nowMs,
+      });
       if ('status' in auth) return auth;
       const { session } = auth;
       if (auth.region !== HOME_REGION) {
@@ -43,9 +40,6 @@ export function ecrPublicService(deps) {
           'UnsupportedCommandException',
           'The action is not supported in this Region.',
         );
-      }
-      if (!isJsonObject(req.body)) {
-        return error(400, 'SerializationException', 'Request body must be a JSON object.');
       }
       // ECR Public also needs sts:GetServiceBearerToken behind the scenes: a classic setup mistake.
       for (const action of ['ecr-public:GetAuthorizationToken', 'sts:GetServiceBearerToken']) {

@@ -2,14 +2,7 @@
 // ECR's (private registries') GetAuthorizationToken over awsJson1_1, authenticated with SigV4
 // (signing name `ecr`) by the session credentials the STS fake issued. Every region answers, for
 // the session's own account, with a fresh password each call, as ECR does.
-import {
-  authenticate,
-  error,
-  failureResponse,
-  isJsonObject,
-  isOperation,
-  json,
-} from './aws-json.mjs';
+import { acceptCall, error, failureResponse, json } from './aws-json.mjs';
 import { randomAlnum } from './random.mjs';
 
 /**
@@ -48,13 +41,14 @@ const TARGET = 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken';
 export function ecrService(deps) {
   return {
     handle(req) {
-      if (!isOperation(req, TARGET)) return error(404, 'UnknownOperationException', '', true);
       const nowMs = deps.now();
-      const auth = authenticate(req, { service: SIGNING_NAME, sessions: deps.sessions, nowMs });
+      const auth = acceptCall(req, {
+        target: TARGET,
+        service: SIGNING_NAME,
+        sessions: deps.sessions,
+        nowMs,
+      });
       if ('status' in auth) return auth;
-      if (!isJsonObject(req.body)) {
-        return error(400, 'SerializationException', 'Request body must be a JSON object.');
-      }
       const denied = deps.authorize(auth.session, ACTION, '*');
       if (denied) return error(400, 'AccessDeniedException', denied);
 
