@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // CLI entry (`npx github:OWNER/ecr-public-login rewrite …`): anonymous clients, real stdout/stderr.
-import { describeError } from './errors.js';
+import { describeError } from './common/errors.js';
 import { registryClients } from './images/clients.js';
 import { runCli } from './images/cli.js';
 

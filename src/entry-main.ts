@@ -1,6 +1,6 @@
 // Main bundle entry: wires the real runtime, process runner and lazily loaded SDK into runMain.
 import { dirname, join } from 'node:path';
-import { describeError } from './errors.js';
+import { describeError } from './common/errors.js';
 import { exec } from './runner/exec.js';
 import { runMain } from './main.js';
 import { createRuntime } from './runner/runtime.js';

@@ -1,6 +1,6 @@
 // Mirror bundle entry (dist/mirror/index.js): `serve` runs the job's registry mirror; `daemon-config`
 // is the one edit of daemon.json that main or post run under `sudo -n` when they are not root.
-import { describeError } from './errors.js';
+import { describeError } from './common/errors.js';
 import { editDaemonConfig, type EditRequest } from './mirror/daemon-edit.js';
 import { realEditDeps } from './mirror/privileged.js';
 import { serve } from './mirror/serve.js';

@@ -1,6 +1,6 @@
 // Post bundle entry: never fails the job, whatever happens.
 import { dirname, join } from 'node:path';
-import { describeError } from './errors.js';
+import { describeError } from './common/errors.js';
 import { exec } from './runner/exec.js';
 import { runPost } from './post.js';
 import { createRuntime } from './runner/runtime.js';

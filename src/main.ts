@@ -1,7 +1,7 @@
 // The main step: inputs → AWS login to the target, ECR Public or a pull-through cache
 // (OIDC → STS → token → docker login) → fallback → outputs.
 import { getRegistryPassword, type RegistryPassword } from './aws/registry-password.js';
-import { describeError } from './errors.js';
+import { describeError } from './common/errors.js';
 import type { Exec } from './runner/exec.js';
 import { outcome, shouldUseFallback } from './outcome.js';
 import { maskSecretInputs, parseInputs, type Settings } from './runner/inputs.js';
@@ -11,7 +11,7 @@ import { openStepLogins, type StepLogins } from './docker/step-logins.js';
 import { resolveImages } from './images/phase.js';
 import { startDockerMirror, type MirrorHost } from './mirror/setup.js';
 import { stepSummary, type StepStory } from './report/summary.js';
-import { Timings, type PhaseTimer } from './report/timings.js';
+import { Timings, type PhaseTimer } from './common/timings.js';
 
 type Env = Record<string, string | undefined>;
 type AwsSdk = typeof import('./aws/sdk.js');

@@ -1,6 +1,6 @@
 // The post step: undo main's logins, newest first. It warns but never fails the job.
 import { isIsolatedDir, removeDir } from './docker/config-file.js';
-import { describeError } from './errors.js';
+import { describeError } from './common/errors.js';
 import type { Exec } from './runner/exec.js';
 import { undoLogin } from './docker/logout.js';
 import type { Runtime } from './runner/runtime.js';

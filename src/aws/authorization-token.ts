@@ -1,5 +1,5 @@
 // A registry password from ECR or ECR Public GetAuthorizationToken, decoded and checked.
-import { ActionError } from '../errors.js';
+import { ActionError } from '../common/errors.js';
 
 export const ECR_PUBLIC_REGION = 'us-east-1';
 

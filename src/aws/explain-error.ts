@@ -1,5 +1,5 @@
 // Classifies AWS and network failures (retry or not) and explains them in words a user can act on.
-import { ActionError } from '../errors.js';
+import { ActionError } from '../common/errors.js';
 import { HttpError } from '../net/get-json.js';
 import { ProxyError } from '../net/proxy.js';
 import { ECR_PUBLIC_TARGET, type EcrPrivateTarget, type LoginTarget } from './login-target.js';

@@ -1,7 +1,7 @@
 // The AWS half of a registry login: credentials (OIDC → STS, or the default chain), then
 // GetAuthorizationToken, each retried, all within the `timeout-seconds` deadline.
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { ActionError } from '../errors.js';
+import { ActionError } from '../common/errors.js';
 import { awsOrigins, PreconnectingAgent } from '../net/preconnect.js';
 import { proxyAgents, proxyConfigured, proxyEnvProblem, type ProxyAgents } from '../net/proxy.js';
 import { retry, withDeadline, type RetryOptions } from '../net/retry.js';
@@ -17,7 +17,7 @@ import { assumeRoleWithIdToken, maskingProvider, type AwsCredentials } from './c
 import { explainEcrError, isRetryable } from './explain-error.js';
 import type { EcrPrivateTarget } from './login-target.js';
 import { fetchIdToken } from './oidc-token.js';
-import type { PhaseTimer } from '../report/timings.js';
+import type { PhaseTimer } from '../common/timings.js';
 
 type AwsSdk = typeof import('./sdk.js');
 type Env = Record<string, string | undefined>;

@@ -1,5 +1,5 @@
 // `docker login` / `docker logout`, with failures explained (docker missing, daemon down, rejected).
-import { ActionError } from '../errors.js';
+import { ActionError } from '../common/errors.js';
 import type { Exec } from '../runner/exec.js';
 
 export interface LoginRequest {

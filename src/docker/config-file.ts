@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ActionError, describeError } from '../errors.js';
+import { ActionError, describeError } from '../common/errors.js';
 import { DOCKER_HUB } from './registries.js';
 
 type Env = Record<string, string | undefined>;

@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ActionError, describeError } from '../errors.js';
+import { ActionError, describeError } from '../common/errors.js';
 
 type Env = Record<string, string | undefined>;
 

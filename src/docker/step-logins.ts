@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { configDir, createIsolatedDir, isIsolatedDir, readConfig } from './config-file.js';
 import { daemonTarget, pingDaemonAt } from './daemon.js';
-import { ActionError, describeError } from '../errors.js';
+import { ActionError, describeError } from '../common/errors.js';
 import type { Exec } from '../runner/exec.js';
 import type { Settings } from '../runner/inputs.js';
 import { loginToRegistry } from './login.js';

@@ -1,10 +1,10 @@
 // Wires the image phase into the step: nothing is loaded unless `images` or `rewrite` is set
 // (the resolver, parsers and glob code live in a chunk of their own), and nothing here can fail
 // the step: a failure is a warning and every reference stays where it was.
-import { describeError } from '../errors.js';
+import { describeError } from '../common/errors.js';
 import type { StepLogins } from '../docker/step-logins.js';
 import { DOCKER_HUB } from '../docker/registries.js';
-import type { PhaseTimer } from '../report/timings.js';
+import type { PhaseTimer } from '../common/timings.js';
 import type { Settings } from '../runner/inputs.js';
 import type { Outputs } from '../runner/outputs.js';
 import type { Runtime } from '../runner/runtime.js';

@@ -1,7 +1,7 @@
 // Decides, per image reference, whether the logged-in mirror serves that exact tag or digest:
 // one HEAD on its manifest (plus one on Docker Hub's with verify-digest), checked in parallel,
 // retried on throttling and server errors. A reference is pointed at the mirror only on proof.
-import { describeError } from '../errors.js';
+import { describeError } from '../common/errors.js';
 import { DOCKER_HUB } from '../docker/registries.js';
 import { retry } from '../net/retry.js';
 import { MANIFEST_TYPES } from '../registry/client.js';

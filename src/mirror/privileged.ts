@@ -1,7 +1,7 @@
 // Editing daemon.json and signalling dockerd need root: done in this process when it is root,
 // else by the mirror bundle under `sudo -n` (never a password prompt; GitHub-hosted runners
 // allow it). The request holds no secret.
-import { ActionError } from '../errors.js';
+import { ActionError } from '../common/errors.js';
 import type { Exec } from '../runner/exec.js';
 import {
   editDaemonConfig,

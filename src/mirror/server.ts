@@ -1,7 +1,7 @@
 // The mirror's HTTP server: answers the daemon's pulls by streaming the upstream registry's
 // answers back (redirects included, so layers still come straight from the registry's CDN).
 import http from 'node:http';
-import { describeError } from '../errors.js';
+import { describeError } from '../common/errors.js';
 import type { RegistryClient } from '../registry/client.js';
 import { route, type Upstream } from './routes.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { configDir, readConfig } from '../docker/config-file.js';
 import { daemonSocket } from '../docker/daemon.js';
 import { libraryPrefix, type LoggedInRegistry } from '../docker/registries.js';
-import { ActionError, describeError } from '../errors.js';
+import { ActionError, describeError } from '../common/errors.js';
 import type { RegistryCredentials } from '../registry/client.js';
 import type { Runtime } from '../runner/runtime.js';
 import { MIRROR_STATE_KEY, type MirrorRecord } from '../runner/state.js';

@@ -1,6 +1,6 @@
 // Taking the mirror away (post, or main after a failed set-up): stop the process, take our entry
 // out of the daemon's config (its exact bytes back when nobody else changed it), reload, confirm.
-import { ActionError } from '../errors.js';
+import { ActionError } from '../common/errors.js';
 import type { MirrorRecord } from '../runner/state.js';
 import type { ProcFs } from './daemon-process.js';
 import { runEdit, type PrivilegeDeps } from './privileged.js';

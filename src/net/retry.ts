@@ -1,5 +1,5 @@
 // Retries with capped exponential backoff, full jitter and one deadline for the whole phase.
-import { ActionError, describeError } from '../errors.js';
+import { ActionError, describeError } from '../common/errors.js';
 
 export interface RetryOptions {
   /** What is being attempted, for log lines ("STS AssumeRoleWithWebIdentity"). */

@@ -1,5 +1,5 @@
 // Parses and validates every `with:` value into one typed Settings object, before any network call.
-import { InputError } from '../errors.js';
+import { InputError } from '../common/errors.js';
 import { parseLoginTarget, type LoginTarget } from '../aws/login-target.js';
 import { proxyUrlProblem } from '../net/proxy.js';
 import { DOCKER_HUB, ECR_PUBLIC_REGISTRY } from '../docker/registries.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { explainEcrError, explainStsError, isRetryable } from '../../../src/aws/explain-error.js';
-import { ActionError, InputError } from '../../../src/errors.js';
+import { ActionError, InputError } from '../../../src/common/errors.js';
 import { parseInputs } from '../../../src/runner/inputs.js';
 import { HttpError } from '../../../src/net/get-json.js';
 import { ProxyError } from '../../../src/net/proxy.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { MODULE_PATH, renderAwsRegions } from '../../../scripts/aws-regions.mjs';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../../src/common/errors.js';
 import { libraryPrefix } from '../../../src/docker/registries.js';
 import { parseInputs, type Settings } from '../../../src/runner/inputs.js';
 

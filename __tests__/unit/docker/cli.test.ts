@@ -6,7 +6,7 @@ import {
   loginArgs,
   type LoginRequest,
 } from '../../../src/docker/cli.js';
-import { ActionError } from '../../../src/errors.js';
+import { ActionError } from '../../../src/common/errors.js';
 import { fakeExec, notFound } from '../../fixtures/exec.js';
 
 const PASSWORD = 'eyJwYXlsb2FkIjoiU3VwZXJTZWNyZXQifQ==';

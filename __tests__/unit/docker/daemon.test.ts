@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { daemonSocket, pingDaemon } from '../../../src/docker/daemon.js';
-import { ActionError } from '../../../src/errors.js';
+import { ActionError } from '../../../src/common/errors.js';
 import { startHttpServer, type Handler, type LocalServer } from '../../fixtures/local-servers.js';
 
 describe('daemonSocket', () => {

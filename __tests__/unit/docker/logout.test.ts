@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backupEntry, fingerprint, type AuthEntry } from '../../../src/docker/config-file.js';
-import { ActionError } from '../../../src/errors.js';
+import { ActionError } from '../../../src/common/errors.js';
 import { undoLogin } from '../../../src/docker/logout.js';
 import { loginToRegistry } from '../../../src/docker/login.js';
 import type { LoginRecord } from '../../../src/runner/state.js';

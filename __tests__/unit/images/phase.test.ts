@@ -1,6 +1,6 @@
 import { ECR_PUBLIC_TARGET } from '../../../src/aws/login-target.js';
 import { resolveImages } from '../../../src/images/phase.js';
-import { Timings } from '../../../src/report/timings.js';
+import { Timings } from '../../../src/common/timings.js';
 import { parseInputs } from '../../../src/runner/inputs.js';
 import { computeOutputs } from '../../../src/runner/outputs.js';
 import { recordingRuntime } from '../../fixtures/runtime.js';

@@ -1,4 +1,4 @@
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../../src/common/errors.js';
 import { parseInputs } from '../../../src/runner/inputs.js';
 
 const parse = (values: Record<string, string>) => parseInputs((name) => values[name] ?? '').images;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { ActionError } from '../../../src/errors.js';
+import { ActionError } from '../../../src/common/errors.js';
 import {
   backoffDelay,
   DeadlineError,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../../src/common/errors.js';
 import { INPUT_DEFAULTS } from '../../../src/runner/action-inputs.js';
 import {
   normalizeRegistry,
