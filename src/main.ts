@@ -1,17 +1,19 @@
-// The main step: inputs → AWS login to the target, ECR Public or a pull-through cache
-// (OIDC → STS → token → docker login) → fallback → outputs.
-import { getRegistryPassword, type RegistryPassword } from './aws/registry-password.js';
+// The main step: inputs → log in to the target (ECR Public or a pull-through cache) → the
+// fallback target when needed → docker-mirror → outputs, image resolution and the summary.
+// Which kind each target is, and how its password is had, is the target's business (targets/).
 import { describeError } from './common/errors.js';
-import type { Exec } from './runner/exec.js';
-import { outcome, shouldUseFallback } from './outcome.js';
-import { maskSecretInputs, parseInputs, type Settings } from './runner/inputs.js';
-import { computeOutputs } from './runner/outputs.js';
-import type { Runtime } from './runner/runtime.js';
+import { Timings, type PhaseTimer } from './common/timings.js';
 import { openStepLogins, type StepLogins } from './docker/step-logins.js';
 import { resolveImages } from './images/phase.js';
 import { startDockerMirror, type MirrorHost } from './mirror/setup.js';
-import { stepSummary, type StepStory } from './report/summary.js';
-import { Timings, type PhaseTimer } from './common/timings.js';
+import { outcome, shouldUseFallback } from './outcome.js';
+import { computeOutputs } from './report/outputs.js';
+import { stepSummary, type LoginLine, type StepStory } from './report/summary.js';
+import type { Exec } from './runner/exec.js';
+import { maskSecretInputs } from './runner/input-reader.js';
+import type { Runtime } from './runner/runtime.js';
+import { parseSettings, type Settings } from './settings.js';
+import type { LoginTarget, RegistryCredential } from './targets/target.js';
 
 type Env = Record<string, string | undefined>;
 type AwsSdk = typeof import('./aws/sdk.js');
@@ -27,44 +29,52 @@ export interface MainDeps {
   mirror?: MirrorHost;
 }
 
+/** What one login needs besides its target. */
+interface Step extends MainDeps {
+  settings: Settings;
+  logins: StepLogins;
+  sdk: Promise<AwsSdk>;
+  timing: PhaseTimer;
+}
+
+type Attempt<T> = { value?: T; error?: string };
+
 /** The least time a docker login gets, however little of the deadline is left. */
 const MIN_DOCKER_LOGIN_MS = 5_000;
 
 export async function runMain(deps: MainDeps): Promise<number> {
-  const { runtime } = deps;
-  const step = prepare(deps);
-  if (!step) return 1;
-  const { settings, logins, sdk } = step;
-  const timing = new Timings();
+  const prepared = prepare(deps);
+  if (!prepared) return 1;
+  const timings = new Timings();
+  const step: Step = { ...deps, ...prepared, timing: timings };
+  const { settings, runtime } = step;
 
-  // The target (ECR Public or a pull-through cache) decides the host and the password source.
-  const aws = await attempt(() => loginWithAws(settings, logins, sdk, { ...deps, timing }));
-  const dockerMirror = await mirrorIfAsked(settings, aws.value, deps);
-  const fallbackError = await loginToFallback(settings, logins, aws.error, runtime, timing);
-
+  const first = await attempt(() => logIn(settings.target, step));
+  const dockerMirror = await mirrorIfAsked(settings, first.value, deps);
+  const fallback = await fallbackIfAsked(first.error, step);
   const result = outcome({
     fallback: settings.fallback,
-    ecrError: aws.error,
-    fallbackError,
+    targetError: first.error,
+    fallbackError: fallback?.error,
     label: settings.target.label,
   });
   const outputs = computeOutputs({
     target: settings.target,
-    loggedIn: logins.loggedIn(),
-    ecrExpiresAt: aws.value?.expiresAt,
+    fallback: settings.fallback?.target,
+    loggedIn: step.logins.loggedIn(),
+    expiresAt: first.value?.expiresAt,
     fallbackUsed: result.ok && result.fallbackUsed,
     dockerMirror,
-    fallbackLibraryPrefix: settings.images.fallbackLibraryPrefix,
   });
   const images = result.ok
-    ? await resolveImages(settings, outputs, { runtime, env: deps.env, logins, timing })
+    ? await resolveImages(settings.images, settings.network, outputs, { ...step, timing: timings })
     : undefined;
   for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
   report(runtime, {
     outputs,
-    ecrVia: aws.value?.via,
-    ecrError: aws.error,
-    timings: timing.entries(),
+    logins: loginLines(settings, first.value, fallback?.value),
+    targetFailure: first.error ? { label: settings.target.label, error: first.error } : undefined,
+    timings: timings.entries(),
     images,
   });
   if (!result.ok) {
@@ -80,7 +90,7 @@ function prepare(deps: MainDeps) {
   maskSecretInputs(runtime.getInput, runtime.setSecret);
   let settings: Settings;
   try {
-    settings = parseInputs(runtime.getInput);
+    settings = parseSettings(runtime.getInput);
   } catch (error) {
     runtime.error(describeError(error), 'Invalid input');
     return undefined;
@@ -91,14 +101,14 @@ function prepare(deps: MainDeps) {
   sdk.catch(() => undefined);
   for (const note of settings.notes) runtime.warning(note);
   try {
-    return { settings, sdk, logins: openStepLogins(settings, deps) };
+    return { settings, sdk, logins: openStepLogins(settings.logins, deps) };
   } catch (error) {
     runtime.error(describeError(error), 'Registry login failed');
     return undefined;
   }
 }
 
-async function attempt<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: string }> {
+async function attempt<T>(fn: () => Promise<T>): Promise<Attempt<T>> {
   try {
     return { value: await fn() };
   } catch (error) {
@@ -106,10 +116,46 @@ async function attempt<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: st
   }
 }
 
-/** docker-mirror after a good login with AWS; without one, a notice that there is no mirror. */
+/** One target: its credential within the deadline, then the login; returns the credential. */
+function logIn(target: LoginTarget, step: Step, note = ''): Promise<RegistryCredential> {
+  const { runtime, settings } = step;
+  const now = step.now ?? Date.now;
+  const deadline = now() + settings.network.timeoutSeconds * 1000;
+  return runtime.group(`Log in to ${target.host}${note}`, async () => {
+    const credential = await target.credential({ ...step, ...settings, deadline });
+    // Not raced against the deadline: a docker login that has started is waited for (or killed
+    // at its own time-out), so no login can land after the step has moved on.
+    const { username, password } = credential;
+    const request = { registry: target.host, username, password, refusedFix: target.refusedFix };
+    const timeoutMs = Math.max(MIN_DOCKER_LOGIN_MS, deadline - now());
+    await step.timing.time('docker login', () => step.logins.login(request, timeoutMs));
+    const expiry = credential.expiresAt
+      ? `; the token expires at ${credential.expiresAt.toISOString()}`
+      : '';
+    runtime.info(`Logged in to ${target.host} with ${credential.via}${expiry}.`);
+    return credential;
+  });
+}
+
+/** The fallback target when the mode asks for it; undefined when it was not tried. */
+async function fallbackIfAsked(targetError: string | undefined, step: Step) {
+  const { settings, runtime } = step;
+  const fallback = settings.fallback;
+  if (!fallback || !shouldUseFallback(fallback, Boolean(targetError))) return undefined;
+  const { label } = settings.target;
+  if (targetError) {
+    runtime.warning(
+      `${label} login failed, so this step logs in to ${fallback.target.host} instead. ${targetError}`,
+      `${label} login failed`,
+    );
+  }
+  return attempt(() => logIn(fallback.target, step, ' (fallback)'));
+}
+
+/** docker-mirror after a good first login; without one, a notice that there is no mirror. */
 async function mirrorIfAsked(
   settings: Settings,
-  login: RegistryPassword | undefined,
+  login: RegistryCredential | undefined,
   deps: MainDeps,
 ) {
   if (!settings.dockerMirror) return undefined;
@@ -122,73 +168,22 @@ async function mirrorIfAsked(
   return startDockerMirror(settings.target, login, { ...deps, ...deps.mirror });
 }
 
-/** The AWS path: the target's password within the deadline, then docker login; returns the login. */
-function loginWithAws(
+/** The summary's lines: each target that was logged in to, as it tells it. */
+function loginLines(
   settings: Settings,
-  logins: StepLogins,
-  sdk: Promise<AwsSdk>,
-  deps: MainDeps & { timing: PhaseTimer },
-): Promise<RegistryPassword> {
-  const { runtime, env } = deps;
-  const now = deps.now ?? Date.now;
-  const deadline = now() + settings.timeoutSeconds * 1000;
-  const { host } = settings.target;
-  return runtime.group(`Log in to ${host}`, async () => {
-    const login = await getRegistryPassword(settings, {
-      sdk,
-      env,
-      runtime,
-      deadline,
-      sleep: deps.sleep,
-      timing: deps.timing,
-    });
-    // Not raced against the deadline: a docker login that has started is waited for (or killed
-    // at its own time-out), so no login can land after the step has moved on.
-    await deps.timing.time('docker login', () =>
-      logins.login(
-        host,
-        login.username,
-        login.password,
-        Math.max(MIN_DOCKER_LOGIN_MS, deadline - now()),
-      ),
-    );
-    runtime.info(
-      `Logged in to ${host} with ${login.via}; the token expires at ${login.expiresAt?.toISOString() ?? 'an unknown time'}.`,
-    );
-    return login;
+  first?: RegistryCredential,
+  fallback?: RegistryCredential,
+): LoginLine[] {
+  const line = (target: LoginTarget, credential: RegistryCredential): LoginLine => ({
+    host: target.host,
+    via: credential.via,
+    expiresAt: credential.expiresAt,
+    libraryPrefix: target.libraryPrefix,
   });
-}
-
-/** Logs in to the fallback registry when the mode asks for it; returns why it failed, if it did. */
-async function loginToFallback(
-  settings: Settings,
-  logins: StepLogins,
-  ecrError: string | undefined,
-  runtime: Runtime,
-  timing: PhaseTimer,
-): Promise<string | undefined> {
-  const fallback = settings.fallback;
-  if (!fallback || !shouldUseFallback(fallback, Boolean(ecrError))) return undefined;
-  if (ecrError) {
-    runtime.warning(
-      `${settings.target.label} login failed, so this step logs in to ${fallback.registry} instead. ${ecrError}`,
-      `${settings.target.label} login failed`,
-    );
-  }
-  const { error } = await attempt(() =>
-    runtime.group(`Log in to ${fallback.registry} (fallback)`, async () => {
-      await timing.time('docker login', () =>
-        logins.login(
-          fallback.registry,
-          fallback.username,
-          fallback.token,
-          settings.timeoutSeconds * 1000,
-        ),
-      );
-      runtime.info(`Logged in to ${fallback.registry} as ${fallback.username}.`);
-    }),
-  );
-  return error;
+  return [
+    ...(first ? [line(settings.target, first)] : []),
+    ...(fallback && settings.fallback ? [line(settings.fallback.target, fallback)] : []),
+  ];
 }
 
 function report(runtime: Runtime, story: StepStory): void {

@@ -1,15 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
 import { outcome, shouldUseFallback } from '../../src/outcome.js';
-import type { FallbackSettings } from '../../src/runner/inputs.js';
+import { registryTokenTarget } from '../../src/targets/registry-token.js';
+import type { FallbackSettings } from '../../src/targets/target.js';
 
-const onFailure: FallbackSettings = {
-  registry: 'docker.io',
-  username: 'octo-org',
-  token: 'dckr_oat_x',
-  mode: 'on-failure',
-};
+const hub = registryTokenTarget('docker.io', 'octo-org', 'dckr_oat_x', '');
+const onFailure: FallbackSettings = { target: hub, mode: 'on-failure' };
 const always: FallbackSettings = { ...onFailure, mode: 'always' };
-const ghcr: FallbackSettings = { ...onFailure, registry: 'ghcr.io' };
+const ghcr: FallbackSettings = {
+  ...onFailure,
+  target: registryTokenTarget('ghcr.io', 'octo-org', 'x', ''),
+};
 
 describe('shouldUseFallback', () => {
   test.each<[string, FallbackSettings | undefined, boolean, boolean]>([
@@ -25,28 +25,28 @@ describe('shouldUseFallback', () => {
 });
 
 describe('outcome', () => {
-  test.each<[string, Parameters<typeof outcome>[0], ReturnType<typeof outcome>]>([
+  test.each<[string, Omit<Parameters<typeof outcome>[0], 'label'>, ReturnType<typeof outcome>]>([
     ['ECR ok, no fallback', {}, { ok: true, fallbackUsed: false }],
     ['ECR ok, fallback not needed', { fallback: onFailure }, { ok: true, fallbackUsed: false }],
     ['ECR ok, always: both in', { fallback: always }, { ok: true, fallbackUsed: false }],
     [
       'ECR failed, fallback got us in',
-      { fallback: onFailure, ecrError: 'AccessDenied' },
+      { fallback: onFailure, targetError: 'AccessDenied' },
       { ok: true, fallbackUsed: true },
     ],
     [
       'ECR failed, always: fallback got us in',
-      { fallback: always, ecrError: 'AccessDenied' },
+      { fallback: always, targetError: 'AccessDenied' },
       { ok: true, fallbackUsed: true },
     ],
     [
       'ECR failed, no fallback',
-      { ecrError: 'no OIDC token' },
+      { targetError: 'no OIDC token' },
       { ok: false, reasons: ['ECR Public: no OIDC token'] },
     ],
     [
       'ECR failed and the fallback failed',
-      { fallback: ghcr, ecrError: 'timed out', fallbackError: 'unauthorized' },
+      { fallback: ghcr, targetError: 'timed out', fallbackError: 'unauthorized' },
       { ok: false, reasons: ['ECR Public: timed out', 'Fallback ghcr.io: unauthorized'] },
     ],
     [
@@ -55,6 +55,6 @@ describe('outcome', () => {
       { ok: false, reasons: ['Fallback docker.io: unauthorized'] },
     ],
   ])('%s', (_label, input, expected) => {
-    expect(outcome(input)).toEqual(expected);
+    expect(outcome({ label: 'ECR Public', ...input })).toEqual(expected);
   });
 });

@@ -2,7 +2,7 @@
 import { ActionError } from '../common/errors.js';
 import { HttpError } from '../net/get-json.js';
 import { ProxyError } from '../net/proxy.js';
-import { ECR_PUBLIC_TARGET, type EcrPrivateTarget, type LoginTarget } from './login-target.js';
+import type { TokenSource } from './registry-password.js';
 import type { IdTokenClaims } from './oidc-token.js';
 
 interface SdkLikeError {
@@ -163,35 +163,32 @@ function noCredentials(error: unknown, env: Record<string, string | undefined>):
   );
 }
 
-/** An ActionError for a failed GetAuthorizationToken of the login target (ECR Public or ECR). */
+/** An ActionError for a failed GetAuthorizationToken; the source says what its target needs. */
 export function explainEcrError(
   error: unknown,
   credentialsFrom: string,
-  env: Record<string, string | undefined> = {},
-  target: LoginTarget = ECR_PUBLIC_TARGET,
+  env: Record<string, string | undefined>,
+  source: TokenSource,
 ): ActionError {
   if (error instanceof ActionError) return error;
   const code = codeOf(error);
-  const service = target.kind === 'ecr-public' ? 'ECR Public' : `ECR in ${target.region}`;
-  const base = `${service} GetAuthorizationToken failed with ${credentialsFrom} (${where(error)}).`;
+  const base = `${source.service} GetAuthorizationToken failed with ${credentialsFrom} (${where(error)}).`;
   const fix = (text: string) => new ActionError(base, text, { cause: error });
   if (code === 'CredentialsProviderError') return noCredentials(error, env);
-  if (code === 'AccessDenied') return fix(accessFix(target));
+  if (code === 'AccessDenied') return fix(source.accessFix);
   if (REJECTED_CREDENTIALS.includes(code)) {
     const rejected =
       'the AWS credentials were rejected: check that they are current and complete (access key, secret key and session token).';
     return fix(
-      target.kind === 'ecr-private'
-        ? `${regionEnabledFix(target)} Otherwise, ${rejected}`
+      source.rejectedFix
+        ? source.rejectedFix + rejected
         : rejected[0].toUpperCase() + rejected.slice(1),
     );
   }
-  if (target.kind === 'ecr-private' && (error as SdkLikeError)?.code === 'ENOTFOUND') {
-    return fix(
-      `No ECR endpoint answers for the region ${target.region} from this runner: check the region in the \`registry\` input (${target.host}), and on a private network the ECR API VPC endpoint's private DNS (or set AWS_ENDPOINT_URL_ECR).`,
-    );
+  if (source.unresolvedFix && (error as SdkLikeError)?.code === 'ENOTFOUND') {
+    return fix(source.unresolvedFix);
   }
-  return fix(networkFix(error, service));
+  return fix(networkFix(error, source.service));
 }
 
 const REJECTED_CREDENTIALS = [
@@ -200,19 +197,6 @@ const REJECTED_CREDENTIALS = [
   'ExpiredToken',
   'InvalidClientTokenId',
 ];
-
-/** The permissions a login (and, for a cache, a pull) needs, as a user would paste them. */
-function accessFix(target: LoginTarget): string {
-  if (target.kind === 'ecr-public') {
-    return 'Allow "ecr-public:GetAuthorizationToken" and "sts:GetServiceBearerToken" on "*" in the role\'s permission policy (see the README).';
-  }
-  const repositories = `arn:aws:ecr:${target.region}:${target.account}:repository/${target.cache.namespace}/*`;
-  return `Allow "ecr:GetAuthorizationToken" on "*" in the role's permission policy; pulls through the cache also need "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchImportUpstreamImage" and "ecr:CreateRepository" on "${repositories}" (see the README).`;
-}
-
-/** An opt-in region that is not enabled rejects every credential as unknown. */
-const regionEnabledFix = (target: EcrPrivateTarget): string =>
-  `If ${target.region} (the region in the \`registry\` input, ${target.host}) is an opt-in region, enable it for the account (AWS console: Account, AWS Regions) or use the registry of an enabled region.`;
 
 function networkFix(error: unknown, service: string): string {
   if (error instanceof ProxyError) {

@@ -5,7 +5,8 @@ import { ActionError } from '../common/errors.js';
 import { awsOrigins, PreconnectingAgent } from '../net/preconnect.js';
 import { proxyAgents, proxyConfigured, proxyEnvProblem, type ProxyAgents } from '../net/proxy.js';
 import { retry, withDeadline, type RetryOptions } from '../net/retry.js';
-import type { Settings } from '../runner/inputs.js';
+import type { AwsSettings } from './settings.js';
+import type { NetworkSettings } from '../net/settings.js';
 import type { Runtime } from '../runner/runtime.js';
 import {
   decodeAuthorizationToken,
@@ -15,7 +16,6 @@ import {
 } from './authorization-token.js';
 import { assumeRoleWithIdToken, maskingProvider, type AwsCredentials } from './credentials.js';
 import { explainEcrError, isRetryable } from './explain-error.js';
-import type { EcrPrivateTarget } from './login-target.js';
 import { fetchIdToken } from './oidc-token.js';
 import type { PhaseTimer } from '../common/timings.js';
 
@@ -27,6 +27,8 @@ type Credentials = AwsCredentials | AwsCredentialIdentityProvider;
 export const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface PasswordDeps {
+  aws: AwsSettings;
+  network: NetworkSettings;
   sdk: Promise<AwsSdk>;
   env: Env;
   runtime: Pick<Runtime, 'setSecret' | 'info' | 'debug'>;
@@ -50,12 +52,27 @@ interface Phase extends PasswordDeps {
 
 export type RegistryPassword = RegistryLogin & { via: string };
 
+/** Which GetAuthorizationToken gives a target's password, and what to say when it fails. */
+export interface TokenSource {
+  /** How messages name the service: `ECR Public`, `ECR in eu-west-1`. */
+  service: string;
+  endpoint:
+    { kind: 'ecr-public' } | { kind: 'ecr'; region: string; fips: boolean; dualStack: boolean };
+  /** The permissions to allow on AccessDenied. */
+  accessFix: string;
+  /** Said before the usual advice when the credentials are rejected as unknown. */
+  rejectedFix?: string;
+  /** Said when the service's host does not resolve. */
+  unresolvedFix?: string;
+}
+
 /** The registry password from AWS, within the deadline; names the proxy when it is misconfigured. */
-export function getRegistryPassword(
-  settings: Settings,
+export function awsRegistryPassword(
+  source: TokenSource,
   deps: PasswordDeps,
 ): Promise<RegistryPassword> {
-  const proxyProblem = proxyEnvProblem(deps.env, settings.httpProxy);
+  const { network } = deps;
+  const proxyProblem = proxyEnvProblem(deps.env, network.httpProxy);
   if (proxyProblem) {
     return Promise.reject(
       new ActionError(
@@ -64,30 +81,30 @@ export function getRegistryPassword(
       ),
     );
   }
-  const agents = proxyConfigured(deps.env, settings.httpProxy)
-    ? proxyAgents(deps.env, settings.httpProxy, REQUEST_TIMEOUT_MS)
+  const agents = proxyConfigured(deps.env, network.httpProxy)
+    ? proxyAgents(deps.env, network.httpProxy, REQUEST_TIMEOUT_MS)
     : undefined;
   return withDeadline(
-    `Logging in to ${settings.target.label}`,
+    `Logging in to ${source.service}`,
     deps.deadline,
-    settings.timeoutSeconds,
+    network.timeoutSeconds,
     (signal, onFailure) =>
-      passwordFromAws(settings, startPhase(settings, deps, signal, onFailure, agents)),
+      passwordFromAws(source, startPhase(source, deps, signal, onFailure, agents)),
   );
 }
 
 function startPhase(
-  settings: Settings,
+  source: TokenSource,
   deps: PasswordDeps,
   signal: AbortSignal,
   onFailure: (error: unknown, what?: string) => void,
   agents?: ProxyAgents,
 ): Phase {
-  const direct = agents ? undefined : preconnect(settings, deps.env);
+  const direct = agents ? undefined : preconnect(source, deps);
   const requestHandler = deps.sdk.then((sdk) => newRequestHandler(sdk, agents, direct));
   requestHandler.catch(() => undefined); // awaited later; a path that fails first must not crash on it
   const retry = {
-    maxAttempts: settings.retryMaxAttempts,
+    maxAttempts: deps.network.retryMaxAttempts,
     deadline: deps.deadline,
     isRetryable,
     onRetry: deps.runtime.info,
@@ -98,13 +115,13 @@ function startPhase(
 }
 
 /** Without a proxy: connect to STS and ECR Public on the next turn, once the OIDC request is out. */
-function preconnect(settings: Settings, env: Env): PreconnectingAgent {
+function preconnect(source: TokenSource, deps: PasswordDeps): PreconnectingAgent {
   const agent = new PreconnectingAgent();
-  const origins = awsOrigins(env, stsRegion(env));
+  const origins = awsOrigins(deps.env, stsRegion(deps.env));
   setImmediate(() => {
-    if (settings.roleToAssume) agent.preconnect(origins.sts);
+    if (deps.aws.roleToAssume) agent.preconnect(origins.sts);
     // A pull-through cache's ECR endpoint is not preconnected (yet): only ECR Public's.
-    if (settings.target.kind === 'ecr-public') agent.preconnect(origins.ecrPublic);
+    if (source.endpoint.kind === 'ecr-public') agent.preconnect(origins.ecrPublic);
   });
   return agent;
 }
@@ -118,27 +135,27 @@ const newRequestHandler = (sdk: AwsSdk, agents?: ProxyAgents, direct?: Preconnec
     httpsAgent: agents?.https ?? direct,
   });
 
-async function passwordFromAws(settings: Settings, phase: Phase): Promise<RegistryPassword> {
-  const { target } = settings;
-  const { credentials, via } = settings.roleToAssume
-    ? await assumeRole(settings, phase)
+async function passwordFromAws(source: TokenSource, phase: Phase): Promise<RegistryPassword> {
+  const { credentials, via } = phase.aws.roleToAssume
+    ? await assumeRole(phase.aws, phase)
     : await environmentCredentials(phase);
+  const { endpoint } = source;
   try {
-    const login = await timed(phase, target.label, () =>
-      target.kind === 'ecr-public'
+    const login = await timed(phase, source.service, () =>
+      endpoint.kind === 'ecr-public'
         ? ecrPublicPassword(phase, credentials)
-        : ecrPrivatePassword(target, phase, credentials),
+        : ecrPrivatePassword(endpoint, phase, credentials),
     );
     return { ...login, via };
   } catch (error) {
-    throw explainEcrError(error, via, phase.env, target);
+    throw explainEcrError(error, via, phase.env, source);
   }
 }
 
 const stsRegion = (env: Env): string => env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
 
 /** `role-to-assume`: a fresh OIDC token per STS attempt, then AssumeRoleWithWebIdentity. */
-async function assumeRole(settings: Settings, phase: Phase) {
+async function assumeRole(settings: AwsSettings, phase: Phase) {
   const region = stsRegion(phase.env);
   const assumed = await assumeRoleWithIdToken(
     {
@@ -201,7 +218,7 @@ async function ecrPublicPassword(phase: Phase, credentials: Credentials): Promis
 
 /** ECR GetAuthorizationToken in the registry's region, on the endpoint its host form implies. */
 async function ecrPrivatePassword(
-  target: EcrPrivateTarget,
+  target: { region: string; fips: boolean; dualStack: boolean },
   phase: Phase,
   credentials: Credentials,
 ): Promise<RegistryLogin> {

@@ -8,6 +8,8 @@ export interface LoginRequest {
   password: string;
   env: Record<string, string | undefined>;
   timeoutMs: number;
+  /** What to check when the registry refuses the credential (the login target says). */
+  refusedFix?: string;
 }
 
 /** The argv of a login: the password is never in it, it goes on stdin. */
@@ -38,7 +40,7 @@ const essentials = (text: string): string =>
 const FAILURES: {
   test: (stderr: string) => RegExpExecArray | null;
   means: (m: RegExpExecArray) => string;
-  fix: (m: RegExpExecArray, registry: string) => string;
+  fix: (m: RegExpExecArray, registry: string, refusedFix?: string) => string;
 }[] = [
   {
     test: (e) =>
@@ -67,20 +69,10 @@ const FAILURES: {
         e,
       ),
     means: () => 'the registry rejected the credentials',
-    fix: (_m, registry) => refusedFix(registry),
+    fix: (_m, _registry, refusedFix) =>
+      refusedFix ?? 'Check the username and password this registry was given.',
   },
 ];
-
-/** What to check when a registry refuses the password, by who issued it. */
-function refusedFix(registry: string): string {
-  if (registry === 'public.ecr.aws') {
-    return 'The ECR Public token was refused; retry the job, and check the role has ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken.';
-  }
-  if (/\.dkr[.-]ecr(-fips)?\./.test(registry)) {
-    return "The ECR token was refused; retry the job. A token opens only the registry of the role's account and the region it was asked in: check the `registry` input.";
-  }
-  return 'Check `fallback-username` (for a Docker Hub organization access token: the organization name) and `fallback-token`.';
-}
 
 /** Turns a docker CLI failure into a message that says what is wrong and what to do. */
 export function explainDockerFailure(
@@ -88,6 +80,8 @@ export function explainDockerFailure(
   registry: string,
   exitCode: number,
   stderr: string,
+  /** What the login target says to check when its credential is refused. */
+  refusedFix?: string,
 ): ActionError {
   const detail = essentials(stderr) || '(docker printed nothing on stderr)';
   for (const failure of FAILURES) {
@@ -95,7 +89,7 @@ export function explainDockerFailure(
     if (m) {
       return new ActionError(
         `docker ${action} ${registry} failed: ${failure.means(m)} (${detail}).`,
-        failure.fix(m, registry),
+        failure.fix(m, registry, refusedFix),
       );
     }
   }
@@ -110,7 +104,7 @@ async function runDocker(
   action: string,
   registry: string,
   args: string[],
-  r: { env: LoginRequest['env']; input?: string; timeoutMs: number },
+  r: { env: LoginRequest['env']; input?: string; timeoutMs: number; refusedFix?: string },
 ) {
   let result;
   try {
@@ -127,7 +121,7 @@ async function runDocker(
   }
   // A non-zero exit is a failure even when docker printed nothing.
   if (result.exitCode !== 0)
-    throw explainDockerFailure(action, registry, result.exitCode, result.stderr);
+    throw explainDockerFailure(action, registry, result.exitCode, result.stderr, r.refusedFix);
   return result;
 }
 
@@ -136,6 +130,7 @@ export async function dockerLogin(exec: Exec, r: LoginRequest): Promise<void> {
     env: r.env,
     input: r.password,
     timeoutMs: r.timeoutMs,
+    refusedFix: r.refusedFix,
   });
 }
 

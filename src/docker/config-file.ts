@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ActionError, describeError } from '../common/errors.js';
-import { DOCKER_HUB } from './registries.js';
+import { DOCKER_HUB } from '../registry/names.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -22,6 +22,7 @@ export interface RegistryLoginRequest {
   runnerTemp?: string;
   env: Record<string, string | undefined>;
   timeoutMs: number;
+  refusedFix?: string;
 }
 
 export async function loginToRegistry(exec: Exec, r: RegistryLoginRequest): Promise<LoginRecord> {
@@ -42,6 +43,7 @@ export async function loginToRegistry(exec: Exec, r: RegistryLoginRequest): Prom
       password: r.password,
       env: { ...r.env, DOCKER_CONFIG: r.configDir },
       timeoutMs: r.timeoutMs,
+      refusedFix: r.refusedFix,
     });
   } catch (error) {
     if (backup) rmSync(backup, { force: true }); // nothing was replaced: the copy has no use

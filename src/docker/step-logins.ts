@@ -5,17 +5,30 @@ import { configDir, createIsolatedDir, isIsolatedDir, readConfig } from './confi
 import { daemonTarget, pingDaemonAt } from './daemon.js';
 import { ActionError, describeError } from '../common/errors.js';
 import type { Exec } from '../runner/exec.js';
-import type { Settings } from '../runner/inputs.js';
 import { loginToRegistry } from './login.js';
 import type { Runtime } from '../runner/runtime.js';
 import { serializeState, STATE_KEY, type PostState } from '../runner/state.js';
 
 const DAEMON_PING_TIMEOUT_MS = 3000;
 
+/** Where and how the step's logins are kept (the `logout` and `docker-config` inputs). */
+export interface LoginSettings {
+  logout: boolean;
+  dockerConfig: 'shared' | 'isolated';
+}
+
+/** One login: the host, its credential, and what to check if the registry refuses it. */
+export interface LoginRequest {
+  registry: string;
+  username: string;
+  password: string;
+  refusedFix?: string;
+}
+
 export interface StepLogins {
   /** Registries logged in to so far, in order. */
   loggedIn(): string[];
-  login(registry: string, username: string, password: string, timeoutMs: number): Promise<void>;
+  login(request: LoginRequest, timeoutMs: number): Promise<void>;
   /** The credentials this step logged in to a registry with, for reading it (image resolution). */
   credentials(registry: string): { username: string; password: string } | undefined;
 }
@@ -40,7 +53,7 @@ const isOwnIsolatedDir = (env: Env): boolean =>
   ) && existsSync(env.DOCKER_CONFIG!);
 
 /** The docker config folder this step writes to, and whether this step made it (post removes it). */
-function chooseConfigDir(settings: Settings, runtime: Runtime, env: Env) {
+function chooseConfigDir(settings: LoginSettings, runtime: Runtime, env: Env) {
   const isolated = settings.dockerConfig === 'isolated';
   // An earlier isolated step of this job made the folder: reuse it, or its logins would vanish.
   const inherited = isolated && isOwnIsolatedDir(env);
@@ -52,7 +65,7 @@ function chooseConfigDir(settings: Settings, runtime: Runtime, env: Env) {
 }
 
 export function openStepLogins(
-  settings: Settings,
+  settings: LoginSettings,
   deps: { runtime: Runtime; env: Env; exec: Exec },
 ): StepLogins {
   const { runtime, env, exec } = deps;
@@ -72,14 +85,13 @@ export function openStepLogins(
   return {
     loggedIn: () => state.logins.map((l) => l.registry),
     credentials: (registry) => credentials.get(registry),
-    login: async (registry, username, password, timeoutMs) => {
+    login: async (request, timeoutMs) => {
+      const { registry, username, password } = request;
       // Right before each login (about 1 ms): docker login itself succeeds without a daemon,
       // and the daemon may have stopped while AWS was being called.
       await pingDaemonAt(daemon, DAEMON_PING_TIMEOUT_MS);
       const record = await loginToRegistry(exec, {
-        registry,
-        username,
-        password,
+        ...request,
         configDir: dir,
         // A folder of our own starts empty; a shared or inherited one may hold logins to put back.
         restoreLater: !ownFolder && settings.logout,

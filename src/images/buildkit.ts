@@ -1,7 +1,7 @@
 // BuildKit's registry mirror for docker.io, from the logged-in registry's library prefix:
 // `public.ecr.aws/docker/library` serves `docker.io/library/*`, so the mirror is
 // `public.ecr.aws/docker` (BuildKit ≥ 0.12 accepts a mirror with a path).
-import { DOCKER_HUB } from '../docker/registries.js';
+import { DOCKER_HUB } from '../registry/names.js';
 
 /** TOML for setup-buildx-action's `buildkitd-config-inline`; '' when there is no mirror. */
 export function buildkitdConfig(libraryPrefix: string): string {

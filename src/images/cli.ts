@@ -3,7 +3,7 @@
 // rewrites them in place, or with --check only prints the diff and exits 1 when a file would change.
 import { writeFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { ECR_PUBLIC_REGISTRY, libraryPrefix } from '../docker/registries.js';
+import { ECR_PUBLIC_REGISTRY, libraryPrefix } from '../registry/names.js';
 import { planMigration, unifiedDiff } from './migrate.js';
 import type { ManifestClient } from './resolve.js';
 import { imageRows } from './rows.js';

@@ -3,7 +3,7 @@
 import type http from 'node:http';
 import type { Challenge } from '../registry/challenge.js';
 import { RegistryClient, type RegistryCredentials } from '../registry/client.js';
-import { ECR_PUBLIC_REGISTRY } from '../docker/registries.js';
+import { ECR_PUBLIC_REGISTRY } from '../registry/names.js';
 
 /** ECR Public's documented challenge: one `aws` scope, so one token covers every repository. */
 const KNOWN_CHALLENGES: Record<string, Challenge> = {

@@ -3,12 +3,13 @@
 // the step: a failure is a warning and every reference stays where it was.
 import { describeError } from '../common/errors.js';
 import type { StepLogins } from '../docker/step-logins.js';
-import { DOCKER_HUB } from '../docker/registries.js';
+import { DOCKER_HUB } from '../registry/names.js';
 import type { PhaseTimer } from '../common/timings.js';
-import type { Settings } from '../runner/inputs.js';
-import type { Outputs } from '../runner/outputs.js';
+import type { NetworkSettings } from '../net/settings.js';
+import type { ImagesSettings } from './settings.js';
 import type { Runtime } from '../runner/runtime.js';
 import type { ImageRow } from './rows.js';
+import type { ImageOutputName } from './step.js';
 
 export interface ImagePhaseDeps {
   runtime: Runtime;
@@ -19,22 +20,23 @@ export interface ImagePhaseDeps {
 
 /** Resolves and rewrites, filling the image outputs in; the rows for the summary, if it ran. */
 export async function resolveImages(
-  settings: Settings,
-  outputs: Outputs,
+  images: ImagesSettings,
+  network: NetworkSettings,
+  outputs: Record<ImageOutputName | 'library-prefix', string>,
   deps: ImagePhaseDeps,
 ): Promise<ImageRow[] | undefined> {
-  if (settings.images.images.length === 0 && settings.images.rewrite.length === 0) return undefined;
+  if (images.images.length === 0 && images.rewrite.length === 0) return undefined;
   try {
     const { runImageStep } = await import('./step.js');
     const { rows, ...values } = await deps.timing.time('image resolution', () =>
-      runImageStep(settings.images, {
+      runImageStep(images, {
         runtime: deps.runtime,
         env: deps.env,
         libraryPrefix: outputs['library-prefix'],
         credentials: (host) =>
           deps.logins.credentials(host === 'registry-1.docker.io' ? DOCKER_HUB : host),
-        httpProxy: settings.httpProxy,
-        retryMaxAttempts: settings.retryMaxAttempts,
+        httpProxy: network.httpProxy,
+        retryMaxAttempts: network.retryMaxAttempts,
       }),
     );
     Object.assign(outputs, values);

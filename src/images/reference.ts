@@ -2,7 +2,7 @@
 // Hand-written (30 lines of regex): the npm port of the grammar (@swimlane/docker-reference)
 // predates distribution's current one (no [IPv6] hosts, an empty '-' separator) and throws
 // errors that cannot say which part is wrong.
-import { DOCKER_HUB } from '../docker/registries.js';
+import { DOCKER_HUB } from '../registry/names.js';
 
 export interface ImageReference {
   /** Registry host[:port]; Docker Hub and its aliases are `docker.io`. */

@@ -2,7 +2,7 @@
 // one HEAD on its manifest (plus one on Docker Hub's with verify-digest), checked in parallel,
 // retried on throttling and server errors. A reference is pointed at the mirror only on proof.
 import { describeError } from '../common/errors.js';
-import { DOCKER_HUB } from '../docker/registries.js';
+import { DOCKER_HUB } from '../registry/names.js';
 import { retry } from '../net/retry.js';
 import { MANIFEST_TYPES } from '../registry/client.js';
 import type http from 'node:http';

@@ -1,7 +1,7 @@
-// The image inputs (`images`, `rewrite`, `verify-digest`, `fallback-library-prefix`), checked
-// before any network call like every other input.
-import type { InputReader } from '../runner/inputs.js';
-import { show } from '../runner/inputs.js';
+// The image inputs (`images`, `rewrite`, `verify-digest`), checked before any network call like
+// every other input.
+import { show } from '../common/text.js';
+import type { InputReader } from '../runner/input-reader.js';
 import { referenceProblem } from './reference.js';
 
 export interface ImagesSettings {
@@ -10,8 +10,6 @@ export interface ImagesSettings {
   /** Globs relative to the workspace; a leading `!` excludes. */
   rewrite: string[];
   verifyDigest: boolean;
-  /** `host/path` of Docker official images on a non-Docker-Hub fallback registry; '' for none. */
-  fallbackLibraryPrefix: string;
 }
 
 export function parseImagesSettings(r: InputReader): ImagesSettings {
@@ -25,17 +23,8 @@ export function parseImagesSettings(r: InputReader): ImagesSettings {
     const problem = globProblem(glob.replace(/^!/, ''));
     if (problem) r.problems.push(`'rewrite' has ${show(glob)}: ${problem}`);
   }
-  const fallbackLibraryPrefix = r.read('fallback-library-prefix').replace(/\/+$/, '');
-  if (fallbackLibraryPrefix && !PREFIX.test(fallbackLibraryPrefix)) {
-    r.problems.push(
-      `'fallback-library-prefix' must be a registry host and path such as harbor.example.com/dockerhub/library: got ${show(fallbackLibraryPrefix)}`,
-    );
-  }
-  return { images, rewrite, verifyDigest: r.boolean('verify-digest'), fallbackLibraryPrefix };
+  return { images, rewrite, verifyDigest: r.boolean('verify-digest') };
 }
-
-const PREFIX =
-  /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$/;
 
 /** Why a glob could reach outside the workspace; undefined when it cannot. */
 export function globProblem(glob: string): string | undefined {

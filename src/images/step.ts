@@ -23,12 +23,10 @@ export interface ImageStepContext {
   retryMaxAttempts: number;
 }
 
-export interface ImageStepResult {
-  images: string;
-  'images-not-mirrored': string;
-  'rewritten-files': string;
-  rows: ImageRow[];
-}
+/** The outputs the image phase fills in. */
+export type ImageOutputName = 'images' | 'images-not-mirrored' | 'rewritten-files';
+
+export type ImageStepResult = Record<ImageOutputName, string> & { rows: ImageRow[] };
 
 const REQUEST_TIMEOUT_MS = 10_000;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { configDir, readConfig } from '../docker/config-file.js';
 import { daemonSocket } from '../docker/daemon.js';
-import { libraryPrefix, type LoggedInRegistry } from '../docker/registries.js';
+import { libraryPrefix, type LoggedInRegistry } from '../registry/names.js';
 import { ActionError, describeError } from '../common/errors.js';
 import type { RegistryCredentials } from '../registry/client.js';
 import type { Runtime } from '../runner/runtime.js';

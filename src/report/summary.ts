@@ -1,14 +1,22 @@
 // The step summary, the one place a user looks after a run: what was logged in and how, when the
 // token expires, how long each phase took, and where each image will be pulled from.
 import type { ImageRow } from '../images/rows.js';
-import type { Outputs } from '../runner/outputs.js';
+import type { Outputs } from './outputs.js';
+
+/** One registry the step logged in to, as its target tells it. */
+export interface LoginLine {
+  host: string;
+  /** How the credential was had (`role arn:…`, `the fallback credentials`). */
+  via: string;
+  expiresAt?: Date;
+  libraryPrefix: string;
+}
 
 export interface StepStory {
   outputs: Outputs;
-  /** How ECR Public was logged in to (`role arn:…`, `the AWS credentials in the environment`). */
-  ecrVia?: string;
-  /** Why ECR Public failed, when the fallback took over. */
-  ecrError?: string;
+  logins: LoginLine[];
+  /** Why the first target failed, with its label, when the fallback took over. */
+  targetFailure?: { label: string; error: string };
   timings: [string, number][];
   images?: ImageRow[];
 }
@@ -22,18 +30,14 @@ export function stepSummary(s: StepStory): string {
     '### Registry login',
     '| registry | logged in with | library prefix | token expires |',
     '|---|---|---|---|',
-    ...o.registries.split(',').map((registry) => {
-      const ecr = registry === 'public.ecr.aws';
-      const via = ecr ? (s.ecrVia ?? 'AWS') : 'the fallback credentials';
-      const expires = ecr ? o['expires-at'] || 'unknown' : '–';
-      return `| ${code(registry)} | ${cell(via)} | ${code(registry === o.registry ? o['library-prefix'] : '')} | ${expires} |`;
-    }),
+    ...s.logins.map(
+      (l) =>
+        `| ${code(l.host)} | ${cell(l.via)} | ${code(l.libraryPrefix)} | ${l.expiresAt?.toISOString() ?? '–'} |`,
+    ),
   ];
-  if (o['fallback-used'] === 'true' && s.ecrError) {
-    lines.push(
-      '',
-      `The fallback was used because the ECR Public login failed: ${cell(s.ecrError)}`,
-    );
+  if (o['fallback-used'] === 'true' && s.targetFailure) {
+    const { label, error } = s.targetFailure;
+    lines.push('', `The fallback was used because the ${label} login failed: ${cell(error)}`);
   }
   if (s.timings.length > 0) {
     lines.push('', `| ${s.timings.map(([phase]) => phase).join(' | ')} |`);

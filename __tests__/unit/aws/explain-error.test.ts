@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { explainEcrError, explainStsError, isRetryable } from '../../../src/aws/explain-error.js';
 import { ActionError, InputError } from '../../../src/common/errors.js';
-import { parseInputs } from '../../../src/runner/inputs.js';
+import { tokenSource } from '../../../src/targets/ecr-private.js';
+import { ECR_PUBLIC_SOURCE } from '../../../src/targets/ecr-public.js';
 import { HttpError } from '../../../src/net/get-json.js';
 import { ProxyError } from '../../../src/net/proxy.js';
 import { DeadlineError } from '../../../src/net/retry.js';
@@ -269,7 +270,7 @@ describe('explainStsError', () => {
 describe('explainEcrError', () => {
   test('AccessDeniedException names both IAM actions', () => {
     const cause = ecrError.accessDenied();
-    const error = explainEcrError(cause, 'the role ' + ROLE);
+    const error = explainEcrError(cause, 'the role ' + ROLE, {}, ECR_PUBLIC_SOURCE);
     expect(error.message).toContain(
       'ECR Public GetAuthorizationToken failed with the role ' + ROLE,
     );
@@ -283,6 +284,8 @@ describe('explainEcrError', () => {
     const error = explainEcrError(
       sdkError('CredentialsProviderError', 'Could not load credentials from any providers'),
       'the environment credentials',
+      {},
+      ECR_PUBLIC_SOURCE,
     );
     expect(error.message).toContain('No AWS credentials were found');
     expect(error.message).toContain('Could not load credentials from any providers');
@@ -292,28 +295,44 @@ describe('explainEcrError', () => {
   test.each(['UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException'])(
     '%s → the credentials were rejected',
     (code) => {
-      const error = explainEcrError(sdkError(code, 'bad creds', 400), 'env credentials');
+      const error = explainEcrError(
+        sdkError(code, 'bad creds', 400),
+        'env credentials',
+        {},
+        ECR_PUBLIC_SOURCE,
+      );
       expect(error.message).toContain(`${code}: bad creds`);
       expect(error.fix).toContain('credentials were rejected');
     },
   );
 
   test('throttling → retried, check status and proxy', () => {
-    const error = explainEcrError(sdkError('ThrottlingException', 'Rate exceeded', 400), 'x');
+    const error = explainEcrError(
+      sdkError('ThrottlingException', 'Rate exceeded', 400),
+      'x',
+      {},
+      ECR_PUBLIC_SOURCE,
+    );
     expect(error.fix).toContain('ECR Public looks unavailable or slow');
     expect(error.fix).toContain('NO_PROXY');
   });
 
   test('an ActionError passes through unchanged', () => {
     const original = new ActionError('a', 'b');
-    expect(explainEcrError(original, 'x')).toBe(original);
+    expect(explainEcrError(original, 'x', {}, ECR_PUBLIC_SOURCE)).toBe(original);
   });
 });
 
 describe('explainEcrError for an ECR pull-through cache', () => {
-  const registry = '210987654321.dkr.ecr.ap-east-2.amazonaws.com/cache';
-  const { target } = parseInputs((name) => (name === 'registry' ? registry : ''));
   const HOST = '210987654321.dkr.ecr.ap-east-2.amazonaws.com';
+  const target = tokenSource({
+    host: HOST,
+    account: '210987654321',
+    region: 'ap-east-2',
+    fips: false,
+    dualStack: false,
+    cache: { namespace: 'cache', upstream: 'ecr-public' },
+  });
 
   test('AccessDeniedException: the login action, and the pull actions on the namespace', () => {
     const cause = sdkError('AccessDeniedException', 'not authorized: ecr:GetAuthorizationToken');

@@ -2,6 +2,7 @@
 // not exist. Each says which variable is wrong and is not retried as if AWS were down.
 import { explainEcrError, explainStsError, isRetryable } from '../../../src/aws/explain-error.js';
 import { retry } from '../../../src/net/retry.js';
+import { ECR_PUBLIC_SOURCE } from '../../../src/targets/ecr-public.js';
 import { sdkError } from '../../fixtures/aws-sdk.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ecr-public-pull';
@@ -58,16 +59,26 @@ describe('a missing AWS_PROFILE', () => {
   );
 
   test('names the profile and how to define it', () => {
-    const explained = explainEcrError(error, 'the AWS credentials in the environment', {
-      AWS_PROFILE: 'ci-puller',
-    });
+    const explained = explainEcrError(
+      error,
+      'the AWS credentials in the environment',
+      {
+        AWS_PROFILE: 'ci-puller',
+      },
+      ECR_PUBLIC_SOURCE,
+    );
     expect(explained.message).toMatch(/^No AWS credentials were found for AWS_PROFILE "ci-puller"/);
     expect(explained.fix).toContain('Define the profile "ci-puller"');
     expect(explained.fix).toContain('unset AWS_PROFILE');
   });
 
   test('without AWS_PROFILE the message stays the general one', () => {
-    const explained = explainEcrError(error, 'the AWS credentials in the environment', {});
+    const explained = explainEcrError(
+      error,
+      'the AWS credentials in the environment',
+      {},
+      ECR_PUBLIC_SOURCE,
+    );
     expect(explained.message).toMatch(/^No AWS credentials were found \(/);
     expect(explained.fix).toContain('role-to-assume');
   });

@@ -1,20 +1,20 @@
-import { ECR_PUBLIC_TARGET } from '../../../src/aws/login-target.js';
+import { ECR_PUBLIC_TARGET } from '../../../src/targets/ecr-public.js';
 import { resolveImages } from '../../../src/images/phase.js';
 import { Timings } from '../../../src/common/timings.js';
-import { parseInputs } from '../../../src/runner/inputs.js';
-import { computeOutputs } from '../../../src/runner/outputs.js';
+import { parseSettings } from '../../../src/settings.js';
+import { computeOutputs } from '../../../src/report/outputs.js';
 import { recordingRuntime } from '../../fixtures/runtime.js';
 
 const run = async (inputs: Record<string, string>, env: Record<string, string> = {}) => {
   const runtime = recordingRuntime(inputs);
-  const settings = parseInputs(runtime.getInput);
+  const settings = parseSettings(runtime.getInput);
   const outputs = computeOutputs({
     target: ECR_PUBLIC_TARGET,
     loggedIn: ['docker.io'],
     fallbackUsed: true,
   });
   const timing = new Timings();
-  const rows = await resolveImages(settings, outputs, {
+  const rows = await resolveImages(settings.images, settings.network, outputs, {
     runtime,
     env,
     logins: { credentials: () => undefined },

@@ -1,7 +1,8 @@
 import { InputError } from '../../../src/common/errors.js';
-import { parseInputs } from '../../../src/runner/inputs.js';
+import { parseSettings } from '../../../src/settings.js';
 
-const parse = (values: Record<string, string>) => parseInputs((name) => values[name] ?? '').images;
+const parse = (values: Record<string, string>) =>
+  parseSettings((name) => values[name] ?? '').images;
 const problems = (values: Record<string, string>): string[] => {
   try {
     parse(values);
@@ -63,13 +64,5 @@ describe('image inputs', () => {
     [{ images: 'x'.repeat(70000) }, `'images' is longer than 65536 characters (70000)`],
   ])('%j is refused, naming the input', (values, problem) => {
     expect(problems(values).join('\n')).toContain(problem);
-  });
-
-  it('accepts a fallback library prefix and drops a trailing slash', () => {
-    expect(
-      parse({ 'fallback-library-prefix': 'harbor.example.com:8443/dockerhub/library/' }),
-    ).toMatchObject({
-      fallbackLibraryPrefix: 'harbor.example.com:8443/dockerhub/library',
-    });
   });
 });

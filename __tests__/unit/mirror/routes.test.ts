@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { libraryPrefix } from '../../../src/docker/registries.js';
+import { libraryPrefix } from '../../../src/registry/names.js';
 import { route, upstreamOf } from '../../../src/mirror/routes.js';
 
 const ECR = upstreamOf(libraryPrefix('public.ecr.aws'))!;

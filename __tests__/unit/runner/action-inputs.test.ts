@@ -3,9 +3,9 @@ import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 import { MODULE_PATH, renderActionInputs } from '../../../scripts/action-inputs.mjs';
 import { INPUT_DEFAULTS, OUTPUT_NAMES } from '../../../src/runner/action-inputs.js';
-import { parseInputs } from '../../../src/runner/inputs.js';
-import { ECR_PUBLIC_TARGET } from '../../../src/aws/login-target.js';
-import { computeOutputs } from '../../../src/runner/outputs.js';
+import { parseSettings } from '../../../src/settings.js';
+import { ECR_PUBLIC_TARGET } from '../../../src/targets/ecr-public.js';
+import { computeOutputs } from '../../../src/report/outputs.js';
 
 const actionYml = readFileSync('action.yml', 'utf8');
 const action = parse(actionYml) as {
@@ -18,9 +18,9 @@ describe('action.yml is the one source of input names and defaults', () => {
     expect(readFileSync(MODULE_PATH, 'utf8')).toBe(renderActionInputs(actionYml));
   });
 
-  test('every input in action.yml is read by parseInputs, and no other', () => {
+  test('every input in action.yml is read by parseSettings, and no other', () => {
     const asked = new Set<string>();
-    parseInputs((name) => (asked.add(name), ''));
+    parseSettings((name) => (asked.add(name), ''));
     expect([...asked].sort()).toEqual(Object.keys(action.inputs).sort());
   });
 

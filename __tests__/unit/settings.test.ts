@@ -1,18 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
-import { InputError } from '../../../src/common/errors.js';
-import { INPUT_DEFAULTS } from '../../../src/runner/action-inputs.js';
-import {
-  normalizeRegistry,
-  parseInputs,
-  roleArnProblem,
-  type Settings,
-} from '../../../src/runner/inputs.js';
+import { InputError } from '../../src/common/errors.js';
+import { INPUT_DEFAULTS } from '../../src/runner/action-inputs.js';
+import { roleArnProblem } from '../../src/aws/settings.js';
+import { normalizeRegistry } from '../../src/registry/names.js';
+import { parseSettings, type Settings } from '../../src/settings.js';
 
 type With = Record<string, string>;
 
-const parse = (values: With): Settings => parseInputs((name) => values[name] ?? '');
+const parse = (values: With): Settings => parseSettings((name) => values[name] ?? '');
 
-/** The InputError parseInputs throws for these values (fails the test when it does not throw). */
+/** The InputError parseSettings throws for these values (fails the test when it does not throw). */
 function rejection(values: With): InputError {
   try {
     parse(values);
@@ -20,7 +17,7 @@ function rejection(values: With): InputError {
     expect(error).toBeInstanceOf(InputError);
     return error as InputError;
   }
-  throw new Error(`parseInputs accepted ${JSON.stringify(values)}`);
+  throw new Error(`parseSettings accepted ${JSON.stringify(values)}`);
 }
 
 const ALL_INPUTS = Object.keys(INPUT_DEFAULTS) as (keyof typeof INPUT_DEFAULTS)[];
@@ -33,26 +30,30 @@ const TOKEN = 'dckr_oat_S3cr3tT0kenValue';
 describe('defaults', () => {
   test('no inputs at all gives the documented defaults', () => {
     expect(parse({})).toEqual({
-      target: { kind: 'ecr-public', host: 'public.ecr.aws', label: 'ECR Public' },
-      roleToAssume: '',
-      roleSessionName: 'GitHubActions',
-      roleDurationSeconds: 900,
-      audience: 'sts.amazonaws.com',
+      target: expect.objectContaining({
+        kind: 'ecr-public',
+        host: 'public.ecr.aws',
+        label: 'ECR Public',
+        libraryPrefix: 'public.ecr.aws/docker/library',
+      }),
+      aws: {
+        roleToAssume: '',
+        roleSessionName: 'GitHubActions',
+        roleDurationSeconds: 900,
+        audience: 'sts.amazonaws.com',
+      },
+      network: { retryMaxAttempts: 5, timeoutSeconds: 60, httpProxy: '' },
       fallback: undefined,
-      logout: true,
-      retryMaxAttempts: 5,
-      timeoutSeconds: 60,
-      httpProxy: '',
-      dockerConfig: 'shared',
+      logins: { logout: true, dockerConfig: 'shared' },
       dockerMirror: false,
-      images: { images: [], rewrite: [], verifyDigest: false, fallbackLibraryPrefix: '' },
+      images: { images: [], rewrite: [], verifyDigest: false },
       notes: [],
     });
   });
 
   test('every value is read through getInput under its action.yml name', () => {
     const asked: string[] = [];
-    parseInputs((name) => {
+    parseSettings((name) => {
       asked.push(name);
       return '';
     });
@@ -75,7 +76,7 @@ describe('role-to-assume', () => {
     `arn:aws:iam::123456789012:role/${'r'.repeat(64)}`,
   ])('accepts %s', (arn) => {
     expect(roleArnProblem(arn)).toBeUndefined();
-    expect(parse({ 'role-to-assume': arn }).roleToAssume).toBe(arn);
+    expect(parse({ 'role-to-assume': arn }).aws.roleToAssume).toBe(arn);
   });
 
   test.each<[string, string, RegExp]>([
@@ -127,7 +128,7 @@ describe('role-session-name', () => {
   test.each(['ab', 'GitHubActions', 'a+b=c,d.e@f_g-h', 'x'.repeat(64), '1234'])(
     'accepts %j',
     (name) => {
-      expect(parse({ 'role-session-name': name }).roleSessionName).toBe(name);
+      expect(parse({ 'role-session-name': name }).aws.roleSessionName).toBe(name);
     },
   );
 
@@ -142,16 +143,21 @@ describe('role-session-name', () => {
 });
 
 describe('integer inputs', () => {
-  test.each<[string, keyof Settings, string, number]>([
-    ['role-duration-seconds', 'roleDurationSeconds', '900', 900],
-    ['role-duration-seconds', 'roleDurationSeconds', '3600', 3600],
-    ['role-duration-seconds', 'roleDurationSeconds', '43200', 43200],
-    ['retry-max-attempts', 'retryMaxAttempts', '1', 1],
-    ['retry-max-attempts', 'retryMaxAttempts', '20', 20],
-    ['timeout-seconds', 'timeoutSeconds', '1', 1],
-    ['timeout-seconds', 'timeoutSeconds', '3600', 3600],
-  ])('%s accepts %j', (name, key, raw, expected) => {
-    expect(parse({ [name]: raw })[key]).toBe(expected);
+  const read: Record<string, (s: Settings) => number> = {
+    'role-duration-seconds': (s) => s.aws.roleDurationSeconds,
+    'retry-max-attempts': (s) => s.network.retryMaxAttempts,
+    'timeout-seconds': (s) => s.network.timeoutSeconds,
+  };
+  test.each<[string, string, number]>([
+    ['role-duration-seconds', '900', 900],
+    ['role-duration-seconds', '3600', 3600],
+    ['role-duration-seconds', '43200', 43200],
+    ['retry-max-attempts', '1', 1],
+    ['retry-max-attempts', '20', 20],
+    ['timeout-seconds', '1', 1],
+    ['timeout-seconds', '3600', 3600],
+  ])('%s accepts %j', (name, raw, expected) => {
+    expect(read[name](parse({ [name]: raw }))).toBe(expected);
   });
 
   test.each<[string, string, string]>([
@@ -180,7 +186,7 @@ describe('integer inputs', () => {
 
 describe('audience', () => {
   test('is passed through', () => {
-    expect(parse({ audience: 'https://github.com/octo-org' }).audience).toBe(
+    expect(parse({ audience: 'https://github.com/octo-org' }).aws.audience).toBe(
       'https://github.com/octo-org',
     );
   });
@@ -209,7 +215,7 @@ describe('fallback-registry', () => {
     ['[::1]:5000', '[::1]:5000'],
   ])('%j → %j', (raw, expected) => {
     expect(normalizeRegistry(raw)).toBe(expected);
-    expect(parse(withFallback(raw)).fallback?.registry).toBe(expected);
+    expect(parse(withFallback(raw)).fallback?.target.host).toBe(expected);
   });
 
   test.each(['public.ecr.aws', 'https://public.ecr.aws/', 'PUBLIC.ECR.AWS'])(
@@ -238,12 +244,18 @@ describe('fallback-registry', () => {
 });
 
 describe('fallback credentials and mode', () => {
-  test('username and token enable the fallback, on-failure by default', () => {
-    expect(parse({ 'fallback-username': 'octo-org', 'fallback-token': TOKEN }).fallback).toEqual({
-      registry: 'docker.io',
+  test('username and token enable the fallback, on-failure by default', async () => {
+    const fallback = parse({ 'fallback-username': 'octo-org', 'fallback-token': TOKEN }).fallback;
+    expect(fallback?.mode).toBe('on-failure');
+    expect(fallback?.target).toMatchObject({
+      host: 'docker.io',
+      label: 'Docker Hub',
+      libraryPrefix: 'docker.io/library',
+    });
+    await expect(fallback?.target.credential({} as never)).resolves.toEqual({
       username: 'octo-org',
-      token: TOKEN,
-      mode: 'on-failure',
+      password: TOKEN,
+      via: 'the fallback credentials',
     });
   });
 
@@ -297,7 +309,7 @@ describe('logout', () => {
     ['FALSE', false],
     ['', true],
   ])('%j → %s', (raw, expected) => {
-    expect(parse({ logout: raw }).logout).toBe(expected);
+    expect(parse({ logout: raw }).logins.logout).toBe(expected);
   });
 
   test.each(['yes', 'no', '1', '0', 'tRUE', 'fAlse', 'on'])('rejects %j', (raw) => {
@@ -309,7 +321,7 @@ describe('logout', () => {
 
 describe('docker-config', () => {
   test.each(['shared', 'isolated'])('accepts %j', (mode) => {
-    expect(parse({ 'docker-config': mode }).dockerConfig).toBe(mode);
+    expect(parse({ 'docker-config': mode }).logins.dockerConfig).toBe(mode);
   });
   test.each(['Shared', 'private', 'none'])('rejects %j', (mode) => {
     expect(rejection({ 'docker-config': mode }).message).toContain(
@@ -326,7 +338,7 @@ describe('http-proxy', () => {
     'http://user:secret@proxy.example.com:3128',
     'http://10.0.0.1:8080',
   ])('accepts %j', (url) => {
-    expect(parse({ 'http-proxy': url }).httpProxy).toBe(url);
+    expect(parse({ 'http-proxy': url }).network.httpProxy).toBe(url);
   });
 
   test.each([

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { MODULE_PATH, renderAwsRegions } from '../../../scripts/aws-regions.mjs';
 import { InputError } from '../../../src/common/errors.js';
-import { libraryPrefix } from '../../../src/docker/registries.js';
-import { parseInputs, type Settings } from '../../../src/runner/inputs.js';
+import { libraryPrefix } from '../../../src/registry/names.js';
+import { parseSettings, type Settings } from '../../../src/settings.js';
+import type { LoginTarget } from '../../../src/targets/target.js';
 
 const parse = (values: Record<string, string>): Settings =>
-  parseInputs((name) => values[name] ?? '');
+  parseSettings((name) => values[name] ?? '');
 
-/** The one problem parseInputs reports for this `registry` value. */
+/** The one problem parseSettings reports for this `registry` value. */
 function problem(registry: string, upstream = ''): string {
   try {
     parse({ registry, 'registry-upstream': upstream });
@@ -18,7 +19,7 @@ function problem(registry: string, upstream = ''): string {
     expect(problems).toHaveLength(1);
     return problems[0];
   }
-  throw new Error(`parseInputs accepted registry ${JSON.stringify(registry)}`);
+  throw new Error(`parseSettings accepted registry ${JSON.stringify(registry)}`);
 }
 
 const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
@@ -114,4 +115,37 @@ describe('registry: what is refused, and why', () => {
 
 test('the region table is up to date with the SDK (run `npm run build`)', async () => {
   expect(readFileSync(MODULE_PATH, 'utf8')).toBe(await renderAwsRegions());
+});
+
+describe('what each target says when its registry refuses the credential', () => {
+  const fallback = (registry: string) =>
+    parse({ 'fallback-registry': registry, 'fallback-username': 'octo-org', 'fallback-token': 't' })
+      .fallback?.target;
+
+  test.each<[string, () => LoginTarget | undefined, RegExp, RegExp]>([
+    ['ECR Public', () => parse({}).target, /ecr-public:GetAuthorizationToken/, /fallback/],
+    [
+      'a pull-through cache',
+      () => parse({ registry: `${HOST}/cache` }).target,
+      /`registry` input/,
+      /fallback|ecr-public/,
+    ],
+    ['the Docker Hub fallback', () => fallback('docker.io'), /`fallback-token`/, /ecr-public/],
+    ['a Harbor fallback', () => fallback('harbor.example.com'), /`fallback-username`/, /ECR/],
+  ])('%s', (_name, target, says, never) => {
+    expect(target()?.refusedFix).toMatch(says);
+    expect(target()?.refusedFix).not.toMatch(never);
+  });
+});
+
+describe('fallback-library-prefix', () => {
+  test('is the library prefix of a fallback registry other than Docker Hub, without a trailing slash', () => {
+    const { fallback } = parse({
+      'fallback-registry': 'harbor.example.com:8443',
+      'fallback-username': 'robot$ci',
+      'fallback-token': 't',
+      'fallback-library-prefix': 'harbor.example.com:8443/dockerhub/library/',
+    });
+    expect(fallback?.target.libraryPrefix).toBe('harbor.example.com:8443/dockerhub/library');
+  });
 });

@@ -1,35 +1,35 @@
-// The step's outputs, computed from what was logged in.
-import { libraryPrefix, type LoggedInRegistry } from '../docker/registries.js';
+// The step's outputs, computed from what was logged in: the targets say their own library prefix.
 import { buildkitdConfig } from '../images/buildkit.js';
-import type { OutputName } from './action-inputs.js';
+import type { OutputName } from '../runner/action-inputs.js';
+import type { LoginTarget } from '../targets/target.js';
 
 /** One value for every output of action.yml. */
 export type Outputs = Record<OutputName, string>;
 
+type Target = Pick<LoginTarget, 'host' | 'libraryPrefix'>;
+
 export function computeOutputs(r: {
   /** The registry logged in to with AWS (the `registry` input). */
-  target: LoggedInRegistry;
+  target: Target;
+  /** The fallback target, when there is one. */
+  fallback?: Target;
   loggedIn: string[];
-  ecrExpiresAt?: Date;
+  /** When the target's password expires. */
+  expiresAt?: Date;
   fallbackUsed: boolean;
   /** The job-scoped mirror's URL when docker-mirror is active. */
   dockerMirror?: string;
-  /** `fallback-library-prefix`: the prefix when the fallback registry is not Docker Hub. */
-  fallbackLibraryPrefix?: string;
 }): Outputs {
   const targetIn = r.loggedIn.includes(r.target.host);
-  const registry = targetIn ? r.target.host : (r.loggedIn[0] ?? '');
-  const prefix = targetIn
-    ? libraryPrefix(r.target)
-    : registry
-      ? libraryPrefix(registry) || (r.fallbackLibraryPrefix ?? '')
-      : '';
+  const fallbackIn = r.fallback !== undefined && r.loggedIn.includes(r.fallback.host);
+  const main = targetIn ? r.target : fallbackIn ? r.fallback : undefined;
+  const prefix = main?.libraryPrefix ?? '';
   return {
-    registry,
+    registry: main?.host ?? '',
     'library-prefix': prefix,
     'fallback-used': String(r.fallbackUsed),
     registries: r.loggedIn.join(','),
-    'expires-at': targetIn ? (r.ecrExpiresAt?.toISOString() ?? '') : '',
+    'expires-at': targetIn ? (r.expiresAt?.toISOString() ?? '') : '',
     'docker-mirror': r.dockerMirror ?? '',
     // Filled in by the image resolution when `images` or `rewrite` is set.
     images: '{}',

@@ -1,12 +1,24 @@
 import { describe, expect, test } from '@jest/globals';
-import { libraryPrefix } from '../../../src/docker/registries.js';
-import { ECR_PUBLIC_TARGET } from '../../../src/aws/login-target.js';
-import { computeOutputs, type Outputs } from '../../../src/runner/outputs.js';
+import { libraryPrefix } from '../../../src/registry/names.js';
+import { ecrPrivateTarget } from '../../../src/targets/ecr-private.js';
+import { ECR_PUBLIC_TARGET } from '../../../src/targets/ecr-public.js';
+import { registryTokenTarget } from '../../../src/targets/registry-token.js';
+import { computeOutputs, type Outputs } from '../../../src/report/outputs.js';
 import { OUTPUT_NAMES } from '../../../src/runner/action-inputs.js';
 
 const EXPIRES = new Date('2025-06-01T23:59:59.000Z');
 const noImages = { images: '{}', 'images-not-mirrored': '[]', 'rewritten-files': '[]' };
 const ecrMirror = '[registry."docker.io"]\n  mirrors = ["public.ecr.aws/docker"]\n';
+const fallback = (host: string, prefix = '') => registryTokenTarget(host, 'octo-org', 'x', prefix);
+const CACHE_HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+const cache = ecrPrivateTarget({
+  host: CACHE_HOST,
+  account: '123456789012',
+  region: 'eu-west-1',
+  fips: false,
+  dualStack: false,
+  cache: { namespace: 'ecr-public', upstream: 'ecr-public' },
+});
 
 describe('libraryPrefix', () => {
   test.each<[string, string]>([
@@ -40,7 +52,7 @@ describe('computeOutputs', () => {
       {
         target: ECR_PUBLIC_TARGET,
         loggedIn: ['public.ecr.aws'],
-        ecrExpiresAt: EXPIRES,
+        expiresAt: EXPIRES,
         fallbackUsed: false,
       },
       {
@@ -72,8 +84,9 @@ describe('computeOutputs', () => {
       'Docker Hub fallback used',
       {
         target: ECR_PUBLIC_TARGET,
+        fallback: fallback('docker.io'),
         loggedIn: ['docker.io'],
-        ecrExpiresAt: EXPIRES,
+        expiresAt: EXPIRES,
         fallbackUsed: true,
       },
       {
@@ -89,7 +102,12 @@ describe('computeOutputs', () => {
     ],
     [
       'a fallback registry without a library mirror',
-      { target: ECR_PUBLIC_TARGET, loggedIn: ['ghcr.io'], fallbackUsed: true },
+      {
+        target: ECR_PUBLIC_TARGET,
+        fallback: fallback('ghcr.io'),
+        loggedIn: ['ghcr.io'],
+        fallbackUsed: true,
+      },
       {
         registry: 'ghcr.io',
         'library-prefix': '',
@@ -105,8 +123,9 @@ describe('computeOutputs', () => {
       'mode always: both, ECR Public is the registry even when listed second',
       {
         target: ECR_PUBLIC_TARGET,
+        fallback: fallback('docker.io'),
         loggedIn: ['docker.io', 'public.ecr.aws'],
-        ecrExpiresAt: EXPIRES,
+        expiresAt: EXPIRES,
         fallbackUsed: false,
       },
       {
@@ -125,7 +144,7 @@ describe('computeOutputs', () => {
       {
         target: ECR_PUBLIC_TARGET,
         loggedIn: ['public.ecr.aws'],
-        ecrExpiresAt: EXPIRES,
+        expiresAt: EXPIRES,
         fallbackUsed: false,
         dockerMirror: 'http://127.0.0.1:41234',
       },
@@ -144,9 +163,9 @@ describe('computeOutputs', () => {
       'a Harbor fallback with fallback-library-prefix',
       {
         target: ECR_PUBLIC_TARGET,
+        fallback: fallback('harbor.example.com', 'harbor.example.com/dockerhub/library'),
         loggedIn: ['harbor.example.com'],
         fallbackUsed: true,
-        fallbackLibraryPrefix: 'harbor.example.com/dockerhub/library',
       },
       {
         registry: 'harbor.example.com',
@@ -157,6 +176,20 @@ describe('computeOutputs', () => {
         'buildkitd-config':
           '[registry."docker.io"]\n  mirrors = ["harbor.example.com/dockerhub"]\n',
         'expires-at': '',
+        'docker-mirror': '',
+      },
+    ],
+    [
+      'a pull-through cache',
+      { target: cache, loggedIn: [CACHE_HOST], expiresAt: EXPIRES, fallbackUsed: false },
+      {
+        registry: CACHE_HOST,
+        'library-prefix': `${CACHE_HOST}/ecr-public/docker/library`,
+        'fallback-used': 'false',
+        registries: CACHE_HOST,
+        ...noImages,
+        'buildkitd-config': `[registry."docker.io"]\n  mirrors = ["${CACHE_HOST}/ecr-public/docker"]\n`,
+        'expires-at': '2025-06-01T23:59:59.000Z',
         'docker-mirror': '',
       },
     ],

@@ -1,0 +1,27 @@
+// How every network call of the step behaves (`retry-max-attempts`, `timeout-seconds`,
+// `http-proxy`): the AWS calls, image resolution and the docker mirror alike.
+import { hideUrlCredentials, show } from '../common/text.js';
+import type { InputReader } from '../runner/input-reader.js';
+import { proxyUrlProblem } from './proxy.js';
+
+/** How every network call of the step behaves: attempts, the phase deadline, the proxy. */
+export interface NetworkSettings {
+  retryMaxAttempts: number;
+  timeoutSeconds: number;
+  httpProxy: string;
+}
+
+export function parseNetworkSettings(r: InputReader): NetworkSettings {
+  const httpProxy = r.read('http-proxy');
+  const proxyProblem = httpProxy ? proxyUrlProblem(httpProxy) : undefined;
+  if (proxyProblem) {
+    r.problems.push(
+      `'http-proxy' must be a proxy URL such as http://proxy.example.com:3128 (${proxyProblem}): got ${show(hideUrlCredentials(httpProxy))}`,
+    );
+  }
+  return {
+    retryMaxAttempts: r.integer('retry-max-attempts', 1, 20),
+    timeoutSeconds: r.integer('timeout-seconds', 1, 3600),
+    httpProxy,
+  };
+}

@@ -1,0 +1,50 @@
+// The login target kinds, as tables: the `registry` input is read by the first kind that claims
+// its host, and the fallback inputs by the first fallback kind that finds what it needs. A new
+// kind is a file in this folder and a row here.
+import { ECR_PUBLIC_REGISTRY } from '../registry/names.js';
+import type { InputReader } from '../runner/input-reader.js';
+import { parseEcrPrivate } from './ecr-private.js';
+import { parseEcrPublic } from './ecr-public.js';
+import { parseRegistryToken } from './registry-token.js';
+import type { FallbackSettings, LoginTarget } from './target.js';
+
+type Upstream = 'ecr-public' | 'docker-hub';
+
+interface TargetKind {
+  claims(host: string): boolean;
+  parse(r: InputReader, raw: string, upstream: Upstream): LoginTarget;
+}
+
+const TARGET_KINDS: TargetKind[] = [
+  { claims: (host) => host === ECR_PUBLIC_REGISTRY, parse: parseEcrPublic },
+  // Anything else must be an ECR private host; its parser says what is wrong with it.
+  { claims: () => true, parse: parseEcrPrivate },
+];
+
+/** Fallback kinds, tried in order; each returns undefined when its inputs are not set. */
+const FALLBACK_KINDS: ((r: InputReader) => LoginTarget | undefined)[] = [parseRegistryToken];
+
+/** `registry` and `registry-upstream`: where the step logs in with AWS. */
+export function parseTarget(r: InputReader): LoginTarget {
+  const raw = r.read('registry');
+  const upstream = r.choice('registry-upstream', ['ecr-public', 'docker-hub'] as const);
+  const host = raw
+    .replace(/^https:\/\//i, '')
+    .split('/')[0]
+    .toLowerCase();
+  const kind = TARGET_KINDS.find((k) => k.claims(host)) as TargetKind;
+  return kind.parse(r, raw, upstream);
+}
+
+/** The fallback inputs: the second target and when it is used. */
+export function parseFallback(r: InputReader): FallbackSettings | undefined {
+  const mode = r.choice('fallback-mode', ['on-failure', 'always'] as const);
+  const target = FALLBACK_KINDS.reduce<LoginTarget | undefined>(
+    (found, parse) => found ?? parse(r),
+    undefined,
+  );
+  if (mode === 'always' && !target) {
+    r.problems.push(`'fallback-mode: always' needs 'fallback-username' and 'fallback-token'`);
+  }
+  return target ? { target, mode } : undefined;
+}

@@ -1,0 +1,74 @@
+// A registry logged in to with a username and a token from the inputs (`fallback-registry`,
+// `fallback-username`, `fallback-token`): Docker Hub with an organization access token, or any
+// registry with a robot account. Official images live where `fallback-library-prefix` says,
+// or at Docker Hub's own `docker.io/library`.
+import { show } from '../common/text.js';
+import {
+  DOCKER_HUB,
+  ECR_PUBLIC_REGISTRY,
+  libraryPrefix,
+  normalizeRegistry,
+} from '../registry/names.js';
+import type { InputReader } from '../runner/input-reader.js';
+import type { LoginTarget } from './target.js';
+
+export function registryTokenTarget(
+  host: string,
+  username: string,
+  token: string,
+  prefix: string,
+): LoginTarget {
+  return {
+    kind: 'registry-token',
+    host,
+    label: host === DOCKER_HUB ? 'Docker Hub' : host,
+    libraryPrefix: libraryPrefix(host) || prefix,
+    usesAws: false,
+    credential: async () => ({ username, password: token, via: 'the fallback credentials' }),
+    refusedFix:
+      'Check `fallback-username` (for a Docker Hub organization access token: the organization name) and `fallback-token`.',
+  };
+}
+
+/** The fallback's registry and library prefix; problems go to the reader. */
+export function parseFallbackRegistry(r: InputReader): { host?: string; prefix: string } {
+  const raw = r.read('fallback-registry');
+  const host = normalizeRegistry(raw);
+  if (!host) {
+    r.problems.push(
+      `'fallback-registry' must be a registry host such as docker.io: got ${show(raw)}`,
+    );
+  } else if (host === ECR_PUBLIC_REGISTRY) {
+    r.problems.push(
+      `'fallback-registry' cannot be ${ECR_PUBLIC_REGISTRY}: it is the registry the fallback stands in for`,
+    );
+  }
+  const prefix = r.read('fallback-library-prefix').replace(/\/+$/, '');
+  if (prefix && !PREFIX.test(prefix)) {
+    r.problems.push(
+      `'fallback-library-prefix' must be a registry host and path such as harbor.example.com/dockerhub/library: got ${show(prefix)}`,
+    );
+  }
+  return { host, prefix };
+}
+
+const PREFIX =
+  /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$/;
+
+/** `fallback-username` + `fallback-token`; undefined (with a note) when the token is missing. */
+export function parseRegistryToken(r: InputReader): LoginTarget | undefined {
+  const { host, prefix } = parseFallbackRegistry(r);
+  const username = r.read('fallback-username');
+  const token = r.read('fallback-token');
+  if (token && !username) {
+    r.problems.push(
+      `'fallback-token' is set but 'fallback-username' is empty; for a Docker Hub organization access token the username is the organization name`,
+    );
+  }
+  if (username && !token) {
+    r.notes.push(
+      `'fallback-username' is set but 'fallback-token' is empty, so there is no fallback (secrets are not passed to workflows run from forks).`,
+    );
+  }
+  return token && username && host ? registryTokenTarget(host, username, token, prefix) : undefined;
+}
