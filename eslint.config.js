@@ -1,4 +1,5 @@
 import tseslint from 'typescript-eslint';
+import { layerRules } from './scripts/layers.mjs';
 
 export default tseslint.config(
   {
@@ -17,4 +18,5 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
   },
+  ...layerRules(),
 );

@@ -6,6 +6,7 @@ import { awsOrigins, PreconnectingAgent } from '../net/preconnect.js';
 import { proxyAgents, proxyConfigured, proxyEnvProblem, type ProxyAgents } from '../net/proxy.js';
 import { retry, withDeadline, type RetryOptions } from '../net/retry.js';
 import type { AwsSettings } from './settings.js';
+import type { TokenSource } from './token-source.js';
 import type { NetworkSettings } from '../net/settings.js';
 import type { Runtime } from '../runner/runtime.js';
 import {
@@ -50,21 +51,8 @@ interface Phase extends PasswordDeps {
   requestHandler: Promise<InstanceType<AwsSdk['NodeHttpHandler']>>;
 }
 
+export type { TokenSource };
 export type RegistryPassword = RegistryLogin & { via: string };
-
-/** Which GetAuthorizationToken gives a target's password, and what to say when it fails. */
-export interface TokenSource {
-  /** How messages name the service: `ECR Public`, `ECR in eu-west-1`. */
-  service: string;
-  endpoint:
-    { kind: 'ecr-public' } | { kind: 'ecr'; region: string; fips: boolean; dualStack: boolean };
-  /** The permissions to allow on AccessDenied. */
-  accessFix: string;
-  /** Said before the usual advice when the credentials are rejected as unknown. */
-  rejectedFix?: string;
-  /** Said when the service's host does not resolve. */
-  unresolvedFix?: string;
-}
 
 /** The registry password from AWS, within the deadline; names the proxy when it is misconfigured. */
 export function awsRegistryPassword(
