@@ -114,3 +114,33 @@ export async function peerUid(
   }
   return lookup;
 }
+
+/**
+ * Lookups at the same time share one read per file (a read walks the kernel's whole hash table,
+ * so it costs milliseconds whatever is open): a caller waits for the next read that starts after
+ * its call, which lists every socket accepted before it.
+ */
+export function sharedReads(read: ReadProcFile): ReadProcFile {
+  const running = new Map<string, Promise<string>>();
+  const queued = new Map<string, Promise<string>>();
+  const start = (file: string) => {
+    queued.delete(file);
+    const reading: Promise<string> = read(file).finally(() => {
+      if (running.get(file) === reading) running.delete(file);
+    });
+    running.set(file, reading);
+    return reading;
+  };
+  return (file) => {
+    const waiting = queued.get(file);
+    if (waiting) return waiting;
+    const prior = running.get(file);
+    if (!prior) return start(file);
+    const next = prior.then(
+      () => start(file),
+      () => start(file),
+    );
+    queued.set(file, next);
+    return next;
+  };
+}

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { admitByUid } from '../../../src/mirror/admit.js';
-import { kernelHex, peerUid, uidInTable } from '../../../src/mirror/peer-uid.js';
+import { kernelHex, peerUid, sharedReads, uidInTable } from '../../../src/mirror/peer-uid.js';
 
 const HEAD =
   '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
@@ -125,4 +125,27 @@ const linux = process.platform === 'linux' && existsSync('/proc/net/tcp');
     socket.destroy();
     server.close();
   }
+});
+
+describe('sharedReads', () => {
+  test('callers during a read share the next one; a caller never gets a read that began before it', async () => {
+    const started: number[] = [];
+    const finish: (() => void)[] = [];
+    const shared = sharedReads(
+      (file) =>
+        new Promise<string>((resolve) => {
+          started.push(started.length);
+          finish.push(() => resolve(`${file} #${started.length}`));
+        }),
+    );
+    const first = shared('/proc/net/tcp');
+    const later = [shared('/proc/net/tcp'), shared('/proc/net/tcp'), shared('/proc/net/tcp')];
+    expect(started).toHaveLength(1);
+    finish[0]();
+    expect(await first).toBe('/proc/net/tcp #1');
+    await new Promise((r) => setImmediate(r));
+    expect(started).toHaveLength(2);
+    finish[1]();
+    expect(await Promise.all(later)).toEqual(Array(3).fill('/proc/net/tcp #2'));
+  });
 });
