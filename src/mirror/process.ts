@@ -20,6 +20,22 @@ const PASSED_ENV = [
   'RUNNER_TRACKING_ID',
 ];
 
+/** Proxy variables the mirror needs for its upstream calls; sent on stdin, never in its env or argv. */
+const PROXY_ENV = [
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy',
+];
+
+/** The step's proxy settings: the `http-proxy` input (as the runner passes it) and the variables. */
+const proxySettings = (env: Record<string, string | undefined>) => ({
+  override: (env['INPUT_HTTP-PROXY'] ?? '').trim(),
+  env: Object.fromEntries(PROXY_ENV.filter((k) => env[k]).map((k) => [k, env[k] as string])),
+});
+
 export interface StartMirror {
   execPath: string;
   mirrorBundle: string;
@@ -53,7 +69,11 @@ export async function startMirrorProcess(o: StartMirror): Promise<{ pid: number;
   fs.closeSync(log);
   child.stdin?.on('error', () => {});
   child.stdin?.end(
-    JSON.stringify({ username: o.credentials.username, password: o.credentials.password }),
+    JSON.stringify({
+      username: o.credentials.username,
+      password: o.credentials.password,
+      proxy: proxySettings(o.env),
+    }),
   );
   try {
     const port = await readyPort(child, o.logFile);
