@@ -27,10 +27,16 @@ export interface EditRequest {
   socket?: string;
 }
 
+/**
+ * exact: the pristine bytes back; shared: our entry out, another job's mirror keeps the file
+ * changed (the last one restores); entry: our entry out, someone else changed the file; absent.
+ */
+export type Restored = 'exact' | 'shared' | 'entry' | 'absent';
+
 export interface EditResult {
-  /** add: dead runs' entries taken out. remove: 'exact' (pristine bytes back), 'entry' or 'absent'. */
+  /** add: dead runs' entries taken out. */
   pruned?: string[];
-  restored?: 'exact' | 'entry' | 'absent';
+  restored?: Restored;
   /** remove: the daemon no longer lists the entry. */
   reloaded?: boolean;
 }
@@ -57,10 +63,10 @@ function withLock<T>(file: string, deps: EditDeps, fn: () => T): T {
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = deps.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
-      if (age > LOCK_STALE_MS) fs.rmSync(lock, { force: true });
-      else if (deps.now() > until) throw new Error(`${lock} is held by another job`);
-      else deps.sleep(50);
+      if (!breakIfStale(lock, deps.now())) {
+        if (deps.now() > until) throw new Error(`${lock} is held by another job`);
+        deps.sleep(50);
+      }
     }
   }
   try {
@@ -70,16 +76,23 @@ function withLock<T>(file: string, deps: EditDeps, fn: () => T): T {
   }
 }
 
+/** Removes the lock only when it is old and still the same file; a lock that vanished is not stale (the next try takes it). */
+function breakIfStale(lock: string, now: number): boolean {
+  const seen = fs.lstatSync(lock, { throwIfNoEntry: false });
+  if (!seen) return true;
+  if (now - seen.mtimeMs <= LOCK_STALE_MS) return false;
+  const still = fs.lstatSync(lock, { throwIfNoEntry: false });
+  if (still?.ino === seen.ino && still.mtimeMs === seen.mtimeMs) fs.rmSync(lock, { force: true });
+  return true;
+}
+
 function add(r: EditRequest, deps: EditDeps): EditResult {
   const text = readText(r.file);
   const config = parseDaemonConfig(text, r.file);
   const old = readLedger(r.file);
   const dead = (old?.entries ?? []).filter((e) => !deps.isMirrorAlive(e.pid)).map((e) => e.url);
   const live = (old?.entries ?? []).filter((e) => !dead.includes(e.url) && e.url !== r.url);
-  const ledger: Ledger = {
-    pristine: live.length ? old!.pristine : unlessDead(text, old, dead),
-    entries: live,
-  };
+  const ledger: Ledger = { pristine: pristineOf(text, old, dead), entries: live };
   // Ledger first: a crash between the two writes leaves an entry post can still find.
   writeLedger(r.file, { ...ledger, entries: [...live, { url: r.url, pid: r.pid ?? 0 }] });
   const stat = fs.statSync(r.file, { throwIfNoEntry: false });
@@ -87,11 +100,17 @@ function add(r: EditRequest, deps: EditDeps): EditResult {
   return { pruned: dead };
 }
 
-/** The file as it was before our first entry: `text` less entries of dead runs (their pristine bytes if that is all that changed). */
-function unlessDead(text: string | null, old: Ledger | undefined, dead: string[]): string | null {
-  if (!old || dead.length === 0) return text;
+/**
+ * The file as it was before the first of our entries. A ledger that exists (entries, or an empty
+ * one whose restore is pending) keeps its pristine bytes: the file now holds our re-rendered text.
+ * Only a dead run's entry changes that: then its own removal is undone on the recorded bytes.
+ */
+function pristineOf(text: string | null, old: Ledger | undefined, dead: string[]): string | null {
+  if (!old) return text;
+  if (dead.length === 0) return old.pristine;
   const before = parseDaemonConfig(old.pristine, 'the recorded daemon config');
-  const cleaned = withoutMirrors(parseDaemonConfig(text, 'daemon config'), dead, before);
+  const ours = [...old.entries.map((e) => e.url), ...dead];
+  const cleaned = withoutMirrors(parseDaemonConfig(text, 'daemon config'), ours, before);
   return sameConfig(cleaned, before) ? old.pristine : render(cleaned, text);
 }
 
@@ -111,9 +130,10 @@ function takeOut(r: EditRequest): boolean {
 }
 
 /** Once the daemon has let go: the pristine bytes back if the last of our entries is gone and nobody else changed the file. */
-function restore(r: EditRequest): 'exact' | 'entry' {
+function restore(r: EditRequest): Restored {
   const ledger = readLedger(r.file);
-  if (!ledger || ledger.entries.length > 0) return 'entry';
+  // Another job's mirror is still listed, or another job's post already restored.
+  if (!ledger || ledger.entries.length > 0) return 'shared';
   const text = readText(r.file);
   const pristine = parseDaemonConfig(ledger.pristine, r.file);
   const current = parseDaemonConfig(text, r.file);

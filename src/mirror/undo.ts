@@ -25,6 +25,7 @@ export async function undoDockerMirror(
   );
   const what = {
     exact: `${record.configFile} restored byte for byte`,
+    shared: `${record.url} taken out of ${record.configFile} (another job's mirror is listed there too; the last job's post puts the original bytes back)`,
     entry: `${record.url} taken out of ${record.configFile} (the file was changed meanwhile; the rest kept)`,
     absent: `${record.configFile} did not list ${record.url}`,
   }[restored ?? 'absent'];

@@ -118,7 +118,8 @@ describe('two jobs on one daemon', () => {
     await add(A, 1001);
     await add(B, 1002);
     expect(read()['registry-mirrors']).toEqual([B, A, 'https://mirror.corp']);
-    expect(await remove(A)).toMatchObject({ restored: 'entry' });
+    // Only another job's entry changed the file: not "changed meanwhile".
+    expect(await remove(A)).toMatchObject({ restored: 'shared' });
     expect(read()['registry-mirrors']).toEqual([B, 'https://mirror.corp']);
     expect(await remove(B)).toMatchObject({ restored: 'exact' });
     expect(fs.readFileSync(file, 'utf8')).toBe(ORIGINAL);
@@ -180,6 +181,59 @@ describe('entries of runs that died', () => {
       features: { buildkit: true },
       debug: true,
     });
+  });
+});
+
+describe('daemon.json edits that must not lose anything', () => {
+  test('a symlinked daemon.json is edited through the link, and the link stays', async () => {
+    const real = path.join(dir, 'managed', 'daemon.json');
+    fs.mkdirSync(path.dirname(real));
+    fs.renameSync(file, real);
+    fs.symlinkSync(real, file);
+    await add(A, 1001);
+    expect(fs.lstatSync(file).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(fs.readFileSync(real, 'utf8'))['registry-mirrors'][0]).toBe(A);
+    expect(await remove(A)).toMatchObject({ restored: 'exact' });
+    expect(fs.lstatSync(file).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(real, 'utf8')).toBe(ORIGINAL);
+    expect(fs.statSync(real).mode & 0o777).toBe(0o640);
+  });
+
+  test('a job adding while another post waits for the reload keeps the original bytes', async () => {
+    await add(A, 1001);
+    // B's main runs between A's take-out and A's restore (the lock is free then).
+    const racing: EditDeps = { ...deps(), waitForMirror: async () => (await add(B, 1002), true) };
+    const first = await editDaemonConfig(
+      { op: 'remove', file, url: A, daemonPid: 99, socket: 's' },
+      racing,
+    );
+    expect(first).toMatchObject({ restored: 'shared' });
+    expect(read()['registry-mirrors']).toEqual([B, 'https://mirror.corp']);
+    expect(await remove(B)).toMatchObject({ restored: 'exact' });
+    expect(fs.readFileSync(file, 'utf8')).toBe(ORIGINAL);
+  });
+
+  test('a lock whose age cannot be read (gone between two looks) is not broken', async () => {
+    const lock = `${ledgerPath(file)}.lock`;
+    // A dangling link: the open sees a lock, the stat sees none, as when it vanished in between.
+    fs.symlinkSync(path.join(dir, 'gone'), lock);
+    let clock = Date.now();
+    const waiting: EditDeps = { ...deps(), now: () => clock, sleep: (ms) => void (clock += ms) };
+    await expect(
+      editDaemonConfig({ op: 'add', file, url: A, pid: 1001, daemonPid: 99 }, waiting),
+    ).rejects.toThrow(/held by another job/);
+    expect(fs.lstatSync(lock).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(file, 'utf8')).toBe(ORIGINAL);
+  });
+
+  test.each([
+    ['a bad token', '{"proxies": {"http-proxy": s3cret-proxy-password}}'],
+    ['text after the object', '{"a": 1} "s3cret-proxy-password"'],
+  ])('a parse error (%s) never quotes the file', async (_label, text) => {
+    fs.writeFileSync(file, text);
+    const error = await add(A, 1001).catch((e: Error) => e);
+    expect(String(error)).toMatch(/daemon\.json is not valid JSON/);
+    expect(String(error)).not.toMatch(/s3cret|proxy/);
   });
 });
 
