@@ -37,15 +37,20 @@ export interface EditResult {
   /** add: dead runs' entries taken out. */
   pruned?: string[];
   restored?: Restored;
-  /** remove: the daemon no longer lists the entry. */
+  /** remove: the daemon no longer lists the entry (or no daemon runs and the file lacks it). */
   reloaded?: boolean;
+  /** The daemon signalled, when not the recorded one (it was restarted during the job). */
+  daemonPid?: number;
 }
 
 export interface EditDeps {
   /** Is this pid still the mirror it was? */
   isMirrorAlive: (pid: number) => boolean;
-  reload: (daemonPid: number) => void;
+  /** SIGHUP to the daemon on the socket; its pid, or undefined when no daemon runs. */
+  reload: (daemonPid: number, socket?: string) => number | undefined;
   waitForMirror: (socket: string, url: string, listed: boolean) => Promise<boolean>;
+  /** Does the daemon list the url now? undefined when it does not answer. */
+  listed: (socket: string, url: string) => Promise<boolean | undefined>;
   sleep: (ms: number) => void;
   now: () => number;
 }
@@ -151,16 +156,31 @@ function restore(r: EditRequest): Restored {
   return 'exact';
 }
 
+/** Entry out, reload, and the daemon's word that it let go; only then may the mirror stop. */
 async function remove(r: EditRequest, deps: EditDeps): Promise<EditResult> {
-  if (!withLock(r.file, deps, () => takeOut(r))) return { restored: 'absent' };
-  deps.reload(r.daemonPid);
-  const reloaded = await deps.waitForMirror(r.socket ?? '', r.url, false);
-  return { restored: withLock(r.file, deps, () => restore(r)), reloaded };
+  if (!withLock(r.file, deps, () => takeOut(r))) return confirmAbsent(r, deps);
+  const pid = deps.reload(r.daemonPid, r.socket);
+  // No daemon runs: the file no longer names the port, so none will after a start.
+  const reloaded = pid === undefined || (await deps.waitForMirror(r.socket ?? '', r.url, false));
+  const restored = withLock(r.file, deps, () => restore(r));
+  return {
+    restored,
+    reloaded,
+    ...(pid !== undefined && pid !== r.daemonPid && { daemonPid: pid }),
+  };
+}
+
+/** The file lacks the entry; the daemon too, unless it was never reloaded since (then reload). */
+async function confirmAbsent(r: EditRequest, deps: EditDeps): Promise<EditResult> {
+  if (!r.socket || (await deps.listed(r.socket, r.url)) === false) return { restored: 'absent' };
+  const pid = deps.reload(r.daemonPid, r.socket);
+  const reloaded = pid === undefined || (await deps.waitForMirror(r.socket, r.url, false));
+  return { restored: 'absent', reloaded };
 }
 
 export async function editDaemonConfig(r: EditRequest, deps: EditDeps): Promise<EditResult> {
   if (r.op === 'remove') return remove(r, deps);
   const result = withLock(r.file, deps, () => add(r, deps));
-  deps.reload(r.daemonPid);
+  deps.reload(r.daemonPid, r.socket);
   return result;
 }

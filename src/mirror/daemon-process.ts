@@ -76,3 +76,17 @@ export const isMirrorProcess = (pid: number, proc: ProcFs = procFs): boolean => 
 
 export const isDockerdProcess = (pid: number, proc: ProcFs = procFs): boolean =>
   isDockerd(proc.cmdline(pid) ?? []);
+
+/**
+ * The dockerd to signal now: the recorded pid while it is still the daemon on our socket, else
+ * whichever dockerd serves the socket (restarted during the job); undefined when none runs.
+ */
+export function currentDaemonPid(
+  recorded: number,
+  socket: string | undefined,
+  proc: ProcFs = procFs,
+): number | undefined {
+  const argv = proc.cmdline(recorded) ?? [];
+  if (isDockerd(argv) && (!socket || serves(argv, socket))) return recorded;
+  return socket ? findDaemon(socket, proc)?.pid : undefined;
+}

@@ -11,7 +11,7 @@ import type { Runtime } from '../runner/runtime.js';
 import { MIRROR_STATE_KEY, type MirrorRecord } from '../runner/state.js';
 import { findDaemon, type ProcFs } from './daemon-process.js';
 import { runEdit, type PrivilegeDeps } from './privileged.js';
-import { startMirrorProcess } from './process.js';
+import { startMirrorProcess, stopMirrorProcess } from './process.js';
 import { CONFIRM_TIMEOUT_MS, waitForMirror } from './daemon-wait.js';
 import { undoDockerMirror } from './undo.js';
 import { upstreamOf } from './routes.js';
@@ -88,14 +88,7 @@ async function setUp(
   const record = await startMirror(prefix, credentials, findLocalDaemon(deps), deps);
   deps.runtime.saveState(MIRROR_STATE_KEY, JSON.stringify(record)); // before the edit, so post undoes it whatever happens
   const mirrorMs = now() - started;
-  try {
-    await addToDaemon(record, deps);
-  } catch (error) {
-    // The first failure is the one to report; the undo does what it can.
-    await undoDockerMirror(record, deps, () => undefined).catch(() => undefined);
-    deps.runtime.saveState(MIRROR_STATE_KEY, '');
-    throw error;
-  }
+  await addToDaemon(record, deps);
   const total = now() - started;
   deps.runtime.info(
     `docker-mirror: the daemon now pulls Docker official images through ${record.url} from ${prefix} (log: ${record.logFile}); ready in ${total} ms (mirror ${mirrorMs} ms, daemon config and reload ${total - mirrorMs} ms).`,
@@ -138,13 +131,25 @@ async function startMirror(
 /** Our entry in the daemon's config, the reload, and the daemon's word that it uses the mirror. */
 async function addToDaemon(record: MirrorRecord, deps: MirrorDeps): Promise<void> {
   const { url, configFile, pid, daemonPid, socket } = record;
-  const { pruned = [] } = await runEdit({ op: 'add', file: configFile, url, pid, daemonPid }, deps);
+  const request = { op: 'add' as const, file: configFile, url, pid, daemonPid, socket };
+  const { pruned = [] } = await runEdit(request, deps).catch(async (error: unknown) => {
+    // A failed add wrote nothing: no config names the port, so the mirror can simply stop.
+    await stopMirrorProcess(pid, deps.proc);
+    deps.runtime.saveState(MIRROR_STATE_KEY, '');
+    throw error;
+  });
   if (pruned.length)
     deps.runtime.info(`Removed mirror entries left by runs that died: ${pruned.join(', ')}.`);
   if (!(await waitForMirror(socket, url, true, deps.now))) {
-    throw new ActionError(
+    const error = new ActionError(
       `the daemon did not list ${url} among its mirrors within ${CONFIRM_TIMEOUT_MS / 1000} s of reloading ${configFile} (see the daemon's log: a key in the file that is also a dockerd flag makes it refuse the reload).`,
       HOW,
     );
+    // The first failure is the one to report. The state stays for post unless the undo is done.
+    await undoDockerMirror(record, deps, () => undefined).then(
+      () => deps.runtime.saveState(MIRROR_STATE_KEY, ''),
+      () => undefined,
+    );
+    throw error;
   }
 }

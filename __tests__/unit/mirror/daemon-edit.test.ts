@@ -18,8 +18,9 @@ let reloads: number[];
 
 const deps = (): EditDeps => ({
   isMirrorAlive: (pid) => alive.has(pid),
-  reload: (pid) => void reloads.push(pid),
+  reload: (pid) => (reloads.push(pid), pid),
   waitForMirror: async () => true,
+  listed: async () => false,
   sleep: () => undefined,
   now: Date.now,
 });
@@ -67,7 +68,7 @@ describe('one job', () => {
     let seenByReload: unknown;
     await editDaemonConfig(
       { op: 'remove', file, url: A, daemonPid: 99, socket: 's' },
-      { ...deps(), reload: () => void (seenByReload = read()) },
+      { ...deps(), reload: (pid) => ((seenByReload = read()), pid) },
     );
     expect(seenByReload).toEqual({ debug: true, 'registry-mirrors': [] });
     expect(fs.readFileSync(file, 'utf8')).toBe('{"debug": true}\n');
