@@ -13,6 +13,8 @@ export interface LedgerEntry {
   url: string;
   /** The mirror process serving it. */
   pid: number;
+  /** The job's runner process it watches: once gone, the mirror is an orphan. */
+  job?: { pid: number; start: string };
 }
 
 export interface Ledger {

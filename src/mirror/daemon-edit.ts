@@ -14,14 +14,17 @@ import {
   writeAtomic,
   writeLedger,
   type Ledger,
+  type LedgerEntry,
 } from './daemon-config.js';
+import type { JobRef } from './job-watch.js';
 
 export interface EditRequest {
   op: 'add' | 'remove';
   file: string;
   url: string;
-  /** add: the mirror's pid, recorded so a later run can tell the entry is dead. */
+  /** add: the mirror's pid and its job, recorded so a later run can tell the entry is dead or orphaned. */
   pid?: number;
+  job?: JobRef;
   /** The daemon to reload, and its socket to see the reload done. */
   daemonPid: number;
   socket?: string;
@@ -34,8 +37,10 @@ export interface EditRequest {
 export type Restored = 'exact' | 'shared' | 'entry' | 'absent';
 
 export interface EditResult {
-  /** add: dead runs' entries taken out. */
+  /** add: entries of dead mirrors and of orphans (a live mirror whose job ended) taken out. */
   pruned?: string[];
+  /** add: the orphans' mirrors, stopped once the daemon let go of their entries. */
+  orphans?: number[];
   restored?: Restored;
   /** remove: the daemon no longer lists the entry (or no daemon runs and the file lacks it). */
   reloaded?: boolean;
@@ -46,6 +51,10 @@ export interface EditResult {
 export interface EditDeps {
   /** Is this pid still the mirror it was? */
   isMirrorAlive: (pid: number) => boolean;
+  /** Is the job's runner process (pid and start time) still there? */
+  isJobAlive: (job: JobRef) => boolean;
+  /** Stops an orphan's mirror process. */
+  stopMirror: (pid: number) => Promise<void>;
   /** SIGHUP to the daemon on the socket; its pid, or undefined when no daemon runs. */
   reload: (daemonPid: number, socket?: string) => number | undefined;
   waitForMirror: (socket: string, url: string, listed: boolean) => Promise<boolean>;
@@ -91,18 +100,34 @@ function breakIfStale(lock: string, now: number): boolean {
   return true;
 }
 
-function add(r: EditRequest, deps: EditDeps): EditResult {
+function add(r: EditRequest, deps: EditDeps): EditResult & { orphanUrls: string[] } {
   const text = readText(r.file);
   const config = parseDaemonConfig(text, r.file);
   const old = readLedger(r.file);
-  const dead = (old?.entries ?? []).filter((e) => !deps.isMirrorAlive(e.pid)).map((e) => e.url);
-  const live = (old?.entries ?? []).filter((e) => !dead.includes(e.url) && e.url !== r.url);
-  const ledger: Ledger = { pristine: pristineOf(text, old, dead), entries: live };
+  const { live, dead, orphans } = sortEntries(old?.entries ?? [], r.url, deps);
+  const gone = [...dead, ...orphans].map((e) => e.url);
+  const ledger: Ledger = { pristine: pristineOf(text, old, gone), entries: live };
   // Ledger first: a crash between the two writes leaves an entry post can still find.
-  writeLedger(r.file, { ...ledger, entries: [...live, { url: r.url, pid: r.pid ?? 0 }] });
+  const ours = { url: r.url, pid: r.pid ?? 0, ...(r.job && { job: r.job }) };
+  writeLedger(r.file, { ...ledger, entries: [...live, ours] });
   const stat = fs.statSync(r.file, { throwIfNoEntry: false });
-  writeAtomic(r.file, render(withMirror(config, r.url, dead), text), stat);
-  return { pruned: dead };
+  writeAtomic(r.file, render(withMirror(config, r.url, gone), text), stat);
+  return {
+    pruned: gone,
+    orphans: orphans.map((e) => e.pid),
+    orphanUrls: orphans.map((e) => e.url),
+  };
+}
+
+/** live; dead (its mirror is gone: the entry goes); orphans (its job is gone: entry and mirror go). */
+function sortEntries(entries: LedgerEntry[], url: string, deps: EditDeps) {
+  const others = entries.filter((e) => e.url !== url);
+  const dead = others.filter((e) => !deps.isMirrorAlive(e.pid));
+  const orphans = others.filter(
+    (e) => !dead.includes(e) && e.job !== undefined && !deps.isJobAlive(e.job),
+  );
+  const live = others.filter((e) => !dead.includes(e) && !orphans.includes(e));
+  return { live, dead, orphans };
 }
 
 /**
@@ -180,7 +205,14 @@ async function confirmAbsent(r: EditRequest, deps: EditDeps): Promise<EditResult
 
 export async function editDaemonConfig(r: EditRequest, deps: EditDeps): Promise<EditResult> {
   if (r.op === 'remove') return remove(r, deps);
-  const result = withLock(r.file, deps, () => add(r, deps));
+  const { orphanUrls, ...result } = withLock(r.file, deps, () => add(r, deps));
   deps.reload(r.daemonPid, r.socket);
-  return result;
+  // An orphan's port is released only once the daemon no longer lists it.
+  const stopped: number[] = [];
+  for (const [i, pid] of (result.orphans ?? []).entries()) {
+    if (r.socket && !(await deps.waitForMirror(r.socket, orphanUrls[i], false))) continue;
+    await deps.stopMirror(pid);
+    stopped.push(pid);
+  }
+  return { pruned: result.pruned, ...(stopped.length > 0 && { orphans: stopped }) };
 }

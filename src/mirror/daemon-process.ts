@@ -16,6 +16,17 @@ export interface ProcFs {
   cmdline: (pid: number) => string[] | undefined;
 }
 
+/** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat); undefined when gone. */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
 export const procFs: ProcFs = {
   pids: () =>
     fs

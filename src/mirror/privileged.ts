@@ -9,7 +9,14 @@ import {
   type EditRequest,
   type EditResult,
 } from './daemon-edit.js';
-import { currentDaemonPid, isMirrorProcess, procFs, type ProcFs } from './daemon-process.js';
+import {
+  currentDaemonPid,
+  isMirrorProcess,
+  processStart,
+  procFs,
+  type ProcFs,
+} from './daemon-process.js';
+import { stopMirrorProcess } from './process.js';
 import { daemonLists, waitForMirror } from './daemon-wait.js';
 
 export interface PrivilegeDeps {
@@ -42,6 +49,8 @@ export function reloadDaemon(
 
 export const realEditDeps: EditDeps = {
   isMirrorAlive: (pid) => isMirrorProcess(pid),
+  isJobAlive: (job) => processStart(job.pid) === job.start,
+  stopMirror: async (pid) => void (await stopMirrorProcess(pid)),
   reload: (pid, socket) => reloadDaemon(pid, socket),
   waitForMirror: (socket, url, listed) => waitForMirror(socket, url, listed),
   listed: daemonLists,

@@ -9,7 +9,8 @@ import { ActionError, describeError } from '../errors.js';
 import type { RegistryCredentials } from '../registry/client.js';
 import type { Runtime } from '../runner/runtime.js';
 import { MIRROR_STATE_KEY, type MirrorRecord } from '../runner/state.js';
-import { findDaemon, type ProcFs } from './daemon-process.js';
+import { findDaemon, processStart, type ProcFs } from './daemon-process.js';
+import type { JobRef } from './job-watch.js';
 import { runEdit, type PrivilegeDeps } from './privileged.js';
 import { startMirrorProcess, stopMirrorProcess } from './process.js';
 import { CONFIRM_TIMEOUT_MS, waitForMirror } from './daemon-wait.js';
@@ -26,6 +27,9 @@ export interface MirrorDeps extends MirrorHost, PrivilegeDeps {
   runtime: Runtime;
   env: Record<string, string | undefined>;
   now?: () => number;
+  /** The job's runner process (tests); main's parent when unset. */
+  parentPid?: number;
+  startOf?: (pid: number) => string | undefined;
 }
 
 const HOW =
@@ -96,6 +100,16 @@ async function setUp(
   return record.url;
 }
 
+/**
+ * The process that started this step: on GitHub's runner, Runner.Worker, which runs every step
+ * of the job and ends with it (the listener outlives jobs; a step's own processes end with it).
+ */
+function jobOf(deps: MirrorDeps): JobRef | undefined {
+  const pid = deps.parentPid ?? process.ppid;
+  const start = pid > 1 ? (deps.startOf ?? processStart)(pid) : undefined;
+  return start === undefined ? undefined : { pid, start };
+}
+
 async function startMirror(
   prefix: string,
   credentials: RegistryCredentials,
@@ -106,11 +120,14 @@ async function startMirror(
     deps.env.RUNNER_TEMP || tmpdir(),
     `ecr-public-login-mirror-${process.pid}.log`,
   );
+  const { configFile, pid: daemonPid, socket } = daemon;
+  const life = { configFile, daemonPid, socket, job: jobOf(deps) };
   const { pid, port } = await startMirrorProcess({
     ...deps,
     libraryPrefix: prefix,
     credentials,
     logFile,
+    life,
   }).catch((error: unknown) => {
     throw new ActionError(
       `the mirror process did not start (${describeError(error)}); its log: ${logFile}.`,
@@ -125,21 +142,26 @@ async function startMirror(
     configFile: daemon.configFile,
     daemonPid: daemon.pid,
     socket: daemon.socket,
+    job: life.job,
   };
 }
 
 /** Our entry in the daemon's config, the reload, and the daemon's word that it uses the mirror. */
 async function addToDaemon(record: MirrorRecord, deps: MirrorDeps): Promise<void> {
-  const { url, configFile, pid, daemonPid, socket } = record;
-  const request = { op: 'add' as const, file: configFile, url, pid, daemonPid, socket };
-  const { pruned = [] } = await runEdit(request, deps).catch(async (error: unknown) => {
-    // A failed add wrote nothing: no config names the port, so the mirror can simply stop.
-    await stopMirrorProcess(pid, deps.proc);
-    deps.runtime.saveState(MIRROR_STATE_KEY, '');
-    throw error;
-  });
+  const { url, configFile, pid, daemonPid, socket, job } = record;
+  const request = { op: 'add' as const, file: configFile, url, pid, daemonPid, socket, job };
+  const { pruned = [], orphans = [] } = await runEdit(request, deps).catch(
+    async (error: unknown) => {
+      // A failed add wrote nothing: no config names the port, so the mirror can simply stop.
+      await stopMirrorProcess(pid, deps.proc);
+      deps.runtime.saveState(MIRROR_STATE_KEY, '');
+      throw error;
+    },
+  );
   if (pruned.length)
-    deps.runtime.info(`Removed mirror entries left by runs that died: ${pruned.join(', ')}.`);
+    deps.runtime.info(
+      `Removed mirror entries left by runs that died or whose job had ended: ${pruned.join(', ')}${orphans.length ? ` (and stopped their mirrors, pids ${orphans.join(', ')})` : ''}.`,
+    );
   if (!(await waitForMirror(socket, url, true, deps.now))) {
     const error = new ActionError(
       `the daemon did not list ${url} among its mirrors within ${CONFIRM_TIMEOUT_MS / 1000} s of reloading ${configFile} (see the daemon's log: a key in the file that is also a dockerd flag makes it refuse the reload).`,

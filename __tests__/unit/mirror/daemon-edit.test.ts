@@ -15,11 +15,15 @@ let dir: string;
 let file: string;
 let alive: Set<number>;
 let reloads: number[];
+let jobs: Set<number>;
+let events: string[];
 
 const deps = (): EditDeps => ({
   isMirrorAlive: (pid) => alive.has(pid),
+  isJobAlive: (job) => jobs.has(job.pid),
+  stopMirror: async (pid) => void (events.push(`stop ${pid}`), alive.delete(pid)),
   reload: (pid) => (reloads.push(pid), pid),
-  waitForMirror: async () => true,
+  waitForMirror: async (_socket, url, listed) => (events.push(`${url} listed=${listed}`), true),
   listed: async () => false,
   sleep: () => undefined,
   now: Date.now,
@@ -37,6 +41,8 @@ beforeEach(() => {
   fs.chmodSync(file, 0o640);
   alive = new Set([1001, 1002]);
   reloads = [];
+  jobs = new Set([501, 502]);
+  events = [];
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -161,6 +167,24 @@ describe('two jobs on one daemon', () => {
 });
 
 describe('entries of runs that died', () => {
+  test("an orphan (its mirror alive, its job's runner process gone): the next run takes its entry out, then stops it", async () => {
+    const job = (pid: number) => ({ pid, start: '77' });
+    const addWithJob = (url: string, pid: number, jobPid: number) =>
+      editDaemonConfig(
+        { op: 'add', file, url, pid, daemonPid: 99, socket: 's', job: job(jobPid) },
+        deps(),
+      );
+    await addWithJob(A, 1001, 501);
+    jobs.delete(501); // the runner was killed; its mirror still serves
+    events = [];
+    expect(await addWithJob(B, 1002, 502)).toEqual({ pruned: [A], orphans: [1001] });
+    expect(read()['registry-mirrors']).toEqual([B, 'https://mirror.corp']);
+    // The daemon let go of A before A's port was released.
+    expect(events).toEqual([`${A} listed=false`, 'stop 1001']);
+    await remove(B);
+    expect(fs.readFileSync(file, 'utf8')).toBe(ORIGINAL);
+  });
+
   test('the next run removes them, and its post restores the original bytes', async () => {
     await add(A, 1001);
     alive.delete(1001); // killed before its post step

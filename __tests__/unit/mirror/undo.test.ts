@@ -28,6 +28,8 @@ function standInMirror(): number {
 
 const daemon = (confirms: boolean): EditDeps => ({
   isMirrorAlive: () => true,
+  isJobAlive: () => true,
+  stopMirror: async () => undefined,
   reload: (pid) => (events.push(`reload ${pid}`), pid),
   waitForMirror: async () => {
     events.push(`confirm (mirror ${isMirrorProcess(record.pid) ? 'running' : 'gone'})`);
