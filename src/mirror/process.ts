@@ -4,9 +4,10 @@ import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import type { RegistryCredentials } from '../registry/client.js';
 import { isMirrorProcess, type ProcFs, procFs } from './daemon-process.js';
+import type { MirrorLife } from './mirror-life.js';
 
 const READY_TIMEOUT_MS = 10_000;
-/** GitHub's longest job: the mirror exits by itself after it. */
+/** GitHub's longest job: the mirror exits by itself after it (a backstop to watching its job). */
 export const MIRROR_LIFETIME_MS = 6 * 60 * 60 * 1000;
 /** The only variables the mirror gets: never the step's inputs, tokens or AWS keys. */
 const PASSED_ENV = [
@@ -43,6 +44,8 @@ export interface StartMirror {
   credentials: RegistryCredentials;
   logFile: string;
   env: Record<string, string | undefined>;
+  /** Its job and daemon config, so it ends with the job and takes its entry out first. */
+  life: Omit<MirrorLife, 'lifetimeMs'>;
   spawn?: typeof nodeSpawn;
 }
 
@@ -59,7 +62,7 @@ export async function startMirrorProcess(o: StartMirror): Promise<{ pid: number;
   );
   const options = JSON.stringify({
     libraryPrefix: o.libraryPrefix,
-    lifetimeMs: MIRROR_LIFETIME_MS,
+    life: { ...o.life, lifetimeMs: MIRROR_LIFETIME_MS },
   });
   const child = (o.spawn ?? nodeSpawn)(o.execPath, [o.mirrorBundle, 'serve', options], {
     detached: true,

@@ -1,7 +1,6 @@
 // The mirror process itself (dist/mirror/index.js serve): credentials from stdin, a server on
 // 127.0.0.1, "listening <port>" on stdout once ready, then one log line per request on stderr
-// (a file under RUNNER_TEMP). It exits after its lifetime, so a job killed before its post step
-// leaves nothing running for long.
+// (a file under RUNNER_TEMP). When it ends is job-watch.ts's business, not this file's.
 import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
 import { proxyAgents, proxyConfigured, proxyFor } from '../net/proxy.js';
@@ -31,7 +30,6 @@ export interface MirrorInput extends RegistryCredentials {
 
 export interface ServeOptions {
   libraryPrefix: string;
-  lifetimeMs: number;
 }
 
 export interface ServeIo {
@@ -81,14 +79,6 @@ export async function serve(o: ServeOptions, io: ServeIo): Promise<http.Server> 
     server.listen(0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as { port: number };
-  const stop = (why: string) => {
-    log(`stopping: ${why}`);
-    server.close();
-    server.closeAllConnections();
-    io.exit(0);
-  };
-  setTimeout(() => stop(`lifetime of ${o.lifetimeMs / 3_600_000} h reached`), o.lifetimeMs);
-  process.once('SIGTERM', () => stop('SIGTERM'));
   const via = proxyFor(new URL(upstream.origin), env, override);
   log(
     `mirror of ${o.libraryPrefix} listening on http://127.0.0.1:${port} for uids ${allowedUids().join(', ')}${via ? ` (upstream through proxy ${via.host})` : ''}`,
