@@ -2,6 +2,7 @@
 // The program gets a process group of its own: a time-out kills the whole group, so a wrapper
 // script's children (`docker` as a shell script) cannot keep the step waiting.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { childEnv } from './child-env.js';
 
 export interface ExecResult {
   exitCode: number;
@@ -12,6 +13,7 @@ export interface ExecResult {
 export interface ExecOptions {
   /** Written to stdin, then stdin is closed: the only way a password reaches docker. */
   input?: string;
+  /** Filtered by childEnv whatever it holds (default: this process's environment). */
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
 }
@@ -66,7 +68,7 @@ function whenExited(
 export const exec: Exec = (command, args, options = {}) =>
   new Promise((resolve, reject) => {
     const child = spawn(command, args, {
-      env: options.env as NodeJS.ProcessEnv | undefined,
+      env: childEnv(options.env ?? process.env),
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: process.platform !== 'win32', // its own process group
     });

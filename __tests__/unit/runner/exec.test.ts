@@ -22,10 +22,15 @@ describe('the same answers as @actions/exec where the contracts overlap', () => 
     ['stdin is the input, then closed', 'sh', ['-c', 'cat; echo "[eof]"'], 'pass\nword'],
     ['an empty input is an empty stdin', 'sh', ['-c', 'wc -c'], ''],
     ['argv is not interpolated', 'printf', ['%s|', '$HOME', '`id`', 'a b'], undefined],
-    ['env is exactly what was given', 'sh', ['-c', 'echo "$ONLY_THIS:${HOME:-unset}"'], undefined],
+    [
+      'env is exactly what was given',
+      'sh',
+      ['-c', 'echo "$DOCKER_ONLY_THIS:${HOME:-unset}"'],
+      undefined,
+    ],
     ['UTF-8 output', 'printf', ['héllo ✓'], undefined],
   ])('%s', async (_name, command, args, input) => {
-    const given = { ...env, ONLY_THIS: 'yes' };
+    const given = { ...env, DOCKER_ONLY_THIS: 'yes' };
     const ours = await exec(command, args, { input, env: given });
     const theirs = await getExecOutput(command, args, {
       input: input === undefined ? undefined : Buffer.from(input),
@@ -75,5 +80,48 @@ describe('the time-out bounds the call, whatever the program forked', () => {
   test('a program that finishes in time is not reported as killed', async () => {
     const result = await exec('sh', ['-c', 'sleep 0.1; echo ok'], { env, timeoutMs: 5_000 });
     expect(result).toEqual({ exitCode: 0, stdout: 'ok\n', stderr: '' });
+  });
+});
+
+describe('a child sees no secret of the step (child-env.ts)', () => {
+  const secrets = {
+    'INPUT_FALLBACK-TOKEN': 'dckr_oat_input_secret',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'id-token-request-secret',
+    ACTIONS_RUNTIME_TOKEN: 'runtime-token-secret',
+    GITHUB_TOKEN: 'ghs_github_token_secret',
+    AWS_SECRET_ACCESS_KEY: 'aws-secret-key-secret',
+    AWS_SESSION_TOKEN: 'aws-session-token-secret',
+    DOCKER_AUTH_CONFIG: '{"auths":{"x":{"auth":"docker-auth-secret"}}}',
+  };
+  const needed = {
+    PATH: process.env.PATH!,
+    HOME: '/home/runner',
+    DOCKER_CONFIG: '/tmp/docker-config',
+    DOCKER_HOST: 'unix:///run/docker.sock',
+    HTTPS_PROXY: 'http://proxy:3128',
+    XDG_RUNTIME_DIR: '/run/user/1001',
+  };
+
+  test('given an env: what docker needs passes, the rest does not', async () => {
+    const { stdout } = await exec('env', [], { env: { ...needed, ...secrets } });
+    const seen = Object.fromEntries(
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/=(.*)/s, 2)),
+    );
+    expect(seen).toEqual(needed);
+  });
+
+  test('given none: the step’s own environment, filtered', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, secrets);
+    try {
+      const { stdout } = await exec('env', []);
+      for (const value of Object.values(secrets)) expect(stdout).not.toContain(value);
+      expect(stdout).toContain(`PATH=${process.env.PATH}`);
+    } finally {
+      for (const name of Object.keys(secrets)) if (!(name in saved)) delete process.env[name];
+    }
   });
 });
