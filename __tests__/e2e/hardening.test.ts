@@ -3,10 +3,18 @@
 // time-out; a config.json we cannot read is left alone; a second isolated step keeps the first
 // step's logins; a login to public.ecr.aws is put back; a tcp:// daemon (TLS or not) is asked
 // before a login; a wrapper `docker` whose login hangs cannot hold the step; a Dockerfile line
-// forged with .NET whitespace is printed in the diff as text.
+// forged with .NET whitespace is printed in the diff as text; a compile cache others can write is
+// not used.
 // Run: npm run test:e2e -- __tests__/e2e/hardening.test.ts
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -352,4 +360,23 @@ test('a Dockerfile line led by .NET whitespace is printed in the diff as text, n
   expect(job.main.state.post).not.toContain('INJECTED');
   expect(job.post?.exitCode).toBe(0);
   expect(job.post?.lines.join('\n')).not.toContain('INJECTED');
+});
+
+test('a compile cache folder others can write is not used (self-hosted tool cache)', async () => {
+  const toolCache = mkdtempSync(path.join(SCRATCH, 'tool-cache-'));
+  const dir = path.join(toolCache, 'ecr-public-login', 'compile-cache', String(process.getuid!()));
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o777); // as another job (or user) could have left it
+  const env = { RUNNER_ENVIRONMENT: 'self-hosted' };
+  const planted = await sb.step('main', { with: role, toolCache, env });
+  expect(planted.failed).toBe(false);
+  expect(readdirSync(dir)).toEqual([]);
+  expect(planted.debugLines).toContain(
+    `compile cache off: ${dir} is writable by others (mode 777)`,
+  );
+  // the same folder made right is filled
+  chmodSync(dir, 0o700);
+  const ours = await sb.step('main', { with: role, toolCache, env });
+  expect(ours.failed).toBe(false);
+  expect(readdirSync(dir).length).toBeGreaterThan(0);
 });
