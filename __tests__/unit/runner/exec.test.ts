@@ -1,7 +1,9 @@
 // The real exec: real processes, no mocks. Where its contract overlaps @actions/exec's
 // (exit code, stdin, env, captured output) both run the same table and must agree.
 import { getExecOutput } from '@actions/exec';
-import { exec, EXIT_GRACE_MS } from '../../../src/runner/exec.js';
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createExec, exec, EXIT_GRACE_MS } from '../../../src/runner/exec.js';
 
 const env = { PATH: process.env.PATH, LANG: 'C' };
 
@@ -123,5 +125,64 @@ describe('a child sees no secret of the step (child-env.ts)', () => {
     } finally {
       for (const name of Object.keys(secrets)) if (!(name in saved)) delete process.env[name];
     }
+  });
+});
+
+describe('a cancel signal to the step reaches the child’s process group (the runner signals only the step)', () => {
+  /** The step's process as exec sees it: signals are emitted by the test, re-raises recorded. */
+  const stepProcess = () =>
+    Object.assign(new EventEmitter(), {
+      pid: 4242,
+      raised: [] as [number, string][],
+      kill(pid: number, signal: string) {
+        this.raised.push([pid, signal]);
+      },
+    });
+  /** Running, not a zombie waiting for a reaper that this container's init may never be. */
+  const alive = (pid: number) => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+
+  test.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s: the child and the grandchild it left end, then the step gets the signal back',
+    async (signal) => {
+      const step = stepProcess();
+      // SIGINT: a non-interactive shell's background jobs ignore it; docker does not, a
+      // foreground program does not either: run the grandchild in the foreground then.
+      const script =
+        signal === 'SIGTERM' ? 'sleep 30 & echo $!; wait' : 'sh -c "echo \\$\\$; exec sleep 30"';
+      const started = Date.now();
+      const running = createExec(step)('sh', ['-c', script], { env });
+      await new Promise((r) => setTimeout(r, 300));
+      step.emit(signal);
+      const result = await running;
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(result.stderr).toContain(`killed by ${signal}`);
+      const grandchild = Number(result.stdout.trim());
+      expect(grandchild).toBeGreaterThan(0);
+      expect(alive(grandchild)).toBe(false);
+      expect(step.raised).toEqual([[4242, signal]]);
+      expect(step.listenerCount(signal)).toBe(0);
+    },
+  );
+
+  test('with another handler in the step (it decides), the signal is forwarded but not raised again', async () => {
+    const step = stepProcess();
+    step.on('SIGTERM', () => {});
+    const running = createExec(step)('sh', ['-c', 'exec sleep 30'], { env });
+    await new Promise((r) => setTimeout(r, 200));
+    step.emit('SIGTERM');
+    expect((await running).stderr).toContain('killed by SIGTERM');
+    expect(step.raised).toEqual([]);
+  });
+
+  test('a child that ended leaves no handler behind', async () => {
+    const step = stepProcess();
+    await createExec(step)('true', [], { env });
+    expect(step.listenerCount('SIGINT') + step.listenerCount('SIGTERM')).toBe(0);
   });
 });
