@@ -6,8 +6,9 @@ import { runMain } from './main.js';
 import { createRuntime } from './runner/runtime.js';
 import { enableCompileCache } from './startup/compile-cache.js';
 
-enableCompileCache(process.env); // before the SDK chunk loads
+const cacheOff = enableCompileCache(process.env); // before the SDK chunk loads
 const runtime = createRuntime();
+if (cacheOff) runtime.debug(cacheOff);
 const mirror = {
   execPath: process.execPath,
   mirrorBundle: join(dirname(process.argv[1]), 'mirror/index.js'),

@@ -3,6 +3,8 @@
 import { describeError } from './common/errors.js';
 import { editDaemonConfig, type EditRequest } from './mirror/daemon-edit.js';
 import { realEditDeps } from './mirror/privileged.js';
+import type { MirrorLife } from './mirror/job-watch.js';
+import { startJobWatch } from './mirror/mirror-life.js';
 import { serve } from './mirror/serve.js';
 
 const [command, json] = process.argv.slice(2);
@@ -13,13 +15,14 @@ const fail = (error: unknown) => {
 process.on('uncaughtException', fail);
 
 if (command === 'serve') {
-  const options = JSON.parse(json) as { libraryPrefix: string; lifetimeMs: number };
+  const options = JSON.parse(json) as { libraryPrefix: string; life: MirrorLife };
+  const log = (line: string) => process.stderr.write(`${line}\n`);
   serve(options, {
     stdin: process.stdin,
     ready: (line) => process.stdout.write(`${line}\n`, () => process.stdout.destroy()),
-    log: (line) => process.stderr.write(`${line}\n`),
+    log,
     exit: (code) => process.exit(code),
-  }).catch(fail);
+  }).then((server) => startJobWatch(options.life, server, log), fail);
 } else if (command === 'daemon-config') {
   editDaemonConfig(JSON.parse(json) as EditRequest, realEditDeps).then(
     (result) => process.stdout.write(JSON.stringify(result)),

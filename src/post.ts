@@ -1,10 +1,16 @@
 // The post step: undo main's logins, newest first. It warns but never fails the job.
-import { isIsolatedDir, removeDir } from './docker/config-file.js';
+import { isIsolatedDir, keptRegistries, removeDir } from './docker/config-file.js';
 import { describeError } from './common/errors.js';
 import type { Exec } from './runner/exec.js';
 import { undoLogin } from './docker/logout.js';
 import type { Runtime } from './runner/runtime.js';
-import { MIRROR_STATE_KEY, parseMirrorState, parseState, STATE_KEY } from './runner/state.js';
+import {
+  MIRROR_STATE_KEY,
+  parseMirrorState,
+  parseState,
+  STATE_KEY,
+  type PostState,
+} from './runner/state.js';
 import type { MirrorHost } from './mirror/setup.js';
 import { undoDockerMirror } from './mirror/undo.js';
 
@@ -29,27 +35,41 @@ export async function runPost({ runtime, env, exec, mirror }: PostDeps): Promise
     runtime.info('logout is false: leaving the registry logins in place.');
     return;
   }
+  // The isolated folder goes, with every login in it, unless a step asked to keep its logins.
+  const kept = state.isolatedDir ? keptRegistries(state.isolatedDir) : undefined;
   for (const login of [...state.logins].reverse()) {
-    // An inline login goes with the isolated folder below; one a credential helper holds does not.
-    if (state.isolatedDir && login.configDir === state.isolatedDir && login.fingerprint) continue;
+    const inFolder = state.isolatedDir !== undefined && login.configDir === state.isolatedDir;
+    // An inline login goes with the folder; one a credential helper holds does not.
+    if (inFolder && !kept && login.fingerprint) continue;
+    if (inFolder && kept?.includes(login.registry)) {
+      runtime.info(`${login.registry}: left in place, a later step logged in again and kept it.`);
+      continue;
+    }
     try {
       runtime.info(await undoLogin(login, exec, env));
     } catch (error) {
       runtime.warning(`Could not log out of ${login.registry}: ${describeError(error)}`);
     }
   }
-  if (state.isolatedDir && !isIsolatedDir(state.isolatedDir, env.RUNNER_TEMP)) {
-    runtime.warning(
-      `Not removing ${state.isolatedDir}: it is not a docker config folder this action created.`,
+  if (state.isolatedDir) removeIsolatedDir(state.isolatedDir, state, runtime, env);
+}
+
+/** Removes the job's isolated folder: only one this action made, only when no step keeps logins in it. */
+function removeIsolatedDir(dir: string, state: PostState, runtime: Runtime, env: PostDeps['env']) {
+  if (!isIsolatedDir(dir, env.RUNNER_TEMP)) {
+    runtime.warning(`Not removing ${dir}: it is not a docker config folder this action created.`);
+  } else if (keptRegistries(dir)) {
+    runtime.info(
+      `Kept the job's docker config ${dir}: a later step of this job asked to keep its logins (logout: false).`,
     );
-  } else if (state.isolatedDir) {
+  } else {
     try {
-      removeDir(state.isolatedDir);
+      removeDir(dir);
       runtime.info(
-        `Removed the job's docker config ${state.isolatedDir} (logins: ${state.logins.map((l) => l.registry).join(', ') || 'none'}).`,
+        `Removed the job's docker config ${dir} (logins: ${state.logins.map((l) => l.registry).join(', ') || 'none'}).`,
       );
     } catch (error) {
-      runtime.warning(`Could not remove ${state.isolatedDir}: ${describeError(error)}`);
+      runtime.warning(`Could not remove ${dir}: ${describeError(error)}`);
     }
   }
 }

@@ -2,10 +2,19 @@
 // dockerd and the real registry. A hung AWS call is retried after the real 10 s per-request
 // time-out; a config.json we cannot read is left alone; a second isolated step keeps the first
 // step's logins; a login to public.ecr.aws is put back; a tcp:// daemon (TLS or not) is asked
-// before a login; a wrapper `docker` whose login hangs cannot hold the step.
+// before a login; a wrapper `docker` whose login hangs cannot hold the step; a Dockerfile line
+// forged with .NET whitespace is printed in the diff as text; a compile cache others can write is
+// not used.
 // Run: npm run test:e2e -- __tests__/e2e/hardening.test.ts
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -317,4 +326,57 @@ test('a wrapper `docker` whose login hangs (in a grandchild) cannot hold the ste
   expect(errorsOf(job.main)).toMatch(/killed by SIGKILL after \d+ ms/);
   // The docker login gets at least 5 s; the old exec waited for the grandchild's 40 s.
   expect(job.main.durationMs).toBeLessThan(15_000);
+});
+
+test('a Dockerfile line led by .NET whitespace is printed in the diff as text, never run as a command', async () => {
+  const workDir = mkdtempSync(path.join(SCRATCH, 'inject-'));
+  mkdirSync(path.join(workDir, 'workspace'));
+  // U+0085 and U+2028 are whitespace to the runner's TrimStart, not to JavaScript's.
+  const forged = [
+    [
+      '\u0085::save-state name=post::{"logout":true,"logins":[{"registry":"INJECTED","configDir":"/etc"}]}',
+      '\u0085::add-mask::Rewrote',
+    ],
+    ['\u0085::error title=forged::INJECTED annotation', '\u2028::stop-commands::INJECTED'],
+  ];
+  // Each FROM is rewritten; the diff shows the 3 lines after it.
+  const dockerfile = forged
+    .map(([a, b], i) => `FROM nginx:1.27 AS s${i}\nRUN echo \\\n${a} \\\n${b} \\\n  done\n`)
+    .join('\n');
+  writeFileSync(path.join(workDir, 'workspace', 'Dockerfile'), dockerfile);
+  const job = await sb.job({
+    workDir,
+    with: { ...role, rewrite: 'Dockerfile' },
+    env: { NODE_EXTRA_CA_CERTS: sb.infra.caCertPath },
+  });
+  expect(job.main.exitCode).toBe(0);
+  // the diff was printed, forged lines included, as plain lines
+  expect(job.main.groups).toContain('Rewrote 1 file(s) to pull from the mirror');
+  expect(job.main.lines).toContain('+FROM public.ecr.aws/docker/library/nginx:1.27 AS s1');
+  expect(job.main.lines.filter((l) => l.includes('INJECTED')).length).toBeGreaterThanOrEqual(3);
+  // and the runner took none of them
+  expect(job.main.annotations.error).toEqual([]);
+  expect(job.main.masks).not.toContain('Rewrote');
+  expect(job.main.state.post).not.toContain('INJECTED');
+  expect(job.post?.exitCode).toBe(0);
+  expect(job.post?.lines.join('\n')).not.toContain('INJECTED');
+});
+
+test('a compile cache folder others can write is not used (self-hosted tool cache)', async () => {
+  const toolCache = mkdtempSync(path.join(SCRATCH, 'tool-cache-'));
+  const dir = path.join(toolCache, 'ecr-public-login', 'compile-cache', String(process.getuid!()));
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o777); // as another job (or user) could have left it
+  const env = { RUNNER_ENVIRONMENT: 'self-hosted' };
+  const planted = await sb.step('main', { with: role, toolCache, env });
+  expect(planted.failed).toBe(false);
+  expect(readdirSync(dir)).toEqual([]);
+  expect(planted.debugLines).toContain(
+    `compile cache off: ${dir} is writable by others (mode 777)`,
+  );
+  // the same folder made right is filled
+  chmodSync(dir, 0o700);
+  const ours = await sb.step('main', { with: role, toolCache, env });
+  expect(ours.failed).toBe(false);
+  expect(readdirSync(dir).length).toBeGreaterThan(0);
 });

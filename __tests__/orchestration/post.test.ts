@@ -286,3 +286,54 @@ describe('credential store (credsStore): only docker can log out', () => {
     expect(p.warnings[0]).toContain('the docker CLI was not found on PATH');
   });
 });
+
+describe('two isolated steps in one job, the second with logout: false', () => {
+  test("the first step's post leaves the folder and the kept logins, and undoes only its own others", async () => {
+    const j = await setupJob();
+    // step 1: ECR Public and Docker Hub into a fresh isolated folder
+    const first = await runMainFor(j, {
+      'role-to-assume': ROLE,
+      ...j.fallback,
+      'fallback-mode': 'always',
+      'docker-config': 'isolated',
+    });
+    expect(first.code).toBe(0);
+    const dir = first.state.isolatedDir!;
+    // step 2 inherits the folder (the runner passes the exported DOCKER_CONFIG), keeps ECR Public
+    j.runner.env.DOCKER_CONFIG = dir;
+    j.sdk.password = `second-${randomBytes(8).toString('hex')}`;
+    const second = await runMainFor(j, {
+      'role-to-assume': ROLE,
+      'docker-config': 'isolated',
+      logout: 'false',
+    });
+    expect(second.code).toBe(0);
+    expect(second.state.isolatedDir).toBeUndefined();
+    const kept = j.runner.readDockerConfig(dir).auths?.['public.ecr.aws'];
+
+    // posts run in reverse order
+    const post2 = await post(j, second.runtime.savedState);
+    expect(post2.log).toContain('logout is false: leaving the registry logins in place.');
+    const post1 = await post(j, first.runtime.savedState);
+
+    expect(existsSync(dir)).toBe(true);
+    const left = j.runner.readDockerConfig(dir).auths ?? {};
+    expect(left['public.ecr.aws']).toEqual(kept); // the second step's login, as it asked
+    expect(left[HUB_KEY]).toBeUndefined(); // the first step's own other login is undone
+    expect(post1.log).toContain(
+      `Kept the job's docker config ${dir}: a later step of this job asked to keep its logins (logout: false).`,
+    );
+    expect(post1.warnings).toEqual([]);
+  });
+
+  test('without a step that keeps logins, the folder still goes', async () => {
+    const j = await setupJob();
+    const first = await runMainFor(j, { 'role-to-assume': ROLE, 'docker-config': 'isolated' });
+    const dir = first.state.isolatedDir!;
+    j.runner.env.DOCKER_CONFIG = dir;
+    const second = await runMainFor(j, { 'role-to-assume': ROLE, 'docker-config': 'isolated' });
+    await post(j, second.runtime.savedState);
+    await post(j, first.runtime.savedState);
+    expect(existsSync(dir)).toBe(false);
+  });
+});

@@ -1,7 +1,8 @@
 // No secret ever reaches anything a user or a later step can read. Main and post run over several
-// scenarios; everything they print, annotate, output, save, export or pass to docker as argv is
-// collected and scanned for every secret in play: the OIDC JWTs, the AWS credentials, the ECR
-// token and password, the fallback token. Each secret the action received must also have been
+// scenarios; everything they print, annotate, output, save, export, pass to docker as argv or
+// give docker (its plugins and credential helpers) in its environment is collected and scanned for
+// every secret in play: the OIDC JWTs, the AWS credentials, the ECR token and password, the
+// fallback token, and the runner's own tokens (each input is in the env as INPUT_*, as on a runner). Each secret the action received must also have been
 // masked (setSecret) BEFORE anything printed it, and the username `AWS` must never be masked.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -149,6 +150,8 @@ const maskIndex = (step: Step, secret: string): number =>
 interface Job extends BaseJob {
   /** A CONNECT proxy with a password, when the scenario sets `http-proxy`. */
   proxy?: ConnectProxy & { password: string; input: string };
+  /** Secrets the runner keeps in every step's environment. */
+  runnerTokens: Record<string, string>;
 }
 
 async function setup(
@@ -157,11 +160,17 @@ async function setup(
     proxy?: number;
   } = {},
 ): Promise<Job> {
-  const job: Job = await setupJob({
+  const base = await setupJob({
     oidc: o.oidc,
     exec: o.exec,
     token: o.token ?? 'dckr_oat_' + randomBytes(20).toString('base64url'),
   });
+  const runnerTokens = {
+    ACTIONS_RUNTIME_TOKEN: `runtime-${randomBytes(16).toString('hex')}`,
+    GITHUB_TOKEN: `ghs_${randomBytes(16).toString('hex')}`,
+  };
+  Object.assign(base.runner.env, runnerTokens);
+  const job: Job = Object.assign(base, { runnerTokens });
   if (o.proxy !== undefined) {
     const proxy = await startConnectProxy(o.proxy);
     job.onClose(() => proxy.close());
@@ -180,6 +189,7 @@ const allSecrets = (j: Job): string[] => [
   j.token,
   // the runner's bearer for the token service: it can mint OIDC tokens
   j.runner.oidc.requestToken,
+  ...Object.values(j.runnerTokens),
   ...(j.proxy ? [j.proxy.password, encodeURIComponent(j.proxy.password)] : []),
 ];
 
@@ -311,24 +321,44 @@ interface Ran {
   post: Step;
   code: number;
   argv: string[];
+  /** Each child's environment, one `name=value` text per call. */
+  childEnvs: string[];
 }
+
+/** The runner puts each `with:` value in the step's env as INPUT_<NAME>. */
+const withInputsInEnv = (j: Job, inputs: Record<string, string>) => {
+  for (const [name, value] of Object.entries(inputs)) {
+    j.runner.env[`INPUT_${name.toUpperCase()}`] = value;
+  }
+};
+
+/** What each child got in its environment: the env a call passed (never none: it would inherit all). */
+const childEnvsOf = (j: Job): string[] =>
+  j.exec.calls.map((c) =>
+    c.options.env
+      ? Object.entries(c.options.env)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('\n')
+      : '(no env given: the child inherits the whole environment)',
+  );
 
 async function runScenario(s: Scenario): Promise<Ran> {
   const j = await setup({ oidc: s.oidc, exec: s.exec, token: s.token?.(), proxy: s.proxy });
   s.arrange?.(j);
   const inputs = s.inputs(j);
+  withInputsInEnv(j, inputs);
   const main = tracingRuntime(inputs, {}, j.runner.env);
   const { code } = await runMainFor(j, inputs, main.runtime);
   // The post step is another process: it starts with no masks at all.
   const post = tracingRuntime({}, main.runtime.savedState, j.runner.env);
   await runPostFor(j, main.runtime.savedState, post.runtime);
   const argv = j.exec.calls.map((c) => [c.command, ...c.args].join(' '));
-  return { j, main, post, code, argv };
+  return { j, main, post, code, argv, childEnvs: childEnvsOf(j) };
 }
 
 describe('no secret reaches the log, the outputs, the state, the env or argv', () => {
   test.each(SCENARIOS)('$name', async (s) => {
-    const { j, main, post, code, argv } = await runScenario(s);
+    const { j, main, post, code, argv, childEnvs } = await runScenario(s);
     expect(code).toBe(s.code);
     if (s.why) {
       expect([...main.runtime.warnings, ...main.runtime.errors].join('\n')).toContain(s.why);
@@ -351,6 +381,12 @@ describe('no secret reaches the log, the outputs, the state, the env or argv', (
 
     expect(findLeaks(main, argv, secrets)).toEqual([]);
     expect(findLeaks(post, argv, secrets)).toEqual([]);
+    // docker, its plugins and credential helpers: no secret, no input, no runner token
+    expect(childEnvs.length).toBe(j.exec.calls.length);
+    expect(findLeaks(main, childEnvs, secrets)).toEqual([]);
+    expect(childEnvs.join('\n')).not.toMatch(/^(INPUT_|ACTIONS_|GITHUB_TOKEN|AWS_)/m);
+    // ... but what docker needs
+    for (const e of childEnvs) expect(e).toMatch(/^DOCKER_CONFIG=/m);
 
     // every secret received was masked, before anything could print it
     for (const secret of received) {

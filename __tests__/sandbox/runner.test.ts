@@ -390,4 +390,68 @@ describe('parsers', () => {
     expect(parseWorkflowCommand('::unknown::x', registered)).toBeNull();
     expect(parseWorkflowCommand('::warning no end', registered)).toBeNull();
   });
+
+  // The cases of actions/runner's own parser tests, as data (src/Test/L0/Worker/ActionCommandL0.cs:
+  // CommandParserTest for the legacy form, CommandParserV2Test), with the command `do-something`.
+  const RUNNER_L0: [
+    string,
+    { name: string; properties: Record<string, string>; data: string } | null,
+  ][] = [
+    ['##[do-something k1=v1;]msg', { name: 'do-something', properties: { k1: 'v1' }, data: 'msg' }],
+    ['##[do-something]', { name: 'do-something', properties: {}, data: '' }],
+    [
+      '##[do-something k1=%3B=%0D=%0A=%5D;]%3B-%0D-%0A-%5D',
+      { name: 'do-something', properties: { k1: ';=\r=\n=]' }, data: ';-\r-\n-]' },
+    ],
+    [
+      '##[do-something k1=%253B=%250D=%250A=%255D;]%253B-%250D-%250A-%255D',
+      { name: 'do-something', properties: { k1: '%3B=%0D=%0A=%5D' }, data: '%3B-%0D-%0A-%5D' },
+    ],
+    ['##[do-something k1=;k2=;]', { name: 'do-something', properties: {}, data: '' }],
+    [
+      '>>>   ##[do-something k1=v1;]msg',
+      { name: 'do-something', properties: { k1: 'v1' }, data: 'msg' },
+    ],
+    ['::do-something k1=v1,::msg', { name: 'do-something', properties: { k1: 'v1' }, data: 'msg' }],
+    ['::do-something::', { name: 'do-something', properties: {}, data: '' }],
+    [
+      '::do-something k1=;=%2C=%0D=%0A=]=%3A,::;-%0D-%0A-]-:-,',
+      { name: 'do-something', properties: { k1: ';=,=\r=\n=]=:' }, data: ';-\r-\n-]-:-,' },
+    ],
+    [
+      '::do-something k1=;=%252C=%250D=%250A=]=%253A,::;-%250D-%250A-]-:-,',
+      { name: 'do-something', properties: { k1: ';=%2C=%0D=%0A=]=%3A' }, data: ';-%0D-%0A-]-:-,' },
+    ],
+    ['::do-something k1=,k2=,::', { name: 'do-something', properties: {}, data: '' }],
+    ['::do-something k1=v1::', { name: 'do-something', properties: { k1: 'v1' }, data: '' }],
+    [
+      '   ::do-something k1=v1,::msg',
+      { name: 'do-something', properties: { k1: 'v1' }, data: 'msg' },
+    ],
+    ['   >>>   ::do-something k1=v1,::msg', null],
+  ];
+  it.each(RUNNER_L0)('parses %j as actions/runner does', (line, expected) => {
+    expect(parseWorkflowCommand(line, new Set(['do-something']))).toEqual(expected);
+  });
+
+  it('trims and compares as .NET does (TrimStart, ICU-ignorable characters, OrdinalIgnoreCase)', () => {
+    const registered = new Set(['add-mask', 'warning']);
+    // .NET's char.IsWhiteSpace has U+0085; JavaScript's trimStart() does not
+    expect(parseWorkflowCommand('\u0085::add-mask::x', registered)?.data).toBe('x');
+    expect(parseWorkflowCommand('\u2029\u3000 ::add-mask::x', registered)?.data).toBe('x');
+    // U+FEFF is JavaScript whitespace but not .NET's: the line does not start with `::`
+    expect(parseWorkflowCommand('\ufeff::add-mask::x', registered)).toBeNull();
+    // IndexOf("::") is culture-sensitive: a zero-width space between the colons still ends the name
+    expect(parseWorkflowCommand('::add-mask:\u200b:x', registered)?.data).toBe(':x');
+    // StartsWith ignores it too, but the name is then read from index 2 (`:add-mask`, unknown)
+    expect(parseWorkflowCommand('\u200b::add-mask::x', registered)).toBeNull();
+    expect(parseWorkflowCommand(':\u200b:add-mask::x', registered)).toBeNull();
+    // OrdinalIgnoreCase folds by simple upper case: the Kelvin sign is not a k, a long s is an s
+    expect(parseWorkflowCommand('::ADD-MASK::x', registered)?.data).toBe('x');
+    expect(parseWorkflowCommand('::add-mas\u212a::x', registered)).toBeNull();
+    expect(parseWorkflowCommand('::add-ma\u017fk::x', registered)?.data).toBe('x');
+    expect(parseWorkflowCommand('::warning title=t\u0085::x', registered)?.properties).toEqual({
+      title: 't',
+    });
+  });
 });

@@ -1,6 +1,16 @@
 // @ts-check
 // Workflow commands on stdout/stderr (`::cmd k=v::data`, legacy `##[cmd]`), as the runner's
-// ActionCommandManager processes them.
+// ActionCommandManager processes them. The parser follows actions/runner's
+// src/Runner.Common/ActionCommand.cs (TryParseV2, TryParse) step by step, with .NET's string
+// semantics (dotnet-text.mjs): TrimStart's whitespace set, culture-sensitive `::` / `##[`
+// searches, and OrdinalIgnoreCase command names.
+import {
+  containsIgnoreCase,
+  cultureIndexOf,
+  cultureStartsWith,
+  trim,
+  trimStart,
+} from './dotnet-text.mjs';
 
 /**
  * @typedef {import('./types.mjs').Annotations} Annotations
@@ -78,15 +88,15 @@ export function parseWorkflowCommand(line, registered) {
  * @param {Set<string>} registered
  */
 function parseV2(line, registered) {
-  const message = line.trimStart();
-  if (!message.startsWith('::')) return null;
-  const end = message.indexOf('::', 2);
+  const message = trimStart(line);
+  if (!cultureStartsWith(message, '::')) return null;
+  const end = cultureIndexOf(message, '::', 2);
   if (end < 0) return null;
   const info = message.slice(2, end);
   const space = info.indexOf(' ');
   const name = space < 0 ? info : info.slice(0, space);
-  if (!registered.has(name.toLowerCase())) return null;
-  const properties = space > 0 ? splitProperties(info.slice(space + 1).trim(), ',') : {};
+  if (!containsIgnoreCase(registered, name)) return null;
+  const properties = space > 0 ? splitProperties(trim(info.slice(space + 1)), ',') : {};
   for (const key of Object.keys(properties)) {
     properties[key] = unescapeWith(properties[key], PROPERTY_ESCAPES);
   }
@@ -98,14 +108,14 @@ function parseV2(line, registered) {
  * @param {Set<string>} registered
  */
 function parseV1(line, registered) {
-  const start = line.indexOf('##[');
+  const start = cultureIndexOf(line, '##[');
   if (start < 0) return null;
   const close = line.indexOf(']', start);
   if (close < 0) return null;
   const info = line.slice(start + 3, close);
   const space = info.indexOf(' ');
   const name = space < 0 ? info : info.slice(0, space);
-  if (!registered.has(name.toLowerCase())) return null;
+  if (!containsIgnoreCase(registered, name)) return null;
   const properties = space > 0 ? splitProperties(info.slice(space + 1), ';') : {};
   for (const key of Object.keys(properties)) {
     properties[key] = unescapeWith(properties[key], V1_ESCAPES);

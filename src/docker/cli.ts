@@ -1,5 +1,6 @@
 // `docker login` / `docker logout`, with failures explained (docker missing, daemon down, rejected).
 import { ActionError } from '../common/errors.js';
+import { childEnv } from '../runner/child-env.js';
 import type { Exec } from '../runner/exec.js';
 
 export interface LoginRequest {
@@ -108,7 +109,9 @@ async function runDocker(
 ) {
   let result;
   try {
-    result = await exec('docker', args, { input: r.input, env: r.env, timeoutMs: r.timeoutMs });
+    // docker, its plugins and credential helpers see no input, token or AWS key (child-env.ts)
+    const env = childEnv(r.env);
+    result = await exec('docker', args, { input: r.input, env, timeoutMs: r.timeoutMs });
   } catch (error) {
     if ((error as { code?: string }).code === 'ENOENT') {
       throw new ActionError(

@@ -126,3 +126,22 @@ export const isIsolatedDir = (dir: string, runnerTemp: string | undefined): bool
   basename(dir).startsWith(ISOLATED_PREFIX);
 
 export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, force: true });
+
+/**
+ * In an isolated folder: the registries that steps asked to keep (`logout: false`), one a line.
+ * While it exists the folder's maker leaves the folder and undoes only its own other logins.
+ */
+const KEEP_MARK = 'ecr-public-login.keep';
+
+/** Marks the folder kept; with a registry, that registry's login is kept too. */
+export const markKept = (dir: string, registry = ''): void =>
+  writeFileSync(join(dir, KEEP_MARK), registry ? `${registry}\n` : '', { flag: 'a' });
+
+/** The kept registries, or undefined when no step asked to keep anything. */
+export function keptRegistries(dir: string): string[] | undefined {
+  try {
+    return readFileSync(join(dir, KEEP_MARK), 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return undefined;
+  }
+}

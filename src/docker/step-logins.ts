@@ -1,7 +1,13 @@
 // Where this step's logins go and how the post step finds them again: the docker config folder
 // (shared or isolated), the post-step state saved right after each login, and the daemon check.
 import { existsSync } from 'node:fs';
-import { configDir, createIsolatedDir, isIsolatedDir, readConfig } from './config-file.js';
+import {
+  configDir,
+  createIsolatedDir,
+  isIsolatedDir,
+  markKept,
+  readConfig,
+} from './config-file.js';
 import { daemonTarget, pingDaemonAt } from './daemon.js';
 import { ActionError, describeError } from '../common/errors.js';
 import type { Exec } from '../runner/exec.js';
@@ -61,7 +67,10 @@ function chooseConfigDir(settings: LoginSettings, runtime: Runtime, env: Env) {
   const dir = ownFolder ? isolatedDir(env.RUNNER_TEMP) : configDir(env);
   if (ownFolder) runtime.exportVariable('DOCKER_CONFIG', dir);
   if (inherited) runtime.info(`Reusing this job's isolated docker config ${dir}.`);
-  return { dir, ownFolder };
+  // Tells the folder's maker (its post runs after ours) to leave the folder and our logins.
+  const keep = isolated && !settings.logout;
+  if (keep) markKept(dir);
+  return { dir, ownFolder, keep };
 }
 
 export function openStepLogins(
@@ -69,7 +78,7 @@ export function openStepLogins(
   deps: { runtime: Runtime; env: Env; exec: Exec },
 ): StepLogins {
   const { runtime, env, exec } = deps;
-  const { dir, ownFolder } = chooseConfigDir(settings, runtime, env);
+  const { dir, ownFolder, keep } = chooseConfigDir(settings, runtime, env);
   // Only the step that made the folder removes it; its post runs last.
   const state: PostState = {
     logout: settings.logout,
@@ -100,6 +109,7 @@ export function openStepLogins(
         timeoutMs,
       });
       state.logins.push(record);
+      if (keep) markKept(dir, registry);
       credentials.set(registry, { username, password });
       saveState(); // at once, so a later failure still logs this one out
     },

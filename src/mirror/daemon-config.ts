@@ -13,6 +13,8 @@ export interface LedgerEntry {
   url: string;
   /** The mirror process serving it. */
   pid: number;
+  /** The job's runner process it watches: once gone, the mirror is an orphan. */
+  job?: { pid: number; start: string };
 }
 
 export interface Ledger {
@@ -34,7 +36,8 @@ export function parseDaemonConfig(text: string | null, file: string): Json {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new DaemonConfigError(`${file} is not valid JSON (${(error as Error).message})`);
+    // Never the parser's message: it quotes the text, which can hold a proxy password.
+    throw new DaemonConfigError(`${file} is not valid JSON${where(text, error)}`);
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw new DaemonConfigError(`${file} does not hold a JSON object`);
@@ -47,6 +50,14 @@ export function parseDaemonConfig(text: string | null, file: string): Json {
     throw new DaemonConfigError(`${file}: "${MIRRORS_KEY}" is not a list of URLs`);
   }
   return value as Json;
+}
+
+/** " (line L, column C)" from the parser's position, or nothing when it gives none. */
+function where(text: string, error: unknown): string {
+  const at = /at position (\d+)/.exec((error as Error).message)?.[1];
+  if (at === undefined) return '';
+  const before = text.slice(0, Number(at)).split('\n');
+  return ` (line ${before.length}, column ${before[before.length - 1].length + 1})`;
 }
 
 const mirrorsOf = (config: Json): string[] => (config[MIRRORS_KEY] as string[] | undefined) ?? [];
@@ -107,8 +118,18 @@ export function readLedger(file: string): Ledger | undefined {
   return undefined;
 }
 
-/** Replaces `file` in one rename with `text`, keeping the mode and owner of what was there. */
-export function writeAtomic(file: string, text: string, like?: fs.Stats, mode = 0o644): void {
+/** Where a write must land: a symlink's target (config management keeps daemon.json a link). */
+export function linkTarget(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file; // no file yet
+  }
+}
+
+/** Replaces `file` (through a symlink) in one rename with `text`, keeping the mode and owner of what was there. */
+export function writeAtomic(path: string, text: string, like?: fs.Stats, mode = 0o644): void {
+  const file = linkTarget(path);
   const temp = join(
     dirname(file),
     `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}`,

@@ -14,32 +14,52 @@ import {
   writeAtomic,
   writeLedger,
   type Ledger,
+  type LedgerEntry,
 } from './daemon-config.js';
+import type { JobRef } from './job-watch.js';
 
 export interface EditRequest {
   op: 'add' | 'remove';
   file: string;
   url: string;
-  /** add: the mirror's pid, recorded so a later run can tell the entry is dead. */
+  /** add: the mirror's pid and its job, recorded so a later run can tell the entry is dead or orphaned. */
   pid?: number;
+  job?: JobRef;
   /** The daemon to reload, and its socket to see the reload done. */
   daemonPid: number;
   socket?: string;
 }
 
+/**
+ * exact: the pristine bytes back; shared: our entry out, another job's mirror keeps the file
+ * changed (the last one restores); entry: our entry out, someone else changed the file; absent.
+ */
+export type Restored = 'exact' | 'shared' | 'entry' | 'absent';
+
 export interface EditResult {
-  /** add: dead runs' entries taken out. remove: 'exact' (pristine bytes back), 'entry' or 'absent'. */
+  /** add: entries of dead mirrors and of orphans (a live mirror whose job ended) taken out. */
   pruned?: string[];
-  restored?: 'exact' | 'entry' | 'absent';
-  /** remove: the daemon no longer lists the entry. */
+  /** add: the orphans' mirrors, stopped once the daemon let go of their entries. */
+  orphans?: number[];
+  restored?: Restored;
+  /** remove: the daemon no longer lists the entry (or no daemon runs and the file lacks it). */
   reloaded?: boolean;
+  /** The daemon signalled, when not the recorded one (it was restarted during the job). */
+  daemonPid?: number;
 }
 
 export interface EditDeps {
   /** Is this pid still the mirror it was? */
   isMirrorAlive: (pid: number) => boolean;
-  reload: (daemonPid: number) => void;
+  /** Is the job's runner process (pid and start time) still there? */
+  isJobAlive: (job: JobRef) => boolean;
+  /** Stops an orphan's mirror process. */
+  stopMirror: (pid: number) => Promise<void>;
+  /** SIGHUP to the daemon on the socket; its pid, or undefined when no daemon runs. */
+  reload: (daemonPid: number, socket?: string) => number | undefined;
   waitForMirror: (socket: string, url: string, listed: boolean) => Promise<boolean>;
+  /** Does the daemon list the url now? undefined when it does not answer. */
+  listed: (socket: string, url: string) => Promise<boolean | undefined>;
   sleep: (ms: number) => void;
   now: () => number;
 }
@@ -57,10 +77,10 @@ function withLock<T>(file: string, deps: EditDeps, fn: () => T): T {
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = deps.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
-      if (age > LOCK_STALE_MS) fs.rmSync(lock, { force: true });
-      else if (deps.now() > until) throw new Error(`${lock} is held by another job`);
-      else deps.sleep(50);
+      if (!breakIfStale(lock, deps.now())) {
+        if (deps.now() > until) throw new Error(`${lock} is held by another job`);
+        deps.sleep(50);
+      }
     }
   }
   try {
@@ -70,28 +90,57 @@ function withLock<T>(file: string, deps: EditDeps, fn: () => T): T {
   }
 }
 
-function add(r: EditRequest, deps: EditDeps): EditResult {
+/** Removes the lock only when it is old and still the same file; a lock that vanished is not stale (the next try takes it). */
+function breakIfStale(lock: string, now: number): boolean {
+  const seen = fs.lstatSync(lock, { throwIfNoEntry: false });
+  if (!seen) return true;
+  if (now - seen.mtimeMs <= LOCK_STALE_MS) return false;
+  const still = fs.lstatSync(lock, { throwIfNoEntry: false });
+  if (still?.ino === seen.ino && still.mtimeMs === seen.mtimeMs) fs.rmSync(lock, { force: true });
+  return true;
+}
+
+function add(r: EditRequest, deps: EditDeps): EditResult & { orphanUrls: string[] } {
   const text = readText(r.file);
   const config = parseDaemonConfig(text, r.file);
   const old = readLedger(r.file);
-  const dead = (old?.entries ?? []).filter((e) => !deps.isMirrorAlive(e.pid)).map((e) => e.url);
-  const live = (old?.entries ?? []).filter((e) => !dead.includes(e.url) && e.url !== r.url);
-  const ledger: Ledger = {
-    pristine: live.length ? old!.pristine : unlessDead(text, old, dead),
-    entries: live,
-  };
+  const { live, dead, orphans } = sortEntries(old?.entries ?? [], r.url, deps);
+  const gone = [...dead, ...orphans].map((e) => e.url);
+  const ledger: Ledger = { pristine: pristineOf(text, old, gone), entries: live };
   // Ledger first: a crash between the two writes leaves an entry post can still find.
-  writeLedger(r.file, { ...ledger, entries: [...live, { url: r.url, pid: r.pid ?? 0 }] });
+  const ours = { url: r.url, pid: r.pid ?? 0, ...(r.job && { job: r.job }) };
+  writeLedger(r.file, { ...ledger, entries: [...live, ours] });
   const stat = fs.statSync(r.file, { throwIfNoEntry: false });
-  writeAtomic(r.file, render(withMirror(config, r.url, dead), text), stat);
-  return { pruned: dead };
+  writeAtomic(r.file, render(withMirror(config, r.url, gone), text), stat);
+  return {
+    pruned: gone,
+    orphans: orphans.map((e) => e.pid),
+    orphanUrls: orphans.map((e) => e.url),
+  };
 }
 
-/** The file as it was before our first entry: `text` less entries of dead runs (their pristine bytes if that is all that changed). */
-function unlessDead(text: string | null, old: Ledger | undefined, dead: string[]): string | null {
-  if (!old || dead.length === 0) return text;
+/** live; dead (its mirror is gone: the entry goes); orphans (its job is gone: entry and mirror go). */
+function sortEntries(entries: LedgerEntry[], url: string, deps: EditDeps) {
+  const others = entries.filter((e) => e.url !== url);
+  const dead = others.filter((e) => !deps.isMirrorAlive(e.pid));
+  const orphans = others.filter(
+    (e) => !dead.includes(e) && e.job !== undefined && !deps.isJobAlive(e.job),
+  );
+  const live = others.filter((e) => !dead.includes(e) && !orphans.includes(e));
+  return { live, dead, orphans };
+}
+
+/**
+ * The file as it was before the first of our entries. A ledger that exists (entries, or an empty
+ * one whose restore is pending) keeps its pristine bytes: the file now holds our re-rendered text.
+ * Only a dead run's entry changes that: then its own removal is undone on the recorded bytes.
+ */
+function pristineOf(text: string | null, old: Ledger | undefined, dead: string[]): string | null {
+  if (!old) return text;
+  if (dead.length === 0) return old.pristine;
   const before = parseDaemonConfig(old.pristine, 'the recorded daemon config');
-  const cleaned = withoutMirrors(parseDaemonConfig(text, 'daemon config'), dead, before);
+  const ours = [...old.entries.map((e) => e.url), ...dead];
+  const cleaned = withoutMirrors(parseDaemonConfig(text, 'daemon config'), ours, before);
   return sameConfig(cleaned, before) ? old.pristine : render(cleaned, text);
 }
 
@@ -111,9 +160,10 @@ function takeOut(r: EditRequest): boolean {
 }
 
 /** Once the daemon has let go: the pristine bytes back if the last of our entries is gone and nobody else changed the file. */
-function restore(r: EditRequest): 'exact' | 'entry' {
+function restore(r: EditRequest): Restored {
   const ledger = readLedger(r.file);
-  if (!ledger || ledger.entries.length > 0) return 'entry';
+  // Another job's mirror is still listed, or another job's post already restored.
+  if (!ledger || ledger.entries.length > 0) return 'shared';
   const text = readText(r.file);
   const pristine = parseDaemonConfig(ledger.pristine, r.file);
   const current = parseDaemonConfig(text, r.file);
@@ -131,16 +181,38 @@ function restore(r: EditRequest): 'exact' | 'entry' {
   return 'exact';
 }
 
+/** Entry out, reload, and the daemon's word that it let go; only then may the mirror stop. */
 async function remove(r: EditRequest, deps: EditDeps): Promise<EditResult> {
-  if (!withLock(r.file, deps, () => takeOut(r))) return { restored: 'absent' };
-  deps.reload(r.daemonPid);
-  const reloaded = await deps.waitForMirror(r.socket ?? '', r.url, false);
-  return { restored: withLock(r.file, deps, () => restore(r)), reloaded };
+  if (!withLock(r.file, deps, () => takeOut(r))) return confirmAbsent(r, deps);
+  const pid = deps.reload(r.daemonPid, r.socket);
+  // No daemon runs: the file no longer names the port, so none will after a start.
+  const reloaded = pid === undefined || (await deps.waitForMirror(r.socket ?? '', r.url, false));
+  const restored = withLock(r.file, deps, () => restore(r));
+  return {
+    restored,
+    reloaded,
+    ...(pid !== undefined && pid !== r.daemonPid && { daemonPid: pid }),
+  };
+}
+
+/** The file lacks the entry; the daemon too, unless it was never reloaded since (then reload). */
+async function confirmAbsent(r: EditRequest, deps: EditDeps): Promise<EditResult> {
+  if (!r.socket || (await deps.listed(r.socket, r.url)) === false) return { restored: 'absent' };
+  const pid = deps.reload(r.daemonPid, r.socket);
+  const reloaded = pid === undefined || (await deps.waitForMirror(r.socket, r.url, false));
+  return { restored: 'absent', reloaded };
 }
 
 export async function editDaemonConfig(r: EditRequest, deps: EditDeps): Promise<EditResult> {
   if (r.op === 'remove') return remove(r, deps);
-  const result = withLock(r.file, deps, () => add(r, deps));
-  deps.reload(r.daemonPid);
-  return result;
+  const { orphanUrls, ...result } = withLock(r.file, deps, () => add(r, deps));
+  deps.reload(r.daemonPid, r.socket);
+  // An orphan's port is released only once the daemon no longer lists it.
+  const stopped: number[] = [];
+  for (const [i, pid] of (result.orphans ?? []).entries()) {
+    if (r.socket && !(await deps.waitForMirror(r.socket, orphanUrls[i], false))) continue;
+    await deps.stopMirror(pid);
+    stopped.push(pid);
+  }
+  return { pruned: result.pruned, ...(stopped.length > 0 && { orphans: stopped }) };
 }

@@ -16,6 +16,17 @@ export interface ProcFs {
   cmdline: (pid: number) => string[] | undefined;
 }
 
+/** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat); undefined when gone. */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
 export const procFs: ProcFs = {
   pids: () =>
     fs
@@ -76,3 +87,17 @@ export const isMirrorProcess = (pid: number, proc: ProcFs = procFs): boolean => 
 
 export const isDockerdProcess = (pid: number, proc: ProcFs = procFs): boolean =>
   isDockerd(proc.cmdline(pid) ?? []);
+
+/**
+ * The dockerd to signal now: the recorded pid while it is still the daemon on our socket, else
+ * whichever dockerd serves the socket (restarted during the job); undefined when none runs.
+ */
+export function currentDaemonPid(
+  recorded: number,
+  socket: string | undefined,
+  proc: ProcFs = procFs,
+): number | undefined {
+  const argv = proc.cmdline(recorded) ?? [];
+  if (isDockerd(argv) && (!socket || serves(argv, socket))) return recorded;
+  return socket ? findDaemon(socket, proc)?.pid : undefined;
+}

@@ -3,6 +3,15 @@ import { daemonMirrors } from '../docker/daemon.js';
 
 export const CONFIRM_TIMEOUT_MS = 5_000;
 
+const sameUrl = (mirror: string, url: string) => mirror.replace(/\/+$/, '') === url;
+
+/** Does the daemon list `url` among its mirrors now? undefined when it does not answer. */
+export const daemonLists = (socket: string, url: string): Promise<boolean | undefined> =>
+  daemonMirrors(socket, 2_000).then(
+    (mirrors) => mirrors.some((m) => sameUrl(m, url)),
+    () => undefined,
+  );
+
 /** Polls the daemon until `url` is (or is no longer) among its mirrors. */
 export async function waitForMirror(
   socket: string,
@@ -13,7 +22,7 @@ export async function waitForMirror(
   const until = now() + CONFIRM_TIMEOUT_MS;
   for (;;) {
     const mirrors = await daemonMirrors(socket, 2_000).catch(() => undefined);
-    const has = mirrors?.some((m) => m.replace(/\/+$/, '') === url) ?? false;
+    const has = mirrors?.some((m) => sameUrl(m, url)) ?? false;
     if (mirrors && has === listed) return true;
     if (now() > until) return false;
     await new Promise((r) => setTimeout(r, 25));

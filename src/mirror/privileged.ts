@@ -9,8 +9,15 @@ import {
   type EditRequest,
   type EditResult,
 } from './daemon-edit.js';
-import { isDockerdProcess, isMirrorProcess } from './daemon-process.js';
-import { waitForMirror } from './daemon-wait.js';
+import {
+  currentDaemonPid,
+  isMirrorProcess,
+  processStart,
+  procFs,
+  type ProcFs,
+} from './daemon-process.js';
+import { stopMirrorProcess } from './process.js';
+import { daemonLists, waitForMirror } from './daemon-wait.js';
 
 export interface PrivilegeDeps {
   exec: Exec;
@@ -19,26 +26,40 @@ export interface PrivilegeDeps {
   /** dist/mirror/index.js */
   mirrorBundle: string;
   isRoot: boolean;
+  /** The edit's daemon side (tests); the real one when unset. */
+  editDeps?: EditDeps;
 }
 
 const sleepSync = (ms: number): void => {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 };
 
+/** SIGHUP to the daemon on our socket (found again if it restarted); undefined when none runs. */
+export function reloadDaemon(
+  recorded: number,
+  socket: string | undefined,
+  proc: ProcFs = procFs,
+  kill: (pid: number, signal: NodeJS.Signals) => void = process.kill,
+): number | undefined {
+  // Never a pid that is no longer the daemon: it is looked up again from the socket.
+  const pid = currentDaemonPid(recorded, socket, proc);
+  if (pid !== undefined) kill(pid, 'SIGHUP');
+  return pid;
+}
+
 export const realEditDeps: EditDeps = {
   isMirrorAlive: (pid) => isMirrorProcess(pid),
-  reload: (pid) => {
-    // Never signal a pid that is no longer the daemon.
-    if (!isDockerdProcess(pid)) throw new Error(`process ${pid} is not dockerd`);
-    process.kill(pid, 'SIGHUP');
-  },
+  isJobAlive: (job) => processStart(job.pid) === job.start,
+  stopMirror: async (pid) => void (await stopMirrorProcess(pid)),
+  reload: (pid, socket) => reloadDaemon(pid, socket),
   waitForMirror: (socket, url, listed) => waitForMirror(socket, url, listed),
+  listed: daemonLists,
   sleep: sleepSync,
   now: Date.now,
 };
 
 export async function runEdit(request: EditRequest, deps: PrivilegeDeps): Promise<EditResult> {
-  if (deps.isRoot) return editDaemonConfig(request, realEditDeps);
+  if (deps.isRoot) return editDaemonConfig(request, deps.editDeps ?? realEditDeps);
   const args = ['-n', deps.execPath, deps.mirrorBundle, 'daemon-config', JSON.stringify(request)];
   let result;
   try {

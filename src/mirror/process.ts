@@ -4,9 +4,10 @@ import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import type { RegistryCredentials } from '../registry/client.js';
 import { isMirrorProcess, type ProcFs, procFs } from './daemon-process.js';
+import type { MirrorLife } from './job-watch.js';
 
 const READY_TIMEOUT_MS = 10_000;
-/** GitHub's longest job: the mirror exits by itself after it. */
+/** GitHub's longest job: the mirror exits by itself after it (a backstop to watching its job). */
 export const MIRROR_LIFETIME_MS = 6 * 60 * 60 * 1000;
 /** The only variables the mirror gets: never the step's inputs, tokens or AWS keys. */
 const PASSED_ENV = [
@@ -20,6 +21,22 @@ const PASSED_ENV = [
   'RUNNER_TRACKING_ID',
 ];
 
+/** Proxy variables the mirror needs for its upstream calls; sent on stdin, never in its env or argv. */
+const PROXY_ENV = [
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy',
+];
+
+/** The step's proxy settings: the `http-proxy` input (as the runner passes it) and the variables. */
+const proxySettings = (env: Record<string, string | undefined>) => ({
+  override: (env['INPUT_HTTP-PROXY'] ?? '').trim(),
+  env: Object.fromEntries(PROXY_ENV.filter((k) => env[k]).map((k) => [k, env[k] as string])),
+});
+
 export interface StartMirror {
   execPath: string;
   mirrorBundle: string;
@@ -27,6 +44,8 @@ export interface StartMirror {
   credentials: RegistryCredentials;
   logFile: string;
   env: Record<string, string | undefined>;
+  /** Its job and daemon config, so it ends with the job and takes its entry out first. */
+  life: Omit<MirrorLife, 'lifetimeMs'>;
   spawn?: typeof nodeSpawn;
 }
 
@@ -43,7 +62,7 @@ export async function startMirrorProcess(o: StartMirror): Promise<{ pid: number;
   );
   const options = JSON.stringify({
     libraryPrefix: o.libraryPrefix,
-    lifetimeMs: MIRROR_LIFETIME_MS,
+    life: { ...o.life, lifetimeMs: MIRROR_LIFETIME_MS },
   });
   const child = (o.spawn ?? nodeSpawn)(o.execPath, [o.mirrorBundle, 'serve', options], {
     detached: true,
@@ -53,7 +72,11 @@ export async function startMirrorProcess(o: StartMirror): Promise<{ pid: number;
   fs.closeSync(log);
   child.stdin?.on('error', () => {});
   child.stdin?.end(
-    JSON.stringify({ username: o.credentials.username, password: o.credentials.password }),
+    JSON.stringify({
+      username: o.credentials.username,
+      password: o.credentials.password,
+      proxy: proxySettings(o.env),
+    }),
   );
   try {
     const port = await readyPort(child, o.logFile);

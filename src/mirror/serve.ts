@@ -1,18 +1,35 @@
 // The mirror process itself (dist/mirror/index.js serve): credentials from stdin, a server on
 // 127.0.0.1, "listening <port>" on stdout once ready, then one log line per request on stderr
-// (a file under RUNNER_TEMP). It exits after its lifetime, so a job killed before its post step
-// leaves nothing running for long.
+// (a file under RUNNER_TEMP). When it ends is job-watch.ts's business, not this file's.
+import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
+import { proxyAgents, proxyConfigured, proxyFor } from '../net/proxy.js';
 import { RegistryClient, type RegistryCredentials } from '../registry/client.js';
 import { plainLine } from '../runner/runtime.js';
+import { admitByUid } from './admit.js';
+import { Breaker } from './breaker.js';
+import { sharedReads } from './peer-uid.js';
 import { upstreamOf } from './routes.js';
 import { createMirrorServer } from './server.js';
 
-const UPSTREAM_TIMEOUT_MS = 30_000;
+/**
+ * Connect, TLS, token and headers: a pull waits at most this for a mirror that cannot answer
+ * before the daemon falls back to Docker Hub.
+ */
+const HEADER_TIMEOUT_MS = 4_000;
+/** A stream that stalls this long mid-body is cut. */
+const IDLE_TIMEOUT_MS = 15_000;
+/** After a failure, the mirror answers 503 at once for this long. */
+const BREAKER_OPEN_MS = 30_000;
+
+/** What main writes on stdin: the credentials and the step's proxy settings. */
+export interface MirrorInput extends RegistryCredentials {
+  /** The `http-proxy` input ('' when unset) and the proxy variables of main's environment. */
+  proxy?: { override: string; env: Record<string, string> };
+}
 
 export interface ServeOptions {
   libraryPrefix: string;
-  lifetimeMs: number;
 }
 
 export interface ServeIo {
@@ -22,41 +39,50 @@ export interface ServeIo {
   exit: (code: number) => void;
 }
 
-async function readCredentials(stdin: NodeJS.ReadableStream): Promise<RegistryCredentials> {
+async function readInput(stdin: NodeJS.ReadableStream): Promise<MirrorInput> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
-  const value = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RegistryCredentials;
+  const value = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MirrorInput;
   if (typeof value?.username !== 'string' || typeof value.password !== 'string') {
     throw new Error('expected {"username","password"} on stdin');
   }
   return value;
 }
 
+/** Root (a rootful daemon) and our own user (it holds the credentials already). */
+const allowedUids = () => [...new Set([0, process.geteuid?.() ?? 0])];
+
 export async function serve(o: ServeOptions, io: ServeIo): Promise<http.Server> {
   const upstream = upstreamOf(o.libraryPrefix);
   if (!upstream) throw new Error(`not a library prefix: ${o.libraryPrefix}`);
-  const credentials = await readCredentials(io.stdin);
+  const { proxy, ...credentials } = await readInput(io.stdin);
+  const { override = '', env = {} } = proxy ?? {};
   const client = new RegistryClient({
     origin: upstream.origin,
     credentials,
-    timeoutMs: UPSTREAM_TIMEOUT_MS,
+    timeoutMs: IDLE_TIMEOUT_MS,
+    agent: proxyConfigured(env, override)
+      ? proxyAgents(env, override, HEADER_TIMEOUT_MS).https
+      : undefined,
   });
   const log = (line: string) => io.log(plainLine(line.split(credentials.password).join('***')));
-  const server = createMirrorServer({ upstream, client, log });
+  const server = createMirrorServer({
+    upstream,
+    client,
+    log,
+    admit: admitByUid({ allowed: allowedUids(), read: sharedReads((f) => readFile(f, 'latin1')) }),
+    breaker: new Breaker({ openMs: BREAKER_OPEN_MS }),
+    headerTimeoutMs: HEADER_TIMEOUT_MS,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as { port: number };
-  const stop = (why: string) => {
-    log(`stopping: ${why}`);
-    server.close();
-    server.closeAllConnections();
-    io.exit(0);
-  };
-  setTimeout(() => stop(`lifetime of ${o.lifetimeMs / 3_600_000} h reached`), o.lifetimeMs);
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  log(`mirror of ${o.libraryPrefix} listening on http://127.0.0.1:${port}`);
+  const via = proxyFor(new URL(upstream.origin), env, override);
+  log(
+    `mirror of ${o.libraryPrefix} listening on http://127.0.0.1:${port} for uids ${allowedUids().join(', ')}${via ? ` (upstream through proxy ${via.host})` : ''}`,
+  );
   io.ready(`listening ${port}`);
   return server;
 }

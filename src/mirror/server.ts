@@ -3,6 +3,8 @@
 import http from 'node:http';
 import { describeError } from '../common/errors.js';
 import type { RegistryClient } from '../registry/client.js';
+import type { Admit } from './admit.js';
+import type { Breaker } from './breaker.js';
 import { route, type Upstream } from './routes.js';
 
 /** Headers a pull needs from the upstream answer; nothing else (no cookies, no auth) is passed. */
@@ -19,9 +21,25 @@ const PASSED_HEADERS = [
 export interface MirrorServerOptions {
   upstream: Upstream;
   client: Pick<RegistryClient, 'request'>;
+  /** Refuses connections that are not the daemon's (a reason), once per connection. */
+  admit: Admit;
+  /** Answers at once for a while after the upstream failed. */
+  breaker: Breaker;
+  /** Connect, TLS, token and the answer's headers must all come within this. */
+  headerTimeoutMs: number;
   /** One line per request; never given a header or a token. */
   log: (line: string) => void;
   now?: () => number;
+}
+
+/** The upstream did not answer within the bound, or the daemon hung up first. */
+class Cut extends Error {
+  constructor(
+    message: string,
+    readonly byClient: boolean,
+  ) {
+    super(message);
+  }
 }
 
 function sendError(res: http.ServerResponse, status: number, code: string, message: string) {
@@ -34,6 +52,22 @@ function sendError(res: http.ServerResponse, status: number, code: string, messa
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }
 
+/**
+ * The answer, or the abort's reason as soon as the signal fires: the client's token request
+ * takes no signal, so it is raced rather than waited for (an answer that comes late is dropped).
+ */
+function bounded<T extends http.IncomingMessage>(pending: Promise<T>, signal: AbortSignal) {
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+  pending.then(
+    (late) => signal.aborted && late.resume(),
+    () => undefined,
+  );
+  return Promise.race([pending, aborted]);
+}
+
 async function forward(
   req: http.IncomingMessage,
   res: http.ServerResponse,
@@ -41,18 +75,25 @@ async function forward(
   o: MirrorServerOptions,
 ): Promise<string> {
   const abort = new AbortController();
-  res.once('close', () => abort.abort());
+  res.once('close', () => abort.abort(new Cut('the daemon hung up', true)));
+  const timer = setTimeout(
+    () => abort.abort(new Cut(`no answer within ${o.headerTimeoutMs} ms`, false)),
+    o.headerTimeoutMs,
+  );
   const accept = req.headers.accept
     ?.split(',')
     .map((t) => t.trim())
     .filter(Boolean);
-  const answer = await o.client.request({
-    method: req.method as 'GET' | 'HEAD',
-    path: target.path,
-    repository: target.repository,
-    accept,
-    signal: abort.signal,
-  });
+  const answer = await bounded(
+    o.client.request({
+      method: req.method as 'GET' | 'HEAD',
+      path: target.path,
+      repository: target.repository,
+      accept,
+      signal: abort.signal,
+    }),
+    abort.signal,
+  ).finally(() => clearTimeout(timer));
   const status = answer.statusCode ?? 502;
   if (status >= 400) {
     answer.resume();
@@ -74,31 +115,70 @@ async function forward(
   return `upstream ${status}${answer.readableEnded ? '' : ' (cut short)'}`;
 }
 
+/** Forwards through the breaker: a failure opens it, an answer closes it. */
+function forwardGuarded(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  target: { repository: string; path: string },
+  o: MirrorServerOptions,
+  done: (detail: string) => void,
+) {
+  const waitMs = o.breaker.wait();
+  if (waitMs > 0) {
+    res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
+    sendError(res, 503, 'UNAVAILABLE', 'the upstream registry failed just now; try Docker Hub');
+    return done(`upstream failed recently, next try in ${waitMs} ms`);
+  }
+  forward(req, res, target, o).then(
+    (detail) => {
+      if (res.statusCode >= 500) o.breaker.failed();
+      else o.breaker.succeeded();
+      done(detail);
+    },
+    (error: unknown) => {
+      if (error instanceof Cut && error.byClient) o.breaker.released();
+      else o.breaker.failed();
+      if (!res.headersSent) sendError(res, 502, 'UNAVAILABLE', 'upstream unreachable');
+      else res.destroy();
+      done(`upstream failed: ${describeError(error)}`);
+    },
+  );
+}
+
+function handle(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  o: MirrorServerOptions,
+  done: (detail: string) => void,
+) {
+  const r = route(req.method, req.url ?? '/', o.upstream);
+  if (r.kind === 'ping') {
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'docker-distribution-api-version': 'registry/2.0',
+    });
+    res.end('{}');
+    return done('ping');
+  }
+  if (r.kind === 'refuse') {
+    sendError(res, r.status, r.code, r.message);
+    return done(r.message);
+  }
+  forwardGuarded(req, res, r, o, done);
+}
+
 export function createMirrorServer(o: MirrorServerOptions): http.Server {
   const now = o.now ?? Date.now;
   return http.createServer((req, res) => {
     const started = now();
-    const r = route(req.method, req.url ?? '/', o.upstream);
     const done = (detail: string) =>
       o.log(
         `${new Date(started).toISOString()} ${req.method} ${(req.url ?? '').split('?')[0]} ${res.statusCode} ${detail} ${now() - started} ms`,
       );
-    if (r.kind === 'ping') {
-      res.writeHead(200, {
-        'content-type': 'application/json',
-        'docker-distribution-api-version': 'registry/2.0',
-      });
-      res.end('{}');
-      return done('ping');
-    }
-    if (r.kind === 'refuse') {
-      sendError(res, r.status, r.code, r.message);
-      return done(r.message);
-    }
-    forward(req, res, r, o).then(done, (error: unknown) => {
-      if (!res.headersSent) sendError(res, 502, 'UNAVAILABLE', 'upstream unreachable');
-      else res.destroy();
-      done(`upstream failed: ${describeError(error)}`);
+    void o.admit(req.socket).then((refusal) => {
+      if (!refusal) return handle(req, res, o, done);
+      sendError(res, 403, 'DENIED', 'this mirror serves the local Docker daemon only');
+      done(`refused: ${refusal}`);
     });
   });
 }

@@ -9,9 +9,10 @@ import { ActionError, describeError } from '../common/errors.js';
 import type { RegistryCredentials } from '../registry/client.js';
 import type { Runtime } from '../runner/runtime.js';
 import { MIRROR_STATE_KEY, type MirrorRecord } from '../runner/state.js';
-import { findDaemon, type ProcFs } from './daemon-process.js';
+import { findDaemon, processStart, type ProcFs } from './daemon-process.js';
+import type { JobRef } from './job-watch.js';
 import { runEdit, type PrivilegeDeps } from './privileged.js';
-import { startMirrorProcess } from './process.js';
+import { startMirrorProcess, stopMirrorProcess } from './process.js';
 import { CONFIRM_TIMEOUT_MS, waitForMirror } from './daemon-wait.js';
 import { undoDockerMirror } from './undo.js';
 import { upstreamOf } from './routes.js';
@@ -26,6 +27,9 @@ export interface MirrorDeps extends MirrorHost, PrivilegeDeps {
   runtime: Runtime;
   env: Record<string, string | undefined>;
   now?: () => number;
+  /** The job's runner process (tests); main's parent when unset. */
+  parentPid?: number;
+  startOf?: (pid: number) => string | undefined;
 }
 
 const HOW =
@@ -88,19 +92,22 @@ async function setUp(
   const record = await startMirror(prefix, credentials, findLocalDaemon(deps), deps);
   deps.runtime.saveState(MIRROR_STATE_KEY, JSON.stringify(record)); // before the edit, so post undoes it whatever happens
   const mirrorMs = now() - started;
-  try {
-    await addToDaemon(record, deps);
-  } catch (error) {
-    // The first failure is the one to report; the undo does what it can.
-    await undoDockerMirror(record, deps, () => undefined).catch(() => undefined);
-    deps.runtime.saveState(MIRROR_STATE_KEY, '');
-    throw error;
-  }
+  await addToDaemon(record, deps);
   const total = now() - started;
   deps.runtime.info(
     `docker-mirror: the daemon now pulls Docker official images through ${record.url} from ${prefix} (log: ${record.logFile}); ready in ${total} ms (mirror ${mirrorMs} ms, daemon config and reload ${total - mirrorMs} ms).`,
   );
   return record.url;
+}
+
+/**
+ * The process that started this step: on GitHub's runner, Runner.Worker, which runs every step
+ * of the job and ends with it (the listener outlives jobs; a step's own processes end with it).
+ */
+function jobOf(deps: MirrorDeps): JobRef | undefined {
+  const pid = deps.parentPid ?? process.ppid;
+  const start = pid > 1 ? (deps.startOf ?? processStart)(pid) : undefined;
+  return start === undefined ? undefined : { pid, start };
 }
 
 async function startMirror(
@@ -113,11 +120,14 @@ async function startMirror(
     deps.env.RUNNER_TEMP || tmpdir(),
     `ecr-public-login-mirror-${process.pid}.log`,
   );
+  const { configFile, pid: daemonPid, socket } = daemon;
+  const life = { configFile, daemonPid, socket, job: jobOf(deps) };
   const { pid, port } = await startMirrorProcess({
     ...deps,
     libraryPrefix: prefix,
     credentials,
     logFile,
+    life,
   }).catch((error: unknown) => {
     throw new ActionError(
       `the mirror process did not start (${describeError(error)}); its log: ${logFile}.`,
@@ -132,19 +142,36 @@ async function startMirror(
     configFile: daemon.configFile,
     daemonPid: daemon.pid,
     socket: daemon.socket,
+    job: life.job,
   };
 }
 
 /** Our entry in the daemon's config, the reload, and the daemon's word that it uses the mirror. */
 async function addToDaemon(record: MirrorRecord, deps: MirrorDeps): Promise<void> {
-  const { url, configFile, pid, daemonPid, socket } = record;
-  const { pruned = [] } = await runEdit({ op: 'add', file: configFile, url, pid, daemonPid }, deps);
+  const { url, configFile, pid, daemonPid, socket, job } = record;
+  const request = { op: 'add' as const, file: configFile, url, pid, daemonPid, socket, job };
+  const { pruned = [], orphans = [] } = await runEdit(request, deps).catch(
+    async (error: unknown) => {
+      // A failed add wrote nothing: no config names the port, so the mirror can simply stop.
+      await stopMirrorProcess(pid, deps.proc);
+      deps.runtime.saveState(MIRROR_STATE_KEY, '');
+      throw error;
+    },
+  );
   if (pruned.length)
-    deps.runtime.info(`Removed mirror entries left by runs that died: ${pruned.join(', ')}.`);
+    deps.runtime.info(
+      `Removed mirror entries left by runs that died or whose job had ended: ${pruned.join(', ')}${orphans.length ? ` (and stopped their mirrors, pids ${orphans.join(', ')})` : ''}.`,
+    );
   if (!(await waitForMirror(socket, url, true, deps.now))) {
-    throw new ActionError(
+    const error = new ActionError(
       `the daemon did not list ${url} among its mirrors within ${CONFIRM_TIMEOUT_MS / 1000} s of reloading ${configFile} (see the daemon's log: a key in the file that is also a dockerd flag makes it refuse the reload).`,
       HOW,
     );
+    // The first failure is the one to report. The state stays for post unless the undo is done.
+    await undoDockerMirror(record, deps, () => undefined).then(
+      () => deps.runtime.saveState(MIRROR_STATE_KEY, ''),
+      () => undefined,
+    );
+    throw error;
   }
 }

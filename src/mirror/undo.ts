@@ -1,39 +1,60 @@
-// Taking the mirror away (post, or main after a failed set-up): stop the process, take our entry
-// out of the daemon's config (its exact bytes back when nobody else changed it), reload, confirm.
-import { ActionError } from '../common/errors.js';
+// Taking the mirror away (post, or main after a failed set-up): take our entry out of the
+// daemon's config (its exact bytes back when nobody else changed it), reload, see the daemon let
+// go, and only then stop the mirror: its port stays held while any daemon config names it.
+import { ActionError, describeError } from '../common/errors.js';
 import type { MirrorRecord } from '../runner/state.js';
+import type { EditResult } from './daemon-edit.js';
 import type { ProcFs } from './daemon-process.js';
 import { runEdit, type PrivilegeDeps } from './privileged.js';
 import { stopMirrorProcess } from './process.js';
 
-/** Post's side (and main's on failure): stop the mirror, take our entry out, reload, confirm. */
+const KEPT =
+  'so the mirror keeps running to hold its port; it takes its entry out itself when the job ends';
+
+/** Post's side (and main's on failure): entry out, reload, confirm, then stop the mirror. */
 export async function undoDockerMirror(
   record: MirrorRecord,
   deps: PrivilegeDeps & { proc?: ProcFs },
   report: (line: string) => void,
 ): Promise<void> {
+  const result = await takeEntryOut(record, deps);
+  const what = restoredText(record, result);
+  if (result.reloaded === false)
+    throw new ActionError(
+      `${what}, but the daemon still lists ${record.url} after reloading, ${KEPT}.`,
+      "See the daemon's log for why it refused the reload, then reload it (`sudo kill -HUP $(pidof dockerd)`).",
+    );
   const stopped = await stopMirrorProcess(record.pid, deps.proc);
-  const { restored, reloaded } = await runEdit(
-    {
-      op: 'remove',
-      file: record.configFile,
-      url: record.url,
-      daemonPid: record.daemonPid,
-      socket: record.socket,
-    },
-    deps,
+  const daemon = result.daemonPid
+    ? `the daemon (restarted during the job, now pid ${result.daemonPid})`
+    : 'the daemon';
+  report(
+    `docker-mirror: ${what}; ${daemon} reloaded without it; ${stopped ? `then stopped the mirror (pid ${record.pid})` : 'the mirror had already stopped'}.`,
   );
-  const what = {
+}
+
+async function takeEntryOut(record: MirrorRecord, deps: PrivilegeDeps): Promise<EditResult> {
+  const request = {
+    op: 'remove' as const,
+    file: record.configFile,
+    url: record.url,
+    daemonPid: record.daemonPid,
+    socket: record.socket,
+  };
+  try {
+    return await runEdit(request, deps);
+  } catch (error) {
+    const [what, fix] =
+      error instanceof ActionError ? [error.message, error.fix] : [describeError(error)];
+    throw new ActionError(`${what} (${record.url} may still be listed, ${KEPT}).`, fix);
+  }
+}
+
+function restoredText(record: MirrorRecord, { restored }: EditResult): string {
+  return {
     exact: `${record.configFile} restored byte for byte`,
+    shared: `${record.url} taken out of ${record.configFile} (another job's mirror is listed there too; the last job's post puts the original bytes back)`,
     entry: `${record.url} taken out of ${record.configFile} (the file was changed meanwhile; the rest kept)`,
     absent: `${record.configFile} did not list ${record.url}`,
   }[restored ?? 'absent'];
-  if (reloaded === false)
-    throw new ActionError(
-      `${what}, but the daemon still lists ${record.url} after reloading.`,
-      'The entry is harmless (the daemon falls back to Docker Hub); reload the daemon (`sudo kill -HUP $(pidof dockerd)`) to drop it.',
-    );
-  report(
-    `docker-mirror: ${stopped ? `stopped the mirror (pid ${record.pid})` : 'the mirror had already stopped'}; ${what}; the daemon reloaded without it.`,
-  );
 }

@@ -21,8 +21,25 @@ export interface StepStory {
   images?: ImageRow[];
 }
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-const code = (text: string): string => (text ? `\`${cell(text)}\`` : '–');
+/** Control and line-separator characters, shown escaped: a raw \r or \n would end the table row. */
+const visible = (text: string): string =>
+  text.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+
+/** Text in a table cell: one line, no column break, no markdown or HTML of its own (file names). */
+export const cell = (text: string): string =>
+  visible(text).replace(/[\\`*_[\]<>|!#~&]/g, (c) => `\\${c}`);
+
+/** A code span that holds any text: a fence longer than any backtick run inside. */
+export function code(text: string): string {
+  if (!text) return '–';
+  const inner = visible(text).replace(/\|/g, '\\|');
+  const fence = '`'.repeat(Math.max(0, ...(inner.match(/`+/g) ?? []).map((r) => r.length)) + 1);
+  const pad = /^`|`$/.test(inner) ? ' ' : '';
+  return `${fence}${pad}${inner}${pad}${fence}`;
+}
 
 export function stepSummary(s: StepStory): string {
   const o = s.outputs;

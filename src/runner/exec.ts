@@ -1,7 +1,9 @@
 // Runs a program with its input on stdin, capturing its output; no shell, so nothing is interpolated.
 // The program gets a process group of its own: a time-out kills the whole group, so a wrapper
-// script's children (`docker` as a shell script) cannot keep the step waiting.
+// script's children (`docker` as a shell script) cannot keep the step waiting. Being its own group,
+// it would not get the SIGINT/SIGTERM the runner sends the step on cancel: those are forwarded.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { childEnv } from './child-env.js';
 
 export interface ExecResult {
   exitCode: number;
@@ -12,6 +14,7 @@ export interface ExecResult {
 export interface ExecOptions {
   /** Written to stdin, then stdin is closed: the only way a password reaches docker. */
   input?: string;
+  /** Filtered by childEnv whatever it holds (default: this process's environment). */
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
 }
@@ -62,11 +65,53 @@ function whenExited(
   });
 }
 
+/** Where the step's signals arrive (the process; a stand-in in tests). */
+export interface SignalTarget {
+  pid: number;
+  on(signal: NodeJS.Signals, listener: () => void): unknown;
+  off(signal: NodeJS.Signals, listener: () => void): unknown;
+  listenerCount(signal: NodeJS.Signals): number;
+  kill(pid: number, signal: NodeJS.Signals): unknown;
+}
+
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/**
+ * While the child runs, a cancel signal to the step goes to the child's group as well; then the
+ * step ends as it would have: the signal is raised again once no other handler wants it.
+ * Returns the function that stops forwarding.
+ */
+function forwardSignals(child: ChildProcess, target: SignalTarget): () => void {
+  const listeners = FORWARDED.map((signal) => {
+    const listener = () => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        child.kill(signal); // no group (exited, or no groups here)
+      }
+      release();
+      if (target.listenerCount(signal) === 0) target.kill(target.pid, signal);
+    };
+    target.on(signal, listener);
+    return [signal, listener] as const;
+  });
+  const release = () => listeners.forEach(([signal, l]) => target.off(signal, l));
+  return release;
+}
+
+/** An Exec whose children get the step's cancel signals from target. */
+export const createExec =
+  (target: SignalTarget = process): Exec =>
+  (command, args, options = {}) =>
+    run(command, args, options, target);
+
 /** Rejects only when the program cannot start (error.code ENOENT when it is not on PATH). */
-export const exec: Exec = (command, args, options = {}) =>
-  new Promise((resolve, reject) => {
+export const exec: Exec = createExec();
+
+const run = (command: string, args: string[], options: ExecOptions, target: SignalTarget) =>
+  new Promise<ExecResult>((resolve, reject) => {
     const child = spawn(command, args, {
-      env: options.env as NodeJS.ProcessEnv | undefined,
+      env: childEnv(options.env ?? process.env),
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: process.platform !== 'win32', // its own process group
     });
@@ -78,10 +123,12 @@ export const exec: Exec = (command, args, options = {}) =>
             killedAfter = options.timeoutMs;
             killGroup(child);
           }, options.timeoutMs);
-    child.once('exit', () => clearTimeout(timer));
+    const release = child.pid === undefined ? () => {} : forwardSignals(child, target);
+    child.once('exit', () => (clearTimeout(timer), release()));
     whenExited(child, () => killedAfter, resolve);
     child.once('error', (error) => {
       clearTimeout(timer);
+      release();
       reject(error);
     });
     child.stdin!.on('error', () => {}); // a program that exits without reading stdin is reported by its exit code

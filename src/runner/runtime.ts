@@ -35,15 +35,20 @@ const escapeProperty = (s: string): string =>
   escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /**
+ * What the runner skips before it looks for `::`: TrimStart removes .NET's whitespace (JavaScript's
+ * \s misses U+0085), and its ICU comparison ignores control and format characters (U+200B).
+ */
+const LEADING_COLON = /^([\s\u0085\p{Cc}\p{Cf}]*):/u;
+
+/**
  * One log line that the runner cannot read as a command, whatever remote text it quotes:
- * no line breaks (a new line could start with `::`), no legacy `##[`, and no `::` first once
- * leading whitespace is trimmed (the runner trims before it looks), so a zero-width space
- * goes between the two colons.
+ * no line breaks (a new line could start with `::`), no legacy `##[`, and no `:` first once
+ * what the runner skips is skipped, so a zero-width space goes after that colon.
  */
 export const plainLine = (text: string): string =>
   text
     .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/^(\s*):(?=:)/, '$1:\u200b')
+    .replace(LEADING_COLON, '$1:\u200b')
     .replace(/##\[/g, '## [');
 
 /** The heredoc form the runner parses from GITHUB_OUTPUT, GITHUB_STATE and GITHUB_ENV. */

@@ -51,6 +51,8 @@ export interface MirrorRecord {
   configFile: string;
   daemonPid: number;
   socket: string;
+  /** The job's runner process the mirror watches (pid and start time), recorded in the ledger. */
+  job?: { pid: number; start: string };
 }
 
 export const MIRROR_STATE_KEY = 'mirror';

@@ -15,11 +15,16 @@ let dir: string;
 let file: string;
 let alive: Set<number>;
 let reloads: number[];
+let jobs: Set<number>;
+let events: string[];
 
 const deps = (): EditDeps => ({
   isMirrorAlive: (pid) => alive.has(pid),
-  reload: (pid) => void reloads.push(pid),
-  waitForMirror: async () => true,
+  isJobAlive: (job) => jobs.has(job.pid),
+  stopMirror: async (pid) => void (events.push(`stop ${pid}`), alive.delete(pid)),
+  reload: (pid) => (reloads.push(pid), pid),
+  waitForMirror: async (_socket, url, listed) => (events.push(`${url} listed=${listed}`), true),
+  listed: async () => false,
   sleep: () => undefined,
   now: Date.now,
 });
@@ -36,6 +41,8 @@ beforeEach(() => {
   fs.chmodSync(file, 0o640);
   alive = new Set([1001, 1002]);
   reloads = [];
+  jobs = new Set([501, 502]);
+  events = [];
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -67,7 +74,7 @@ describe('one job', () => {
     let seenByReload: unknown;
     await editDaemonConfig(
       { op: 'remove', file, url: A, daemonPid: 99, socket: 's' },
-      { ...deps(), reload: () => void (seenByReload = read()) },
+      { ...deps(), reload: (pid) => ((seenByReload = read()), pid) },
     );
     expect(seenByReload).toEqual({ debug: true, 'registry-mirrors': [] });
     expect(fs.readFileSync(file, 'utf8')).toBe('{"debug": true}\n');
@@ -118,7 +125,8 @@ describe('two jobs on one daemon', () => {
     await add(A, 1001);
     await add(B, 1002);
     expect(read()['registry-mirrors']).toEqual([B, A, 'https://mirror.corp']);
-    expect(await remove(A)).toMatchObject({ restored: 'entry' });
+    // Only another job's entry changed the file: not "changed meanwhile".
+    expect(await remove(A)).toMatchObject({ restored: 'shared' });
     expect(read()['registry-mirrors']).toEqual([B, 'https://mirror.corp']);
     expect(await remove(B)).toMatchObject({ restored: 'exact' });
     expect(fs.readFileSync(file, 'utf8')).toBe(ORIGINAL);
@@ -159,6 +167,24 @@ describe('two jobs on one daemon', () => {
 });
 
 describe('entries of runs that died', () => {
+  test("an orphan (its mirror alive, its job's runner process gone): the next run takes its entry out, then stops it", async () => {
+    const job = (pid: number) => ({ pid, start: '77' });
+    const addWithJob = (url: string, pid: number, jobPid: number) =>
+      editDaemonConfig(
+        { op: 'add', file, url, pid, daemonPid: 99, socket: 's', job: job(jobPid) },
+        deps(),
+      );
+    await addWithJob(A, 1001, 501);
+    jobs.delete(501); // the runner was killed; its mirror still serves
+    events = [];
+    expect(await addWithJob(B, 1002, 502)).toEqual({ pruned: [A], orphans: [1001] });
+    expect(read()['registry-mirrors']).toEqual([B, 'https://mirror.corp']);
+    // The daemon let go of A before A's port was released.
+    expect(events).toEqual([`${A} listed=false`, 'stop 1001']);
+    await remove(B);
+    expect(fs.readFileSync(file, 'utf8')).toBe(ORIGINAL);
+  });
+
   test('the next run removes them, and its post restores the original bytes', async () => {
     await add(A, 1001);
     alive.delete(1001); // killed before its post step
@@ -180,6 +206,59 @@ describe('entries of runs that died', () => {
       features: { buildkit: true },
       debug: true,
     });
+  });
+});
+
+describe('daemon.json edits that must not lose anything', () => {
+  test('a symlinked daemon.json is edited through the link, and the link stays', async () => {
+    const real = path.join(dir, 'managed', 'daemon.json');
+    fs.mkdirSync(path.dirname(real));
+    fs.renameSync(file, real);
+    fs.symlinkSync(real, file);
+    await add(A, 1001);
+    expect(fs.lstatSync(file).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(fs.readFileSync(real, 'utf8'))['registry-mirrors'][0]).toBe(A);
+    expect(await remove(A)).toMatchObject({ restored: 'exact' });
+    expect(fs.lstatSync(file).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(real, 'utf8')).toBe(ORIGINAL);
+    expect(fs.statSync(real).mode & 0o777).toBe(0o640);
+  });
+
+  test('a job adding while another post waits for the reload keeps the original bytes', async () => {
+    await add(A, 1001);
+    // B's main runs between A's take-out and A's restore (the lock is free then).
+    const racing: EditDeps = { ...deps(), waitForMirror: async () => (await add(B, 1002), true) };
+    const first = await editDaemonConfig(
+      { op: 'remove', file, url: A, daemonPid: 99, socket: 's' },
+      racing,
+    );
+    expect(first).toMatchObject({ restored: 'shared' });
+    expect(read()['registry-mirrors']).toEqual([B, 'https://mirror.corp']);
+    expect(await remove(B)).toMatchObject({ restored: 'exact' });
+    expect(fs.readFileSync(file, 'utf8')).toBe(ORIGINAL);
+  });
+
+  test('a lock whose age cannot be read (gone between two looks) is not broken', async () => {
+    const lock = `${ledgerPath(file)}.lock`;
+    // A dangling link: the open sees a lock, the stat sees none, as when it vanished in between.
+    fs.symlinkSync(path.join(dir, 'gone'), lock);
+    let clock = Date.now();
+    const waiting: EditDeps = { ...deps(), now: () => clock, sleep: (ms) => void (clock += ms) };
+    await expect(
+      editDaemonConfig({ op: 'add', file, url: A, pid: 1001, daemonPid: 99 }, waiting),
+    ).rejects.toThrow(/held by another job/);
+    expect(fs.lstatSync(lock).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(file, 'utf8')).toBe(ORIGINAL);
+  });
+
+  test.each([
+    ['a bad token', '{"proxies": {"http-proxy": s3cret-proxy-password}}'],
+    ['text after the object', '{"a": 1} "s3cret-proxy-password"'],
+  ])('a parse error (%s) never quotes the file', async (_label, text) => {
+    fs.writeFileSync(file, text);
+    const error = await add(A, 1001).catch((e: Error) => e);
+    expect(String(error)).toMatch(/daemon\.json is not valid JSON/);
+    expect(String(error)).not.toMatch(/s3cret|proxy/);
   });
 });
 

@@ -45,6 +45,13 @@ const get = (port: number, p: string) =>
       .once('error', reject),
   );
 
+/** No daemon names the mirror: its end of life has nothing to take out. */
+const noDaemon = (dir: string) => ({
+  configFile: path.join(dir, 'daemon.json'),
+  daemonPid: 0,
+  socket: path.join(dir, 'docker.sock'),
+});
+
 describe('the mirror process', () => {
   test('runs detached in its own process group, with the password in neither argv nor environment', async () => {
     const dir = tempDir();
@@ -55,6 +62,7 @@ describe('the mirror process', () => {
       libraryPrefix: PREFIX,
       credentials: CREDENTIALS,
       logFile,
+      life: noDaemon(dir),
       env: {
         PATH: process.env.PATH,
         HOME: dir,
@@ -82,7 +90,12 @@ describe('the mirror process', () => {
     ]) {
       expect(place).not.toContain(CREDENTIALS.password);
     }
-    expect(fs.readFileSync(logFile, 'utf8')).toMatch(/GET \/v2\/bitnami\/redis\/manifests\/1 404/);
+    // The mirror logs a request once its answer is sent: the line may follow the answer.
+    const logged = () => fs.readFileSync(logFile, 'utf8');
+    for (let i = 0; i < 50 && !/manifests\/1 404/.test(logged()); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(logged()).toMatch(/GET \/v2\/bitnami\/redis\/manifests\/1 404/);
     expect(await stopMirrorProcess(pid)).toBe(true);
     expect(isAlive(pid)).toBe(false);
     expect(await stopMirrorProcess(pid)).toBe(false);
@@ -97,6 +110,7 @@ describe('the mirror process', () => {
         libraryPrefix: 'not-a-prefix',
         credentials: CREDENTIALS,
         logFile: path.join(dir, 'mirror.log'),
+        life: noDaemon(dir),
         env: {},
       }),
     ).rejects.toThrow(/exited \(code 1\): serve: not a library prefix/);

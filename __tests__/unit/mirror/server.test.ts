@@ -1,32 +1,50 @@
 // The mirror's server against a loopback registry that challenges like ECR Public.
 import { afterEach, describe, expect, test } from '@jest/globals';
 import http from 'node:http';
+import net from 'node:net';
 import { Readable } from 'node:stream';
 import { RegistryClient } from '../../../src/registry/client.js';
+import type { Admit } from '../../../src/mirror/admit.js';
+import { Breaker } from '../../../src/mirror/breaker.js';
 import { createMirrorServer } from '../../../src/mirror/server.js';
 import { serve } from '../../../src/mirror/serve.js';
-import { startHttpServer, type LocalServer } from '../../fixtures/local-servers.js';
+import {
+  startConnectProxy,
+  startHttpServer,
+  type LocalServer,
+} from '../../fixtures/local-servers.js';
 import { sha256, startRegistryServer } from '../../fixtures/registry-server.js';
 
 const CREDENTIALS = { username: 'AWS', password: 'ecr-p4ss:word' };
 const MANIFEST = '{"schemaVersion":2}';
 const BLOB = 'x'.repeat(3 * 1024 * 1024);
 const open: { close(): unknown }[] = [];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
 });
 
-async function mirrorOf(upstream: LocalServer) {
+interface MirrorOptions {
+  admit?: Admit;
+  headerTimeoutMs?: number;
+  clock?: { now: number };
+}
+
+async function mirrorOf(upstream: LocalServer, o: MirrorOptions = {}) {
   const lines: string[] = [];
   const client = new RegistryClient({
     origin: upstream.url,
     credentials: CREDENTIALS,
     timeoutMs: 2000,
   });
+  const clock = o.clock ?? { now: 0 };
   const server = createMirrorServer({
     upstream: { origin: upstream.url, library: 'docker/library' },
     client,
     log: (line) => lines.push(line),
+    admit: o.admit ?? (async () => undefined),
+    breaker: new Breaker({ openMs: 30_000, now: () => clock.now }),
+    headerTimeoutMs: o.headerTimeoutMs ?? 2000,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   open.push({ close: () => new Promise((r) => (server.closeAllConnections(), server.close(r))) });
@@ -49,7 +67,7 @@ async function mirrorOf(upstream: LocalServer) {
         request.end();
       },
     );
-  return { ask, lines };
+  return { ask, lines, port };
 }
 
 async function ecrLike() {
@@ -126,23 +144,135 @@ describe('what the daemon asks, what it gets', () => {
   });
 });
 
+describe('who may connect', () => {
+  test('a refused connection gets a registry-style 403 and nothing is asked upstream', async () => {
+    const { upstream } = await ecrLike();
+    const seen: (number | undefined)[] = [];
+    const admit: Admit = async (socket) => {
+      seen.push(socket.remotePort);
+      return "uid 1001 is not the Docker daemon's";
+    };
+    const { ask, lines } = await mirrorOf(upstream, { admit });
+    const answer = await ask('GET', '/v2/library/nginx/manifests/1.27');
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body)).toEqual({
+      errors: [{ code: 'DENIED', message: 'this mirror serves the local Docker daemon only' }],
+    });
+    expect((await ask('GET', '/v2/')).status).toBe(403);
+    expect(upstream.requests).toEqual([]);
+    expect(seen).toHaveLength(2);
+    expect(lines[0]).toMatch(/ 403 refused: uid 1001 is not the Docker daemon's \d+ ms$/);
+  });
+});
+
+/** An upstream that accepts connections and never answers. */
+async function blackHole() {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => void sockets.add(s.on('error', () => undefined)));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const hole = {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    port: 0,
+    requests: [],
+    accepted: () => sockets.size,
+    close: () =>
+      new Promise<void>((r) => (sockets.forEach((s) => s.destroy()), server.close(() => r()))),
+  };
+  open.push(hole);
+  return hole;
+}
+
+describe('a hung upstream', () => {
+  test('is cut at the header bound, then answered 503 at once until the pause is over', async () => {
+    const hole = await blackHole();
+    const clock = { now: 0 };
+    const { ask, lines } = await mirrorOf(hole, { headerTimeoutMs: 300, clock });
+    const path = '/v2/library/nginx/manifests/1.27';
+    let t0 = performance.now();
+    expect((await ask('GET', path)).status).toBe(502);
+    expect(performance.now() - t0).toBeLessThan(1500);
+    expect(lines[0]).toMatch(/502 upstream failed: no answer within 300 ms/);
+    t0 = performance.now();
+    const quick = await ask('HEAD', path);
+    expect(quick.status).toBe(503);
+    expect(quick.headers['retry-after']).toBe('30');
+    expect(performance.now() - t0).toBeLessThan(200);
+    expect(hole.accepted()).toBe(1);
+    clock.now = 30_001;
+    expect((await ask('GET', path)).status).toBe(502);
+    expect(hole.accepted()).toBe(2);
+  });
+
+  test('a daemon that hangs up does not open the breaker', async () => {
+    const hole = await blackHole();
+    const { port } = await mirrorOf(hole, { headerTimeoutMs: 5000 });
+    const get = () =>
+      http
+        .get({ host: '127.0.0.1', port, path: '/v2/library/nginx/manifests/1' })
+        .on('error', () => undefined);
+    const until = async (count: number) => {
+      for (let i = 0; i < 100 && hole.accepted() < count; i++) await sleep(10);
+      return hole.accepted();
+    };
+    const first = get();
+    expect(await until(1)).toBe(1);
+    first.destroy();
+    await sleep(50);
+    // Not a 503: the next request goes upstream again.
+    const second = get();
+    expect(await until(2)).toBe(2);
+    second.destroy();
+  });
+});
+
 describe('the mirror process', () => {
-  test('reads the credentials from stdin, reports its port, and exits at the end of its lifetime', async () => {
-    let ready = '';
-    let exited: number | undefined;
+  test('reaches its upstream through the proxy main passes on stdin', async () => {
+    const proxy = await startConnectProxy();
+    open.push(proxy);
+    const lines: string[] = [];
     const server = await serve(
-      { libraryPrefix: 'public.ecr.aws/docker/library', lifetimeMs: 100 },
+      { libraryPrefix: 'public.ecr.aws/docker/library' },
+      {
+        stdin: Readable.from([
+          JSON.stringify({
+            ...CREDENTIALS,
+            proxy: { override: '', env: { https_proxy: proxy.url } },
+          }),
+        ]),
+        ready: () => undefined,
+        log: (line) => void lines.push(line),
+        exit: () => undefined,
+      },
+    );
+    open.push({ close: () => new Promise((r) => (server.closeAllConnections(), server.close(r))) });
+    const port = (server.address() as net.AddressInfo).port;
+    const answer = await new Promise<number>((resolve, reject) =>
+      http
+        .get({ host: '127.0.0.1', port, path: '/v2/library/nginx/manifests/1.27' }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .once('error', reject),
+    );
+    // The fixture refuses tunnels to non-loopback hosts: the CONNECT is the proof.
+    expect(answer).toBe(502);
+    expect(proxy.connects.map((c) => c.url)).toEqual(['public.ecr.aws:443']);
+    expect(lines[0]).toMatch(/through proxy 127\.0\.0\.1:\d+/);
+  });
+
+  test('reads the credentials from stdin and reports its port (its end of life is job-watch.ts)', async () => {
+    let ready = '';
+    const server = await serve(
+      { libraryPrefix: 'public.ecr.aws/docker/library' },
       {
         stdin: Readable.from([JSON.stringify(CREDENTIALS)]),
         ready: (line) => void (ready = line),
         log: () => undefined,
-        exit: (code) => void (exited = code),
+        exit: () => undefined,
       },
     );
     expect(ready).toBe(`listening ${(server.address() as { port: number }).port}`);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(exited).toBe(0);
-    expect(server.listening).toBe(false);
+    server.close();
   });
 
   test('no credentials on stdin: it refuses to start', async () => {
@@ -152,8 +282,6 @@ describe('the mirror process', () => {
       log: () => undefined,
       exit: () => undefined,
     };
-    await expect(
-      serve({ libraryPrefix: 'public.ecr.aws/docker/library', lifetimeMs: 100 }, io),
-    ).rejects.toThrow();
+    await expect(serve({ libraryPrefix: 'public.ecr.aws/docker/library' }, io)).rejects.toThrow();
   });
 });

@@ -1,7 +1,9 @@
 // The real exec: real processes, no mocks. Where its contract overlaps @actions/exec's
 // (exit code, stdin, env, captured output) both run the same table and must agree.
 import { getExecOutput } from '@actions/exec';
-import { exec, EXIT_GRACE_MS } from '../../../src/runner/exec.js';
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createExec, exec, EXIT_GRACE_MS } from '../../../src/runner/exec.js';
 
 const env = { PATH: process.env.PATH, LANG: 'C' };
 
@@ -22,10 +24,15 @@ describe('the same answers as @actions/exec where the contracts overlap', () => 
     ['stdin is the input, then closed', 'sh', ['-c', 'cat; echo "[eof]"'], 'pass\nword'],
     ['an empty input is an empty stdin', 'sh', ['-c', 'wc -c'], ''],
     ['argv is not interpolated', 'printf', ['%s|', '$HOME', '`id`', 'a b'], undefined],
-    ['env is exactly what was given', 'sh', ['-c', 'echo "$ONLY_THIS:${HOME:-unset}"'], undefined],
+    [
+      'env is exactly what was given',
+      'sh',
+      ['-c', 'echo "$DOCKER_ONLY_THIS:${HOME:-unset}"'],
+      undefined,
+    ],
     ['UTF-8 output', 'printf', ['héllo ✓'], undefined],
   ])('%s', async (_name, command, args, input) => {
-    const given = { ...env, ONLY_THIS: 'yes' };
+    const given = { ...env, DOCKER_ONLY_THIS: 'yes' };
     const ours = await exec(command, args, { input, env: given });
     const theirs = await getExecOutput(command, args, {
       input: input === undefined ? undefined : Buffer.from(input),
@@ -75,5 +82,107 @@ describe('the time-out bounds the call, whatever the program forked', () => {
   test('a program that finishes in time is not reported as killed', async () => {
     const result = await exec('sh', ['-c', 'sleep 0.1; echo ok'], { env, timeoutMs: 5_000 });
     expect(result).toEqual({ exitCode: 0, stdout: 'ok\n', stderr: '' });
+  });
+});
+
+describe('a child sees no secret of the step (child-env.ts)', () => {
+  const secrets = {
+    'INPUT_FALLBACK-TOKEN': 'dckr_oat_input_secret',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'id-token-request-secret',
+    ACTIONS_RUNTIME_TOKEN: 'runtime-token-secret',
+    GITHUB_TOKEN: 'ghs_github_token_secret',
+    AWS_SECRET_ACCESS_KEY: 'aws-secret-key-secret',
+    AWS_SESSION_TOKEN: 'aws-session-token-secret',
+    DOCKER_AUTH_CONFIG: '{"auths":{"x":{"auth":"docker-auth-secret"}}}',
+  };
+  const needed = {
+    PATH: process.env.PATH!,
+    HOME: '/home/runner',
+    DOCKER_CONFIG: '/tmp/docker-config',
+    DOCKER_HOST: 'unix:///run/docker.sock',
+    HTTPS_PROXY: 'http://proxy:3128',
+    XDG_RUNTIME_DIR: '/run/user/1001',
+  };
+
+  test('given an env: what docker needs passes, the rest does not', async () => {
+    const { stdout } = await exec('env', [], { env: { ...needed, ...secrets } });
+    const seen = Object.fromEntries(
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/=(.*)/s, 2)),
+    );
+    expect(seen).toEqual(needed);
+  });
+
+  test('given none: the step’s own environment, filtered', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, secrets);
+    try {
+      const { stdout } = await exec('env', []);
+      for (const value of Object.values(secrets)) expect(stdout).not.toContain(value);
+      expect(stdout).toContain(`PATH=${process.env.PATH}`);
+    } finally {
+      for (const name of Object.keys(secrets)) if (!(name in saved)) delete process.env[name];
+    }
+  });
+});
+
+describe('a cancel signal to the step reaches the child’s process group (the runner signals only the step)', () => {
+  /** The step's process as exec sees it: signals are emitted by the test, re-raises recorded. */
+  const stepProcess = () =>
+    Object.assign(new EventEmitter(), {
+      pid: 4242,
+      raised: [] as [number, string][],
+      kill(pid: number, signal: string) {
+        this.raised.push([pid, signal]);
+      },
+    });
+  /** Running, not a zombie waiting for a reaper that this container's init may never be. */
+  const alive = (pid: number) => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+
+  test.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s: the child and the grandchild it left end, then the step gets the signal back',
+    async (signal) => {
+      const step = stepProcess();
+      // SIGINT: a non-interactive shell's background jobs ignore it; docker does not, a
+      // foreground program does not either: run the grandchild in the foreground then.
+      const script =
+        signal === 'SIGTERM' ? 'sleep 30 & echo $!; wait' : 'sh -c "echo \\$\\$; exec sleep 30"';
+      const started = Date.now();
+      const running = createExec(step)('sh', ['-c', script], { env });
+      await new Promise((r) => setTimeout(r, 300));
+      step.emit(signal);
+      const result = await running;
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(result.stderr).toContain(`killed by ${signal}`);
+      const grandchild = Number(result.stdout.trim());
+      expect(grandchild).toBeGreaterThan(0);
+      expect(alive(grandchild)).toBe(false);
+      expect(step.raised).toEqual([[4242, signal]]);
+      expect(step.listenerCount(signal)).toBe(0);
+    },
+  );
+
+  test('with another handler in the step (it decides), the signal is forwarded but not raised again', async () => {
+    const step = stepProcess();
+    step.on('SIGTERM', () => {});
+    const running = createExec(step)('sh', ['-c', 'exec sleep 30'], { env });
+    await new Promise((r) => setTimeout(r, 200));
+    step.emit('SIGTERM');
+    expect((await running).stderr).toContain('killed by SIGTERM');
+    expect(step.raised).toEqual([]);
+  });
+
+  test('a child that ended leaves no handler behind', async () => {
+    const step = stepProcess();
+    await createExec(step)('true', [], { env });
+    expect(step.listenerCount('SIGINT') + step.listenerCount('SIGTERM')).toBe(0);
   });
 });
