@@ -4,13 +4,8 @@ import { describeError } from './common/errors.js';
 import type { Exec } from './runner/exec.js';
 import { undoLogin } from './docker/logout.js';
 import type { Runtime } from './runner/runtime.js';
-import {
-  MIRROR_STATE_KEY,
-  parseMirrorState,
-  parseState,
-  STATE_KEY,
-  type PostState,
-} from './runner/state.js';
+import { parseState, STATE_KEY, type PostState } from './runner/state.js';
+import { MIRROR_STATE_KEY, parseMirrorState } from './mirror/record.js';
 import type { MirrorHost } from './mirror/setup.js';
 import { undoDockerMirror } from './mirror/undo.js';
 

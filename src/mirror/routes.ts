@@ -1,6 +1,7 @@
 // Which requests the mirror answers, and where each goes upstream. The daemon asks a mirror for
 // Docker Hub paths (/v2/library/<name>/...); the logged-in registry keeps the same images under
 // its library prefix (public.ecr.aws/docker/library/<name>).
+import { splitPrefix } from '../registry/names.js';
 
 export interface Upstream {
   /** `https://public.ecr.aws` */
@@ -21,12 +22,8 @@ const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[A-Za-z0-9=_-]+$/;
 
 /** A registry's library prefix (`host[:port]/path`, the `library-prefix` output) as an upstream. */
 export function upstreamOf(libraryPrefix: string): Upstream | undefined {
-  const slash = libraryPrefix.indexOf('/');
-  if (slash <= 0) return undefined;
-  return {
-    origin: `https://${libraryPrefix.slice(0, slash)}`,
-    library: libraryPrefix.slice(slash + 1).replace(/\/+$/, ''),
-  };
+  const { host, path } = splitPrefix(libraryPrefix);
+  return host && path ? { origin: `https://${host}`, library: path } : undefined;
 }
 
 const notFound = (message: string): Route => ({

@@ -8,7 +8,7 @@ import { libraryPrefix, type LoggedInRegistry } from '../registry/names.js';
 import { ActionError, describeError } from '../common/errors.js';
 import type { RegistryCredentials } from '../registry/client.js';
 import type { Runtime } from '../runner/runtime.js';
-import { MIRROR_STATE_KEY, type MirrorRecord } from '../runner/state.js';
+import { MIRROR_STATE_KEY, type MirrorRecord } from './record.js';
 import { findDaemon, processStart, type ProcFs } from './daemon-process.js';
 import type { JobRef } from './job-watch.js';
 import { runEdit, type PrivilegeDeps } from './privileged.js';

@@ -2,7 +2,7 @@
 // daemon's config (its exact bytes back when nobody else changed it), reload, see the daemon let
 // go, and only then stop the mirror: its port stays held while any daemon config names it.
 import { ActionError, describeError } from '../common/errors.js';
-import type { MirrorRecord } from '../runner/state.js';
+import type { MirrorRecord } from './record.js';
 import type { EditResult } from './daemon-edit.js';
 import type { ProcFs } from './daemon-process.js';
 import { runEdit, type PrivilegeDeps } from './privileged.js';

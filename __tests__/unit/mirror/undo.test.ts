@@ -9,7 +9,7 @@ import type { EditDeps } from '../../../src/mirror/daemon-edit.js';
 import { isMirrorProcess, type ProcFs } from '../../../src/mirror/daemon-process.js';
 import { reloadDaemon, runEdit } from '../../../src/mirror/privileged.js';
 import { undoDockerMirror } from '../../../src/mirror/undo.js';
-import type { MirrorRecord } from '../../../src/runner/state.js';
+import type { MirrorRecord } from '../../../src/mirror/record.js';
 
 const URL = 'http://127.0.0.1:40001';
 let dir: string;
