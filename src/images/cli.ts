@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { ECR_PUBLIC_REGISTRY, libraryPrefix } from '../docker/registries.js';
-import { planMigration, unifiedDiff } from './migrate.js';
+import { changes, planMigration, unifiedDiff } from './migrate.js';
 import type { ManifestClient } from './resolve.js';
 import { imageRows } from './rows.js';
 
@@ -64,7 +64,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     clientFor: deps.clientFor,
     warn: (message) => deps.err(`warning: ${message}`),
   });
-  const changed = migration.files.filter((f) => f.after !== f.before);
+  const changed = migration.files.filter((f) => changes(f));
   for (const file of changed) {
     deps.out(unifiedDiff(file));
     if (!args.check) writeFileSync(file.path, file.after);

@@ -2,15 +2,17 @@
 // file, resolve every reference once, and compute each file's new text (nothing is written here).
 import { createTwoFilesPatch } from 'diff';
 import { readFileSync } from 'node:fs';
+import { decodeFile, type DecodedFile } from './bytes.js';
 import { composeSites } from './compose.js';
 import { dockerfileSites } from './dockerfile.js';
 import type { WorkspaceFile } from './files.js';
 import { resolveReferences, type Resolution, type ResolveOptions } from './resolve.js';
-import { applySites, type Site } from './sites.js';
+import { spliceSites, type Site } from './sites.js';
 
 export interface FilePlan extends WorkspaceFile {
-  before: string;
-  after: string;
+  /** The file's bytes, and the bytes to write (the same object when nothing changes). */
+  before: Buffer;
+  after: Buffer;
   /** The references the file names, as written. */
   references: string[];
 }
@@ -25,9 +27,10 @@ const isCompose = (path: string): boolean => /\.ya?ml$/i.test(path);
 /** Sites of one file; a file that cannot be read or parsed is a warning and is skipped. */
 function readSites(file: WorkspaceFile, warn: (m: string) => void) {
   try {
-    const text = readFileSync(file.path, 'utf8');
+    const decoded = decodeFile(readFileSync(file.path));
+    const { text } = decoded;
     const sites = isCompose(file.path) ? composeSites(text) : dockerfileSites(text);
-    return { text, sites };
+    return { decoded, sites };
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
     warn(`${file.relative} could not be parsed (${why}); it is left untouched.`);
@@ -40,7 +43,7 @@ export async function planMigration(
   files: readonly WorkspaceFile[],
   o: ResolveOptions & { warn: (message: string) => void },
 ): Promise<Migration> {
-  const parsed: { file: WorkspaceFile; text: string; sites: Site[] }[] = [];
+  const parsed: { file: WorkspaceFile; decoded: DecodedFile; sites: Site[] }[] = [];
   for (const file of files) {
     const read = readSites(file, o.warn);
     if (read) parsed.push({ file, ...read });
@@ -53,17 +56,29 @@ export async function planMigration(
   };
   return {
     resolutions,
-    files: parsed.map(({ file, text, sites }) => ({
-      ...file,
-      before: text,
-      after: applySites(text, sites, newText),
-      references: [...new Set(sites.map((s) => s.text))],
-    })),
+    files: parsed.map(({ file, decoded, sites }) => {
+      const after = spliceSites(decoded, sites, newText);
+      return {
+        ...file,
+        before: decoded.bytes,
+        after: after.equals(decoded.bytes) ? decoded.bytes : after,
+        references: [...new Set(sites.map((s) => s.text))],
+      };
+    }),
   };
 }
 
-/** A unified diff of one file's change (git's a/ b/ names). */
+/** Whether the plan changes the file. */
+export const changes = (f: FilePlan): boolean => f.after !== f.before;
+
+/** A unified diff of one file's change (git's a/ b/ names); bytes that are not UTF-8 show as U+FFFD. */
 export const unifiedDiff = (f: FilePlan): string =>
-  createTwoFilesPatch(`a/${f.relative}`, `b/${f.relative}`, f.before, f.after, '', '', {
-    context: 3,
-  });
+  createTwoFilesPatch(
+    `a/${f.relative}`,
+    `b/${f.relative}`,
+    f.before.toString('utf8'),
+    f.after.toString('utf8'),
+    '',
+    '',
+    { context: 3 },
+  );

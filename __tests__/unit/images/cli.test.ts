@@ -58,6 +58,20 @@ describe('ecr-public-login rewrite', () => {
     expect(again).toMatchObject({ code: 0, out: '' });
   });
 
+  it('keeps every byte it does not edit: latin-1, broken UTF-8, a BOM, CRLF', async () => {
+    const bytes = (...parts: (string | number[])[]) =>
+      Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+    const odd = [0xe9, 0xff, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0xf0, 0x9f, 0x98]; // none of it UTF-8
+    writeFileSync(
+      join(dir, 'Dockerfile'),
+      bytes([0xef, 0xbb, 0xbf], '# caf', odd, '\r\nFROM nginx:1.27 AS x', [0xe9], '\r\n'),
+    );
+    expect((await cli('rewrite', 'Dockerfile')).code).toBe(0);
+    expect(readFileSync(join(dir, 'Dockerfile'))).toEqual(
+      bytes([0xef, 0xbb, 0xbf], '# caf', odd, `\r\nFROM ${P}/nginx:1.27 AS x`, [0xe9], '\r\n'),
+    );
+  });
+
   it.each([[[]], [['build']], [['rewrite']], [['rewrite', '--force', 'Dockerfile']]])(
     '%j is a usage error (exit 2)',
     async (argv) => {

@@ -1,6 +1,7 @@
 import { composeSites } from '../../../src/images/compose.js';
 import { dockerfileSites } from '../../../src/images/dockerfile.js';
-import { applySites } from '../../../src/images/sites.js';
+import { decodeFile } from '../../../src/images/bytes.js';
+import { applySites, spliceSites } from '../../../src/images/sites.js';
 
 // Every reference whose name starts with "n" or is busybox is "mirrored" here.
 const mirror = (ref: string) =>
@@ -84,5 +85,28 @@ describe('Compose rewrite, byte-exact', () => {
 
   it('refuses a file that is not YAML', () => {
     expect(() => composeSites('services:\n  a: [\n')).toThrow();
+  });
+});
+
+describe('splicing is byte-exact whatever the encoding', () => {
+  it.each([
+    ['latin-1 before and after', [0x23, 0xe9, 0x0a], [0x20, 0xe9, 0x0a]],
+    ['a 4-byte character and a lone continuation byte', [0xf0, 0x9f, 0x90, 0xb3, 0x80, 0x0a], []],
+    [
+      'a truncated sequence, a surrogate, an overlong form',
+      [0xe2, 0x82, 0x0a, 0xed, 0xa0, 0x80, 0xc0, 0xaf, 0x0a],
+      [0x0a, 0xf4, 0x90],
+    ],
+  ])('%s', (_name, head, tail) => {
+    const before = Buffer.concat([
+      Buffer.from(head),
+      Buffer.from('FROM nginx:1'),
+      Buffer.from(tail),
+    ]);
+    const file = decodeFile(before);
+    const after = spliceSites(file, dockerfileSites(file.text), mirror);
+    expect(after).toEqual(
+      Buffer.concat([Buffer.from(head), Buffer.from(`FROM ${P}nginx:1`), Buffer.from(tail)]),
+    );
   });
 });
