@@ -13,8 +13,10 @@ export interface FilePlan extends WorkspaceFile {
   /** The file's bytes, and the bytes to write (the same object when nothing changes). */
   before: Buffer;
   after: Buffer;
-  /** The references the file names, as written. */
+  /** The references the file names, as written, to pull. */
   references: string[];
+  /** References named but kept as they are, with why (`image:` beside `build:`). */
+  kept: Map<string, string>;
 }
 
 export interface Migration {
@@ -48,7 +50,8 @@ export async function planMigration(
     const read = readSites(file, o.warn);
     if (read) parsed.push({ file, ...read });
   }
-  const all = [...images, ...parsed.flatMap((p) => p.sites.map((s) => s.text))];
+  const pulled = (sites: Site[]) => sites.filter((s) => s.keep === undefined).map((s) => s.text);
+  const all = [...images, ...parsed.flatMap((p) => pulled(p.sites))];
   const resolutions = await resolveReferences(all, o);
   const newText = (text: string) => {
     const r = resolutions.get(text);
@@ -62,7 +65,8 @@ export async function planMigration(
         ...file,
         before: decoded.bytes,
         after: after.equals(decoded.bytes) ? decoded.bytes : after,
-        references: [...new Set(sites.map((s) => s.text))],
+        references: [...new Set(pulled(sites))],
+        kept: new Map(sites.flatMap((s) => (s.keep === undefined ? [] : [[s.text, s.keep]]))),
       };
     }),
   };

@@ -7,6 +7,8 @@ export interface Site {
   end: number;
   /** The reference exactly as written there. */
   text: string;
+  /** Why this reference is named but must not be rewritten (shown in the summary); usually none. */
+  keep?: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export function spliceSites(
   const out: Buffer[] = [];
   let at = 0;
   for (const site of [...sites].sort((a, b) => a.start - b.start)) {
-    const next = replacement(site.text);
+    const next = site.keep === undefined ? replacement(site.text) : undefined;
     const start = file.offsets[site.start];
     if (next === undefined || start < at) continue;
     out.push(file.bytes.subarray(at, start), Buffer.from(next, 'utf8'));

@@ -58,6 +58,18 @@ describe('ecr-public-login rewrite', () => {
     expect(again).toMatchObject({ code: 0, out: '' });
   });
 
+  it('leaves image: beside build: (what the build produces) and says why', async () => {
+    const compose = 'services:\n  app:\n    build: .\n    image: nginx:1.27\n';
+    writeFileSync(join(dir, 'compose.yaml'), compose);
+    const run = await cli('rewrite', 'compose.yaml');
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toBe(compose);
+    expect(run.err).toContain(
+      'kept nginx:1.27 (built here: beside build:, image: names what the build produces) in compose.yaml',
+    );
+    expect(mirror.requests).toEqual([]); // nothing to ask about
+  });
+
   it('keeps every byte it does not edit: latin-1, broken UTF-8, a BOM, CRLF', async () => {
     const bytes = (...parts: (string | number[])[]) =>
       Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
