@@ -22,23 +22,32 @@ export interface FilePlan extends WorkspaceFile {
 export interface Migration {
   resolutions: Map<string, Resolution>;
   files: FilePlan[];
+  /** Files that could not be read or parsed, with why (each was also a warning). */
+  unreadable: { relative: string; why: string }[];
 }
 
 const isCompose = (path: string): boolean => /\.ya?ml$/i.test(path);
 
-/** Sites of one file; a file that cannot be read or parsed is a warning and is skipped. */
-function readSites(file: WorkspaceFile, warn: (m: string) => void) {
+/** Sites of one file, or why it could not be read or parsed. */
+function readSites(file: WorkspaceFile) {
+  let decoded: DecodedFile;
   try {
-    const decoded = decodeFile(readFileSync(file.path));
-    const { text } = decoded;
-    const sites = isCompose(file.path) ? composeSites(text) : dockerfileSites(text);
-    return { decoded, sites };
+    decoded = decodeFile(readFileSync(file.path));
   } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    warn(`${file.relative} could not be parsed (${why}); it is left untouched.`);
-    return undefined;
+    return { why: `could not be read (${firstLine(error)})` };
+  }
+  try {
+    const { text } = decoded;
+    return { decoded, sites: isCompose(file.path) ? composeSites(text) : dockerfileSites(text) };
+  } catch (error) {
+    return { why: `could not be parsed (${firstLine(error)})` };
   }
 }
+
+const firstLine = (error: unknown): string => {
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return (typeof message === 'string' ? message : String(error)).split('\n')[0];
+};
 
 export async function planMigration(
   images: readonly string[],
@@ -46,9 +55,14 @@ export async function planMigration(
   o: ResolveOptions & { warn: (message: string) => void },
 ): Promise<Migration> {
   const parsed: { file: WorkspaceFile; decoded: DecodedFile; sites: Site[] }[] = [];
+  const unreadable: Migration['unreadable'] = [];
   for (const file of files) {
-    const read = readSites(file, o.warn);
-    if (read) parsed.push({ file, ...read });
+    const read = readSites(file);
+    if (read.decoded) parsed.push({ file, decoded: read.decoded, sites: read.sites });
+    else {
+      unreadable.push({ relative: file.relative, why: read.why });
+      o.warn(`${file.relative} ${read.why}; it is left untouched.`);
+    }
   }
   const pulled = (sites: Site[]) => sites.filter((s) => s.keep === undefined).map((s) => s.text);
   const all = [...images, ...parsed.flatMap((p) => pulled(p.sites))];
@@ -59,6 +73,7 @@ export async function planMigration(
   };
   return {
     resolutions,
+    unreadable,
     files: parsed.map(({ file, decoded, sites }) => {
       const after = spliceSites(decoded, sites, newText);
       return {

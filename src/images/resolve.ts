@@ -22,6 +22,8 @@ export interface Resolution {
   mirrored: boolean;
   /** Why it stays on its registry; undefined when mirrored or already on the mirror. */
   reason?: string;
+  /** True when a registry could not answer, so whether it is mirrored is not known. */
+  unchecked?: boolean;
 }
 
 /** The part of RegistryClient the resolver needs. */
@@ -89,10 +91,11 @@ export function splitPrefix(prefix: string): { host: string; path: string } {
 async function resolveOne(text: string, o: ResolveOptions): Promise<Resolution> {
   const ref = parseReference(text);
   const name = officialName(ref);
-  const stays = (reason?: string): Resolution => ({
+  const stays = (reason?: string, unchecked?: boolean): Resolution => ({
     pull: qualified(ref),
     mirrored: false,
     reason,
+    ...(unchecked ? { unchecked } : {}),
   });
   const mirror = o.libraryPrefix ? splitPrefix(o.libraryPrefix) : undefined;
   const hasMirror = mirror !== undefined && mirror.host !== DOCKER_HUB;
@@ -100,9 +103,14 @@ async function resolveOne(text: string, o: ResolveOptions): Promise<Resolution> 
   if (ref.registry !== DOCKER_HUB) return stays('not a Docker Hub image');
   if (!name) return stays('not an official image');
   if (!hasMirror) return stays('no mirror logged in');
-  const reason = await mirrorProblem(ref, `${mirror.path}/${name}`, mirror.host, o);
-  if (reason) return stays(reason);
+  const problem = await mirrorProblem(ref, `${mirror.path}/${name}`, mirror.host, o);
+  if (problem) return stays(problem.reason, problem.unchecked);
   return { pull: `${o.libraryPrefix}/${name}${referenceSuffix(ref)}`, mirrored: true };
+}
+
+interface Problem {
+  reason: string;
+  unchecked?: boolean;
 }
 
 /** Undefined when the mirror serves this tag or digest (with the same digest, if asked). */
@@ -111,7 +119,7 @@ async function mirrorProblem(
   repository: string,
   host: string,
   o: ResolveOptions,
-): Promise<string | undefined> {
+): Promise<Problem | undefined> {
   const compareDigests = o.verifyDigest && !ref.digest;
   const [onMirror, onHub] = await Promise.all([
     headManifest(o, host, repository, manifestReference(ref)),
@@ -122,12 +130,16 @@ async function mirrorProblem(
   if ('failure' in onMirror) {
     const reason = `mirror check failed: ${onMirror.failure}`;
     o.warn?.(`${qualified(ref)} stays on Docker Hub: ${reason}`);
-    return reason;
+    return { reason, unchecked: true };
   }
-  if (!onMirror.found) return ref.digest ? 'digest not on the mirror' : 'tag not on the mirror';
+  if (!onMirror.found) {
+    return { reason: ref.digest ? 'digest not on the mirror' : 'tag not on the mirror' };
+  }
   if (!compareDigests) return undefined;
-  if ('failure' in onHub) return `Docker Hub check failed: ${onHub.failure}`;
-  if (!onHub.digest || onHub.digest !== onMirror.digest) return 'digest differs';
+  if ('failure' in onHub) {
+    return { reason: `Docker Hub check failed: ${onHub.failure}`, unchecked: true };
+  }
+  if (!onHub.digest || onHub.digest !== onMirror.digest) return { reason: 'digest differs' };
   return undefined;
 }
 

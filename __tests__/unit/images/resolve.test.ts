@@ -118,6 +118,7 @@ describe('resolving references against the logged-in mirror', () => {
       pull: 'docker.io/library/alpine:3',
       mirrored: false,
       reason: 'mirror check failed: HTTP 500 from public.ecr.aws',
+      unchecked: true,
     });
     expect(warnings).toEqual([
       'docker.io/library/alpine:3 stays on Docker Hub: mirror check failed: HTTP 500 from public.ecr.aws',
