@@ -27,6 +27,8 @@ export interface CliDeps {
   out: (text: string) => void;
   err: (text: string) => void;
   clientFor: (host: string) => ManifestClient;
+  /** The resolution's bound (default 60 s): what is not checked by then is exit 2. */
+  boundMs?: number;
 }
 
 interface CliArgs {
@@ -83,6 +85,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     libraryPrefix: args.prefix ?? '',
     verifyDigest: args.verifyDigest,
     clientFor: deps.clientFor,
+    boundMs: deps.boundMs ?? 60_000,
     warn: (message) => deps.err(`warning: ${message}`),
   });
   const changed = migration.files.filter(changes);

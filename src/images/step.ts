@@ -21,6 +21,8 @@ export interface ImageStepContext {
   credentials: (host: string) => RegistryCredentials | undefined;
   httpProxy: string;
   retryMaxAttempts: number;
+  /** `timeout-seconds`: bounds the whole resolution too. */
+  timeoutSeconds: number;
 }
 
 export interface ImageStepResult {
@@ -55,6 +57,7 @@ export async function runImageStep(
     verifyDigest: s.verifyDigest,
     clientFor,
     maxAttempts: c.retryMaxAttempts,
+    boundMs: c.timeoutSeconds * 1000,
     warn,
   });
   agent.destroy();
