@@ -40,3 +40,9 @@ export function globProblem(glob: string): string | undefined {
   if (glob.split(/[\\/]/).includes('..')) return 'a `..` segment would leave the workspace';
   return undefined;
 }
+
+/** Why `fallback-library-prefix` will not be used; undefined when it may be. */
+export function fallbackPrefixNote(prefix: string, fallbackRegistry?: string): string | undefined {
+  if (!prefix || fallbackRegistry !== 'docker.io') return undefined;
+  return `'fallback-library-prefix' (${prefix}) is ignored: 'fallback-registry' is Docker Hub, where official images are docker.io/library. Set 'fallback-registry' to the registry that prefix is on, or remove 'fallback-library-prefix'.`;
+}
