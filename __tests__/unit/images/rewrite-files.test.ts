@@ -46,6 +46,21 @@ describe('Dockerfile rewrite, byte-exact', () => {
     ['FROM nginx@sha256:' + 'a'.repeat(64) + '\n', `FROM ${P}nginx@sha256:${'a'.repeat(64)}\n`],
     ['FROM alpine:3\nFROM Nginx\n', 'FROM alpine:3\nFROM Nginx\n'],
     ['from nginx as x\n', `from ${P}nginx as x\n`],
+    // BuildKit: FROM <name> is a stage only when an earlier stage has that name
+    ['FROM nginx AS a\nFROM alpine AS nginx\n', `FROM ${P}nginx AS a\nFROM alpine AS nginx\n`],
+    [
+      'FROM alpine AS nginx\nFROM nginx\nFROM NGINX AS b\n',
+      'FROM alpine AS nginx\nFROM nginx\nFROM NGINX AS b\n',
+    ],
+    // --from names a stage wherever it is defined (a later one is a build error, not an image)
+    [
+      'FROM alpine\nCOPY --from=nginx /a /b\nFROM alpine AS nginx\n',
+      'FROM alpine\nCOPY --from=nginx /a /b\nFROM alpine AS nginx\n',
+    ],
+    [
+      'FROM alpine\nONBUILD COPY --from=nginx:1 /a /b\nONBUILD RUN --mount=from=busybox,target=/b ls\n',
+      `FROM alpine\nONBUILD COPY --from=${P}nginx:1 /a /b\nONBUILD RUN --mount=from=${P}busybox,target=/b ls\n`,
+    ],
   ])('%j', (before, after) => {
     expect(applySites(before, dockerfileSites(before), mirror)).toBe(after);
   });
