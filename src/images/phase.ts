@@ -35,6 +35,7 @@ export async function resolveImages(
           deps.logins.credentials(host === 'registry-1.docker.io' ? DOCKER_HUB : host),
         httpProxy: settings.httpProxy,
         retryMaxAttempts: settings.retryMaxAttempts,
+        timeoutSeconds: settings.timeoutSeconds,
       }),
     );
     Object.assign(outputs, values);

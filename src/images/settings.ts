@@ -2,6 +2,7 @@
 // before any network call like every other input.
 import type { InputReader } from '../runner/inputs.js';
 import { show } from '../runner/inputs.js';
+import { libraryPrefixProblem } from './prefix.js';
 import { referenceProblem } from './reference.js';
 
 export interface ImagesSettings {
@@ -26,16 +27,10 @@ export function parseImagesSettings(r: InputReader): ImagesSettings {
     if (problem) r.problems.push(`'rewrite' has ${show(glob)}: ${problem}`);
   }
   const fallbackLibraryPrefix = r.read('fallback-library-prefix').replace(/\/+$/, '');
-  if (fallbackLibraryPrefix && !PREFIX.test(fallbackLibraryPrefix)) {
-    r.problems.push(
-      `'fallback-library-prefix' must be a registry host and path such as harbor.example.com/dockerhub/library: got ${show(fallbackLibraryPrefix)}`,
-    );
-  }
+  const problem = fallbackLibraryPrefix && libraryPrefixProblem(fallbackLibraryPrefix);
+  if (problem) r.problems.push(`'fallback-library-prefix' ${problem}`);
   return { images, rewrite, verifyDigest: r.boolean('verify-digest'), fallbackLibraryPrefix };
 }
-
-const PREFIX =
-  /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$/;
 
 /** Why a glob could reach outside the workspace; undefined when it cannot. */
 export function globProblem(glob: string): string | undefined {
@@ -44,4 +39,10 @@ export function globProblem(glob: string): string | undefined {
   }
   if (glob.split(/[\\/]/).includes('..')) return 'a `..` segment would leave the workspace';
   return undefined;
+}
+
+/** Why `fallback-library-prefix` will not be used; undefined when it may be. */
+export function fallbackPrefixNote(prefix: string, fallbackRegistry?: string): string | undefined {
+  if (!prefix || fallbackRegistry !== 'docker.io') return undefined;
+  return `'fallback-library-prefix' (${prefix}) is ignored: 'fallback-registry' is Docker Hub, where official images are docker.io/library. Set 'fallback-registry' to the registry that prefix is on, or remove 'fallback-library-prefix'.`;
 }

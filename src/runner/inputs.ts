@@ -5,7 +5,11 @@ import { proxyUrlProblem } from '../net/proxy.js';
 import { DOCKER_HUB, ECR_PUBLIC_REGISTRY } from '../docker/registries.js';
 import { parseMirrorInputs, type MirrorSettings } from '../mirror/settings.js';
 import { INPUT_DEFAULTS, type InputName } from './action-inputs.js';
-import { parseImagesSettings, type ImagesSettings } from '../images/settings.js';
+import {
+  fallbackPrefixNote,
+  parseImagesSettings,
+  type ImagesSettings,
+} from '../images/settings.js';
 
 export { DOCKER_HUB, ECR_PUBLIC_REGISTRY };
 
@@ -277,6 +281,11 @@ export function parseInputs(getInput: GetInput): Settings {
     images: parseImagesSettings(r),
     notes: r.notes,
   };
+  const note = fallbackPrefixNote(
+    settings.images.fallbackLibraryPrefix,
+    settings.fallback?.registry,
+  );
+  if (note) r.notes.push(note);
   if (r.problems.length > 0) throw new InputError(r.problems);
   return settings;
 }

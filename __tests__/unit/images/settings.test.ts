@@ -65,6 +65,19 @@ describe('image inputs', () => {
     expect(problems(values).join('\n')).toContain(problem);
   });
 
+  it('says fallback-library-prefix is ignored when the fallback is Docker Hub', () => {
+    const fallback = { 'fallback-username': 'org', 'fallback-token': 't' };
+    const notes = (values: Record<string, string>) =>
+      parseInputs((name) => ({ ...fallback, ...values })[name] ?? '').notes;
+    const prefix = { 'fallback-library-prefix': 'harbor.example.com/dockerhub/library' };
+    expect(notes(prefix)).toEqual([
+      `'fallback-library-prefix' (harbor.example.com/dockerhub/library) is ignored: 'fallback-registry' is Docker Hub, where official images are docker.io/library. Set 'fallback-registry' to the registry that prefix is on, or remove 'fallback-library-prefix'.`,
+    ]);
+    expect(notes({ ...prefix, 'fallback-registry': 'index.docker.io' })).toHaveLength(1);
+    expect(notes({ ...prefix, 'fallback-registry': 'harbor.example.com' })).toEqual([]);
+    expect(notes({})).toEqual([]);
+  });
+
   it('accepts a fallback library prefix and drops a trailing slash', () => {
     expect(
       parse({ 'fallback-library-prefix': 'harbor.example.com:8443/dockerhub/library/' }),
