@@ -1,8 +1,8 @@
 // Where a Dockerfile names images, found with dockerfile-ast (the parser behind the Dockerfile
-// language server): FROM, COPY --from, RUN --mount=...,from=, and the default of an ARG declared
+// language server): FROM, COPY --from (ONBUILD's too), RUN --mount=...,from=, and the default of an ARG declared
 // before the first FROM when a FROM is exactly that variable. Stage names, scratch and other
 // variables are not images.
-import { DockerfileParser, type Dockerfile, type From } from 'dockerfile-ast';
+import { DockerfileParser, type Dockerfile, type From, type Onbuild } from 'dockerfile-ast';
 import { referenceProblem } from './reference.js';
 import { siteAt, type Site } from './sites.js';
 
@@ -14,26 +14,42 @@ export function dockerfileSites(text: string): Site[] {
     range ? siteAt(text, offset(range.start), offset(range.end)) : undefined;
   const stages = new Set<string>();
   const sites: (Site | undefined)[] = [];
-  dockerfile.getFROMs().forEach((from, index) => {
-    stages.add(String(index));
+  // BuildKit takes FROM <name> for a stage only when an EARLIER stage has that name
+  // (dockerfile2llb's addState); a name defined later is an image to pull.
+  for (const from of dockerfile.getFROMs()) {
     const image = at(from.getImageRange());
-    sites.push(image?.text.includes('$') ? argDefault(dockerfile, image.text, at) : image);
+    const site = image?.text.includes('$') ? argDefault(dockerfile, image.text, at) : image;
+    if (site && !stages.has(site.text.toLowerCase())) sites.push(site);
     const stage = from.getBuildStage();
     if (stage) stages.add(stage.toLowerCase());
+  }
+  // --from looks at every stage of the file (one defined later is a build error, not an image).
+  const flagSites = fromFlagSites(dockerfile.getInstructions(), at).filter(
+    (site) => site && !stages.has(site.text.toLowerCase()) && !/^\d+$/.test(site.text),
+  );
+  const seen = new Set<number>();
+  return [...sites, ...flagSites].filter((site): site is Site => {
+    if (!site || seen.has(site.start)) return false;
+    seen.add(site.start);
+    return site.text !== 'scratch' && referenceProblem(site.text) === undefined;
   });
-  for (const instruction of dockerfile.getInstructions()) {
-    const keyword = instruction.getKeyword();
-    if (keyword !== 'COPY' && keyword !== 'RUN') continue;
+}
+
+type Instruction = ReturnType<Dockerfile['getInstructions']>[number];
+
+/** COPY --from and RUN --mount=…,from= sites, ONBUILD's trigger instruction included. */
+function fromFlagSites(instructions: Instruction[], at: (r: Range | null) => Site | undefined) {
+  const sites: (Site | undefined)[] = [];
+  for (const outer of instructions) {
+    const instruction =
+      outer.getKeyword() === 'ONBUILD' ? (outer as Onbuild).getTriggerInstruction() : outer;
+    const keyword = instruction?.getKeyword();
+    if (!instruction || (keyword !== 'COPY' && keyword !== 'RUN')) continue;
     for (const flag of (instruction as unknown as { getFlags(): FlagLike[] }).getFlags()) {
       sites.push(fromSite(flag, keyword, at));
     }
   }
-  const seen = new Set<number>();
-  return sites.filter((site): site is Site => {
-    if (!site || seen.has(site.start) || stages.has(site.text.toLowerCase())) return false;
-    seen.add(site.start);
-    return site.text !== 'scratch' && referenceProblem(site.text) === undefined;
-  });
+  return sites;
 }
 
 type Range = NonNullable<ReturnType<From['getImageRange']>>;

@@ -2,50 +2,70 @@
 // file, resolve every reference once, and compute each file's new text (nothing is written here).
 import { createTwoFilesPatch } from 'diff';
 import { readFileSync } from 'node:fs';
+import { decodeFile, type DecodedFile } from './bytes.js';
 import { composeSites } from './compose.js';
 import { dockerfileSites } from './dockerfile.js';
 import type { WorkspaceFile } from './files.js';
 import { resolveReferences, type Resolution, type ResolveOptions } from './resolve.js';
-import { applySites, type Site } from './sites.js';
+import { spliceSites, type Site } from './sites.js';
 
 export interface FilePlan extends WorkspaceFile {
-  before: string;
-  after: string;
-  /** The references the file names, as written. */
+  /** The file's bytes, and the bytes to write (the same object when nothing changes). */
+  before: Buffer;
+  after: Buffer;
+  /** The references the file names, as written, to pull. */
   references: string[];
+  /** References named but kept as they are, with why (`image:` beside `build:`). */
+  kept: Map<string, string>;
 }
 
 export interface Migration {
   resolutions: Map<string, Resolution>;
   files: FilePlan[];
+  /** Files that could not be read or parsed, with why (each was also a warning). */
+  unreadable: { relative: string; why: string }[];
 }
 
 const isCompose = (path: string): boolean => /\.ya?ml$/i.test(path);
 
-/** Sites of one file; a file that cannot be read or parsed is a warning and is skipped. */
-function readSites(file: WorkspaceFile, warn: (m: string) => void) {
+/** Sites of one file, or why it could not be read or parsed. */
+function readSites(file: WorkspaceFile) {
+  let decoded: DecodedFile;
   try {
-    const text = readFileSync(file.path, 'utf8');
-    const sites = isCompose(file.path) ? composeSites(text) : dockerfileSites(text);
-    return { text, sites };
+    decoded = decodeFile(readFileSync(file.path));
   } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    warn(`${file.relative} could not be parsed (${why}); it is left untouched.`);
-    return undefined;
+    return { why: `could not be read (${firstLine(error)})` };
+  }
+  try {
+    const { text } = decoded;
+    return { decoded, sites: isCompose(file.path) ? composeSites(text) : dockerfileSites(text) };
+  } catch (error) {
+    return { why: `could not be parsed (${firstLine(error)})` };
   }
 }
+
+const firstLine = (error: unknown): string => {
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return (typeof message === 'string' ? message : String(error)).split('\n')[0];
+};
 
 export async function planMigration(
   images: readonly string[],
   files: readonly WorkspaceFile[],
   o: ResolveOptions & { warn: (message: string) => void },
 ): Promise<Migration> {
-  const parsed: { file: WorkspaceFile; text: string; sites: Site[] }[] = [];
+  const parsed: { file: WorkspaceFile; decoded: DecodedFile; sites: Site[] }[] = [];
+  const unreadable: Migration['unreadable'] = [];
   for (const file of files) {
-    const read = readSites(file, o.warn);
-    if (read) parsed.push({ file, ...read });
+    const read = readSites(file);
+    if (read.decoded) parsed.push({ file, decoded: read.decoded, sites: read.sites });
+    else {
+      unreadable.push({ relative: file.relative, why: read.why });
+      o.warn(`${file.relative} ${read.why}; it is left untouched.`);
+    }
   }
-  const all = [...images, ...parsed.flatMap((p) => p.sites.map((s) => s.text))];
+  const pulled = (sites: Site[]) => sites.filter((s) => s.keep === undefined).map((s) => s.text);
+  const all = [...images, ...parsed.flatMap((p) => pulled(p.sites))];
   const resolutions = await resolveReferences(all, o);
   const newText = (text: string) => {
     const r = resolutions.get(text);
@@ -53,17 +73,31 @@ export async function planMigration(
   };
   return {
     resolutions,
-    files: parsed.map(({ file, text, sites }) => ({
-      ...file,
-      before: text,
-      after: applySites(text, sites, newText),
-      references: [...new Set(sites.map((s) => s.text))],
-    })),
+    unreadable,
+    files: parsed.map(({ file, decoded, sites }) => {
+      const after = spliceSites(decoded, sites, newText);
+      return {
+        ...file,
+        before: decoded.bytes,
+        after: after.equals(decoded.bytes) ? decoded.bytes : after,
+        references: [...new Set(pulled(sites))],
+        kept: new Map(sites.flatMap((s) => (s.keep === undefined ? [] : [[s.text, s.keep]]))),
+      };
+    }),
   };
 }
 
-/** A unified diff of one file's change (git's a/ b/ names). */
+/** Whether the plan changes the file. */
+export const changes = (f: FilePlan): boolean => f.after !== f.before;
+
+/** A unified diff of one file's change (git's a/ b/ names); bytes that are not UTF-8 show as U+FFFD. */
 export const unifiedDiff = (f: FilePlan): string =>
-  createTwoFilesPatch(`a/${f.relative}`, `b/${f.relative}`, f.before, f.after, '', '', {
-    context: 3,
-  });
+  createTwoFilesPatch(
+    `a/${f.relative}`,
+    `b/${f.relative}`,
+    f.before.toString('utf8'),
+    f.after.toString('utf8'),
+    '',
+    '',
+    { context: 3 },
+  );

@@ -37,6 +37,7 @@ export async function resolveImages(
           deps.logins.credentials(host === 'registry-1.docker.io' ? DOCKER_HUB : host),
         httpProxy: network.httpProxy,
         retryMaxAttempts: network.retryMaxAttempts,
+        timeoutSeconds: network.timeoutSeconds,
       }),
     );
     Object.assign(outputs, values);

@@ -20,8 +20,11 @@ const PATH = `${NAME_COMPONENT}(?:/${NAME_COMPONENT})*`;
 const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 const REFERENCE = new RegExp(`^((?:${DOMAIN}/)?${PATH})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
-const SHA256 = /^sha256:[0-9a-f]{64}$/;
 const NAME_MAX = 255;
+/** The algorithms go-digest registers by default, and their hex lengths (lower case only). */
+const DIGEST_HEX: Record<string, number> = { sha256: 64, sha512: 128 };
+/** distribution refuses a whole reference of 64 hex digits: it reads as an image ID. */
+const IMAGE_ID = /^[a-f0-9]{64}$/;
 
 const HUB_ALIASES = new Set([DOCKER_HUB, 'index.docker.io', 'registry-1.docker.io']);
 
@@ -32,9 +35,25 @@ export function referenceProblem(text: string): string | undefined {
     if (REFERENCE.test(text.toLowerCase())) return 'a repository name must be lower-case';
     return 'not an image reference (expected [registry/]name[:tag][@sha256:digest])';
   }
-  if (m[1].length > NAME_MAX) return `the name is longer than ${NAME_MAX} characters`;
-  if (m[3]?.startsWith('sha256:') && !SHA256.test(m[3])) {
-    return 'a sha256 digest is 64 lower-case hex digits';
+  if (IMAGE_ID.test(text)) return 'a name of 64 hex digits is refused (it reads as an image ID)';
+  // distribution counts the path only: `library/<name>` for a Docker Hub name without a slash.
+  if (split(m[1]).repository.length > NAME_MAX) {
+    return `the repository path is longer than ${NAME_MAX} characters`;
+  }
+  return m[3] === undefined ? undefined : digestProblem(m[3]);
+}
+
+/** Why a digest is not one go-digest accepts by default; undefined when it is. */
+function digestProblem(digest: string): string | undefined {
+  const [algorithm, hex] = [
+    digest.slice(0, digest.indexOf(':')),
+    digest.slice(digest.indexOf(':') + 1),
+  ];
+  const length = DIGEST_HEX[algorithm];
+  if (length === undefined)
+    return `the digest algorithm ${algorithm} is not supported (sha256, sha512)`;
+  if (hex.length !== length || !/^[0-9a-f]*$/.test(hex)) {
+    return `a ${algorithm} digest is ${length} lower-case hex digits`;
   }
   return undefined;
 }
@@ -44,6 +63,11 @@ export function parseReference(text: string): ImageReference {
   const problem = referenceProblem(text);
   if (problem) throw new Error(problem);
   const [, name, tag, digest] = REFERENCE.exec(text) as RegExpExecArray;
+  return { ...split(name), tag, digest };
+}
+
+/** A name's registry and repository path, normalised as docker's splitDockerDomain does. */
+function split(name: string): { registry: string; repository: string } {
   const slash = name.indexOf('/');
   const first = name.slice(0, slash);
   const hasDomain =
@@ -51,12 +75,7 @@ export function parseReference(text: string): ImageReference {
   const registry = hasDomain ? first.toLowerCase() : DOCKER_HUB;
   let repository = hasDomain ? name.slice(slash + 1) : name;
   if (HUB_ALIASES.has(registry) && !repository.includes('/')) repository = `library/${repository}`;
-  return {
-    registry: HUB_ALIASES.has(registry) ? DOCKER_HUB : registry,
-    repository,
-    tag,
-    digest,
-  };
+  return { registry: HUB_ALIASES.has(registry) ? DOCKER_HUB : registry, repository };
 }
 
 /** The name of a Docker official image (`library/<name>` on Docker Hub), else undefined. */

@@ -6,6 +6,7 @@ import { DOCKER_HUB } from '../registry/names.js';
 import { retry } from '../net/retry.js';
 import { MANIFEST_TYPES } from '../registry/client.js';
 import type http from 'node:http';
+import { HostHealth, isConnectionError } from './hosts.js';
 import {
   manifestReference,
   officialName,
@@ -22,6 +23,8 @@ export interface Resolution {
   mirrored: boolean;
   /** Why it stays on its registry; undefined when mirrored or already on the mirror. */
   reason?: string;
+  /** True when a registry could not answer, so whether it is mirrored is not known. */
+  unchecked?: boolean;
 }
 
 /** The part of RegistryClient the resolver needs. */
@@ -31,6 +34,7 @@ export interface ManifestClient {
     path: string;
     repository: string;
     accept: string[];
+    signal?: AbortSignal;
   }): Promise<http.IncomingMessage>;
 }
 
@@ -44,6 +48,8 @@ export interface ResolveOptions {
    */
   clientFor: (host: string, repositories?: string[]) => ManifestClient;
   maxAttempts?: number;
+  /** The phase's bound: a reference not checked within it stays where it is. None: unbounded. */
+  boundMs?: number;
   concurrency?: number;
   sleep?: (ms: number) => Promise<void>;
   warn?: (message: string) => void;
@@ -68,16 +74,44 @@ export async function resolveReferences(
     );
   }
   const results = new Map<string, Resolution>();
+  const run = startRun(o);
   let next = 0;
   const worker = async () => {
     while (next < distinct.length) {
       const text = distinct[next++];
-      results.set(text, await resolveOne(text, o));
+      results.set(text, await resolveOne(text, o, run));
     }
   };
   const workers = Math.min(o.concurrency ?? DEFAULT_CONCURRENCY, distinct.length);
-  await Promise.all(Array.from({ length: workers }, worker));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    run.stop();
+  }
   return new Map(distinct.map((text) => [text, results.get(text) as Resolution]));
+}
+
+/** What the references of one resolution share: the phase's bound and the hosts' health. */
+interface Run {
+  signal: AbortSignal;
+  deadline: number;
+  /** Why nothing more is asked: the bound has passed. */
+  overdue: string;
+  hosts: HostHealth;
+  stop: () => void;
+}
+
+function startRun(o: ResolveOptions): Run {
+  const controller = new AbortController();
+  const bound = o.boundMs ?? Infinity;
+  const timer = Number.isFinite(bound) ? setTimeout(() => controller.abort(), bound) : undefined;
+  return {
+    signal: controller.signal,
+    deadline: Date.now() + bound,
+    overdue: `not checked within image resolution's ${Math.round(bound / 1000)} s bound`,
+    hosts: new HostHealth(),
+    stop: () => clearTimeout(timer),
+  };
 }
 
 /** `host/path` of a library prefix, split at the first slash. */
@@ -86,13 +120,14 @@ export function splitPrefix(prefix: string): { host: string; path: string } {
   return { host: prefix.slice(0, slash), path: prefix.slice(slash + 1) };
 }
 
-async function resolveOne(text: string, o: ResolveOptions): Promise<Resolution> {
+async function resolveOne(text: string, o: ResolveOptions, run: Run): Promise<Resolution> {
   const ref = parseReference(text);
   const name = officialName(ref);
-  const stays = (reason?: string): Resolution => ({
+  const stays = (reason?: string, unchecked?: boolean): Resolution => ({
     pull: qualified(ref),
     mirrored: false,
     reason,
+    ...(unchecked ? { unchecked } : {}),
   });
   const mirror = o.libraryPrefix ? splitPrefix(o.libraryPrefix) : undefined;
   const hasMirror = mirror !== undefined && mirror.host !== DOCKER_HUB;
@@ -100,9 +135,14 @@ async function resolveOne(text: string, o: ResolveOptions): Promise<Resolution> 
   if (ref.registry !== DOCKER_HUB) return stays('not a Docker Hub image');
   if (!name) return stays('not an official image');
   if (!hasMirror) return stays('no mirror logged in');
-  const reason = await mirrorProblem(ref, `${mirror.path}/${name}`, mirror.host, o);
-  if (reason) return stays(reason);
+  const problem = await mirrorProblem(ref, `${mirror.path}/${name}`, mirror.host, o, run);
+  if (problem) return stays(problem.reason, problem.unchecked);
   return { pull: `${o.libraryPrefix}/${name}${referenceSuffix(ref)}`, mirrored: true };
+}
+
+interface Problem {
+  reason: string;
+  unchecked?: boolean;
 }
 
 /** Undefined when the mirror serves this tag or digest (with the same digest, if asked). */
@@ -111,23 +151,28 @@ async function mirrorProblem(
   repository: string,
   host: string,
   o: ResolveOptions,
-): Promise<string | undefined> {
+  run: Run,
+): Promise<Problem | undefined> {
   const compareDigests = o.verifyDigest && !ref.digest;
   const [onMirror, onHub] = await Promise.all([
-    headManifest(o, host, repository, manifestReference(ref)),
+    headManifest(o, run, host, repository, manifestReference(ref)),
     compareDigests
-      ? headManifest(o, DOCKER_HUB_HOST, ref.repository, manifestReference(ref))
+      ? headManifest(o, run, DOCKER_HUB_HOST, ref.repository, manifestReference(ref))
       : ({ found: false } as Head),
   ]);
   if ('failure' in onMirror) {
     const reason = `mirror check failed: ${onMirror.failure}`;
     o.warn?.(`${qualified(ref)} stays on Docker Hub: ${reason}`);
-    return reason;
+    return { reason, unchecked: true };
   }
-  if (!onMirror.found) return ref.digest ? 'digest not on the mirror' : 'tag not on the mirror';
+  if (!onMirror.found) {
+    return { reason: ref.digest ? 'digest not on the mirror' : 'tag not on the mirror' };
+  }
   if (!compareDigests) return undefined;
-  if ('failure' in onHub) return `Docker Hub check failed: ${onHub.failure}`;
-  if (!onHub.digest || onHub.digest !== onMirror.digest) return 'digest differs';
+  if ('failure' in onHub) {
+    return { reason: `Docker Hub check failed: ${onHub.failure}`, unchecked: true };
+  }
+  if (!onHub.digest || onHub.digest !== onMirror.digest) return { reason: 'digest differs' };
   return undefined;
 }
 
@@ -138,48 +183,53 @@ class RetryableStatus extends Error {}
 /** One HEAD on a manifest, retried on 429, 5xx and network errors; 200 and 404 are answers. */
 async function headManifest(
   o: ResolveOptions,
+  run: Run,
   host: string,
   repository: string,
   reference: string,
 ): Promise<Head> {
-  const client = o.clientFor(host);
   const path = `/v2/${repository}/manifests/${reference}`;
   try {
-    return await retry(
-      async () => {
-        const response = await client.request({
-          method: 'HEAD',
-          path,
-          repository,
-          accept: MANIFEST_TYPES,
-        });
-        response.resume();
-        const status = response.statusCode ?? 0;
-        if (status === 200) return { found: true, digest: digestHeader(response) };
-        if (status === 404) return { found: false };
-        const message = `HTTP ${status} from ${host}`;
-        throw status === 429 || status >= 500 ? new RetryableStatus(message) : new Error(message);
-      },
-      {
-        what: `HEAD ${host}${path}`,
-        maxAttempts: o.maxAttempts ?? 3,
-        deadline: Infinity,
-        isRetryable: (error) => error instanceof RetryableStatus || isNetworkError(error),
-        sleep: o.sleep,
-      },
-    );
+    return await retry(() => headOnce(o.clientFor(host), run, host, repository, path), {
+      what: `HEAD ${host}${path}`,
+      maxAttempts: o.maxAttempts ?? 3,
+      deadline: run.deadline,
+      isRetryable: (error) => error instanceof RetryableStatus || isConnectionError(error),
+      sleep: o.sleep,
+    });
   } catch (error) {
-    return { failure: describeError(error) };
+    return { failure: run.signal.aborted ? run.overdue : describeError(error) };
   }
+}
+
+class Skipped extends Error {}
+
+/** One attempt, unless the bound has passed or the host is known dead. */
+async function headOnce(
+  client: ManifestClient,
+  run: Run,
+  host: string,
+  repository: string,
+  path: string,
+): Promise<Head> {
+  const dead = run.hosts.deadReason(host);
+  if (run.signal.aborted || dead) throw new Skipped(run.signal.aborted ? run.overdue : dead);
+  const response = await client
+    .request({ method: 'HEAD', path, repository, accept: MANIFEST_TYPES, signal: run.signal })
+    .catch((error: unknown) => {
+      run.hosts.record(host, error);
+      throw error;
+    });
+  run.hosts.record(host);
+  response.resume();
+  const status = response.statusCode ?? 0;
+  if (status === 200) return { found: true, digest: digestHeader(response) };
+  if (status === 404) return { found: false };
+  const message = `HTTP ${status} from ${host}`;
+  throw status === 429 || status >= 500 ? new RetryableStatus(message) : new Error(message);
 }
 
 const digestHeader = (response: http.IncomingMessage): string | undefined => {
   const value = response.headers['docker-content-digest'];
   return typeof value === 'string' ? value : undefined;
 };
-
-const isNetworkError = (error: unknown): boolean =>
-  typeof (error as { code?: unknown })?.code === 'string' &&
-  /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|EPIPE|ENOTFOUND)$/.test(
-    (error as { code: string }).code,
-  );

@@ -11,6 +11,10 @@ export interface ImageRow {
 }
 
 export function imageRows(images: readonly string[], m: Migration): ImageRow[] {
+  return [...resolvedRows(images, m), ...keptRows(m)];
+}
+
+function resolvedRows(images: readonly string[], m: Migration): ImageRow[] {
   return [...m.resolutions].map(([reference, r]) => ({
     reference,
     pull: r.pull,
@@ -21,4 +25,24 @@ export function imageRows(images: readonly string[], m: Migration): ImageRow[] {
       ...m.files.filter((f) => f.references.includes(reference)).map((f) => f.relative),
     ],
   }));
+}
+
+/** References left as written whatever the mirror serves (Compose `image:` beside `build:`). */
+function keptRows(m: Migration): ImageRow[] {
+  const rows = new Map<string, ImageRow>();
+  for (const file of m.files) {
+    for (const [reference, reason] of file.kept) {
+      const key = `${reference}\n${reason}`;
+      const row = rows.get(key) ?? {
+        reference,
+        pull: reference,
+        mirrored: false,
+        reason,
+        sources: [],
+      };
+      row.sources.push(file.relative);
+      rows.set(key, row);
+    }
+  }
+  return [...rows.values()];
 }

@@ -7,7 +7,7 @@ import type { RegistryCredentials } from '../registry/client.js';
 import type { Runtime } from '../runner/runtime.js';
 import { registryClients } from './clients.js';
 import { findRewriteFiles } from './files.js';
-import { planMigration, unifiedDiff, type Migration } from './migrate.js';
+import { changes, planMigration, unifiedDiff, type Migration } from './migrate.js';
 import type { ImagesSettings } from './settings.js';
 import { imageRows, type ImageRow } from './rows.js';
 
@@ -21,6 +21,8 @@ export interface ImageStepContext {
   credentials: (host: string) => RegistryCredentials | undefined;
   httpProxy: string;
   retryMaxAttempts: number;
+  /** `timeout-seconds`: bounds the whole resolution too. */
+  timeoutSeconds: number;
 }
 
 /** The outputs the image phase fills in. */
@@ -53,6 +55,7 @@ export async function runImageStep(
     verifyDigest: s.verifyDigest,
     clientFor,
     maxAttempts: c.retryMaxAttempts,
+    boundMs: c.timeoutSeconds * 1000,
     warn,
   });
   agent.destroy();
@@ -73,7 +76,7 @@ export async function runImageStep(
 
 /** Writes each changed file and prints its diff in one log group; a failed write is a warning. */
 async function writeFiles(migration: Migration, runtime: Runtime): Promise<string[]> {
-  const changed = migration.files.filter((f) => f.after !== f.before);
+  const changed = migration.files.filter((f) => changes(f));
   if (changed.length === 0) return [];
   const written: string[] = [];
   await runtime.group(`Rewrote ${changed.length} file(s) to pull from the mirror`, async () => {

@@ -26,7 +26,11 @@ export interface RegistryClientOptions {
   credentials?: RegistryCredentials;
   timeoutMs: number;
   agent?: http.Agent;
-  /** The challenge when it is known in advance, saving the first 401 round trip. */
+  /**
+   * The challenge when it is assumed in advance, saving the first 401 round trip. When its token
+   * service answers 401 or 404 (a registry in front of it, a moved realm), the client forgets it
+   * and learns the registry's own challenge instead.
+   */
   challenge?: Challenge;
   /**
    * Repositories the caller will read. When the registry's scope is not per repository (ECR
@@ -65,6 +69,10 @@ interface Token {
 
 export class RegistryClient {
   private challenge?: Challenge;
+  /** The challenge in use is the caller's assumption, not yet confirmed by a token. */
+  private assumed: boolean;
+  /** Settles when an assumed challenge that failed has been replaced by the registry's own. */
+  private relearning?: Promise<void>;
   /** Settles when the first request has learnt the challenge; later ones wait for it. */
   private learning?: Promise<unknown>;
   private readonly tokens = new Map<string, Promise<Token>>();
@@ -72,22 +80,28 @@ export class RegistryClient {
 
   constructor(private readonly o: RegistryClientOptions) {
     this.challenge = o.challenge;
+    this.assumed = o.challenge !== undefined;
     this.now = o.now ?? Date.now;
   }
 
   /** The response, authenticated as the registry asks; the caller reads or discards its body. */
   async request(r: RegistryRequest): Promise<http.IncomingMessage> {
-    if (!this.challenge && this.learning) await this.learning.catch(() => undefined);
+    // Requests that waited for the first one share its failure to reach the registry: each
+    // trying again in turn would cost a timeout apiece against a host that drops packets.
+    if (!this.challenge && this.learning) await this.learning;
     if (!this.challenge) {
       const first = this.send(r, undefined);
       this.learning = first;
+      first.catch(() => {
+        if (this.learning === first) this.learning = undefined;
+      });
       const response = await first;
       if (response.statusCode !== 401) return response;
       response.resume();
       this.challenge = parseChallenge(response.headers['www-authenticate']);
       if (!this.challenge) return response;
     }
-    const response = await this.send(r, await this.authorization(r.repository));
+    const response = await this.send(r, await this.authorizationOrRelearn(r));
     if (response.statusCode === 401 && this.challenge?.scheme === 'bearer') {
       // The token may have been revoked or its scope guessed wrong: learn the new challenge once.
       const retry = parseChallenge(response.headers['www-authenticate']);
@@ -100,7 +114,35 @@ export class RegistryClient {
     return response;
   }
 
+  /** The authorization; an assumed challenge whose token service refuses (401, 404) is dropped. */
+  private async authorizationOrRelearn(r: RegistryRequest): Promise<string | undefined> {
+    const assumed = this.challenge;
+    try {
+      const authorization = await this.authorization(r.repository);
+      if (this.challenge === assumed) this.assumed = false;
+      return authorization;
+    } catch (error) {
+      const refused = error instanceof RegistryAuthError && [401, 404].includes(error.status);
+      if (refused && this.assumed && this.challenge === assumed) this.relearning = this.relearn(r);
+      else if (!refused || !this.relearning) throw error;
+      await this.relearning;
+      return this.authorization(r.repository);
+    }
+  }
+
+  /** Forgets the assumed challenge and asks the registry for its own (one unauthenticated request). */
+  private async relearn(r: RegistryRequest): Promise<void> {
+    this.challenge = undefined;
+    this.assumed = false;
+    this.tokens.clear();
+    const first = await this.send(r, undefined);
+    first.resume();
+    if (first.statusCode === 401)
+      this.challenge = parseChallenge(first.headers['www-authenticate']);
+  }
+
   private async authorization(repository: string): Promise<string | undefined> {
+    if (!this.challenge && this.relearning) await this.relearning.catch(() => undefined);
     const challenge = this.challenge;
     if (!challenge) return undefined;
     if (challenge.scheme === 'basic') return this.basic();

@@ -66,3 +66,13 @@ export function normalizeRegistry(value: string): string | undefined {
   if (port && !(Number(port) >= 1 && Number(port) <= 65535)) return undefined;
   return canonicalHost(host);
 }
+
+const LIBRARY_PREFIX =
+  /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$/;
+
+/** Why a library prefix (`host[:port]/path`) is not one; undefined when it is. A trailing `/` is the caller's to drop. */
+export function libraryPrefixProblem(prefix: string): string | undefined {
+  if (LIBRARY_PREFIX.test(prefix)) return undefined;
+  const shown = JSON.stringify(prefix.length > 80 ? `${prefix.slice(0, 80)}…` : prefix);
+  return `must be a registry host and path such as harbor.example.com/dockerhub/library: got ${shown}`;
+}

@@ -7,6 +7,7 @@ import {
   DOCKER_HUB,
   ECR_PUBLIC_REGISTRY,
   libraryPrefix,
+  libraryPrefixProblem,
   normalizeRegistry,
 } from '../registry/names.js';
 import type { InputReader } from '../runner/input-reader.js';
@@ -44,16 +45,10 @@ export function parseFallbackRegistry(r: InputReader): { host?: string; prefix: 
     );
   }
   const prefix = r.read('fallback-library-prefix').replace(/\/+$/, '');
-  if (prefix && !PREFIX.test(prefix)) {
-    r.problems.push(
-      `'fallback-library-prefix' must be a registry host and path such as harbor.example.com/dockerhub/library: got ${show(prefix)}`,
-    );
-  }
+  const problem = prefix && libraryPrefixProblem(prefix);
+  if (problem) r.problems.push(`'fallback-library-prefix' ${problem}`);
   return { host, prefix };
 }
-
-const PREFIX =
-  /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$/;
 
 /** `fallback-username` + `fallback-token`; undefined (with a note) when the token is missing. */
 export function parseRegistryToken(r: InputReader): LoginTarget | undefined {
@@ -70,5 +65,11 @@ export function parseRegistryToken(r: InputReader): LoginTarget | undefined {
       `'fallback-username' is set but 'fallback-token' is empty, so there is no fallback (secrets are not passed to workflows run from forks).`,
     );
   }
-  return token && username && host ? registryTokenTarget(host, username, token, prefix) : undefined;
+  if (!(token && username && host)) return undefined;
+  if (prefix && host === DOCKER_HUB) r.notes.push(ignoredPrefix(prefix));
+  return registryTokenTarget(host, username, token, prefix);
 }
+
+/** Docker Hub keeps its own official images: a prefix elsewhere would be a mistake to use. */
+const ignoredPrefix = (prefix: string) =>
+  `'fallback-library-prefix' (${prefix}) is ignored: 'fallback-registry' is Docker Hub, where official images are docker.io/library. Set 'fallback-registry' to the registry that prefix is on, or remove 'fallback-library-prefix'.`;

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { RegistryClient } from '../../../src/registry/client.js';
 import { resolveReferences, type ResolveOptions } from '../../../src/images/resolve.js';
 import {
@@ -118,6 +119,7 @@ describe('resolving references against the logged-in mirror', () => {
       pull: 'docker.io/library/alpine:3',
       mirrored: false,
       reason: 'mirror check failed: HTTP 500 from public.ecr.aws',
+      unchecked: true,
     });
     expect(warnings).toEqual([
       'docker.io/library/alpine:3 stays on Docker Hub: mirror check failed: HTTP 500 from public.ecr.aws',
@@ -238,4 +240,79 @@ describe('resolution time', () => {
       );
     },
   );
+});
+
+/** A host that accepts connections and never answers (packets dropped after the handshake). */
+async function blackHole() {
+  const sockets = new Set<import('node:net').Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  let connections = 0;
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connections: () => connections,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('the resolution is bounded', () => {
+  const tags = Array.from({ length: 80 }, (_, i) => `1.${i}`);
+  const manifests = Object.fromEntries(
+    tags.map((t) => [`docker/library/nginx:${t}`, `{"${t}":1}`]),
+  );
+
+  it('a dead Docker Hub (verify-digest, 80 references) is asked about one wave, not 80 × attempts', async () => {
+    const mirror = await registry({ manifests });
+    const hub = await blackHole();
+    const hubClient = new RegistryClient({ origin: hub.url, timeoutMs: 300 });
+    const mirrorClient = new RegistryClient({
+      origin: mirror.url,
+      credentials: creds,
+      timeoutMs: 300,
+    });
+    const { o } = options(mirror, undefined, {
+      verifyDigest: true,
+      maxAttempts: 5,
+      boundMs: 60_000,
+      clientFor: (host) => (host === 'registry-1.docker.io' ? hubClient : mirrorClient),
+    });
+    const started = performance.now();
+    const result = await resolveReferences(
+      tags.map((t) => `nginx:${t}`),
+      o,
+    ).finally(() => hub.close());
+    const ms = performance.now() - started;
+    for (const r of result.values()) {
+      expect(r).toMatchObject({ mirrored: false, unchecked: true });
+      expect(r.reason).toMatch(/^Docker Hub check failed: /);
+    }
+    expect([...result.values()].at(-1)?.reason).toContain('registry-1.docker.io did not answer');
+    // The first wave of 8, and the few retries that start before 3 failures are in.
+    expect(hub.connections()).toBeLessThanOrEqual(12);
+    // One wave of 300 ms timeouts; before, 10 waves × 5 attempts × 300 ms (15 s).
+    expect(ms).toBeLessThan(2_000);
+    process.stdout.write(`80 references, dead Docker Hub, 300 ms timeouts: ${ms.toFixed(0)} ms\n`);
+  });
+
+  it('a reference not checked within the bound stays where it is, saying so', async () => {
+    const mirror = await registry({ manifests, latencyMs: 5_000 });
+    const { o } = options(mirror, undefined, { boundMs: 1_000 });
+    const started = performance.now();
+    const result = await resolveReferences(['nginx:1.1', 'nginx:1.2'], o);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(result.get('nginx:1.1')).toEqual({
+      pull: 'docker.io/library/nginx:1.1',
+      mirrored: false,
+      reason: "mirror check failed: not checked within image resolution's 1 s bound",
+      unchecked: true,
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { composeSites } from '../../../src/images/compose.js';
 import { dockerfileSites } from '../../../src/images/dockerfile.js';
-import { applySites } from '../../../src/images/sites.js';
+import { decodeFile } from '../../../src/images/bytes.js';
+import { applySites, spliceSites } from '../../../src/images/sites.js';
 
 // Every reference whose name starts with "n" or is busybox is "mirrored" here.
 const mirror = (ref: string) =>
@@ -45,6 +46,21 @@ describe('Dockerfile rewrite, byte-exact', () => {
     ['FROM nginx@sha256:' + 'a'.repeat(64) + '\n', `FROM ${P}nginx@sha256:${'a'.repeat(64)}\n`],
     ['FROM alpine:3\nFROM Nginx\n', 'FROM alpine:3\nFROM Nginx\n'],
     ['from nginx as x\n', `from ${P}nginx as x\n`],
+    // BuildKit: FROM <name> is a stage only when an earlier stage has that name
+    ['FROM nginx AS a\nFROM alpine AS nginx\n', `FROM ${P}nginx AS a\nFROM alpine AS nginx\n`],
+    [
+      'FROM alpine AS nginx\nFROM nginx\nFROM NGINX AS b\n',
+      'FROM alpine AS nginx\nFROM nginx\nFROM NGINX AS b\n',
+    ],
+    // --from names a stage wherever it is defined (a later one is a build error, not an image)
+    [
+      'FROM alpine\nCOPY --from=nginx /a /b\nFROM alpine AS nginx\n',
+      'FROM alpine\nCOPY --from=nginx /a /b\nFROM alpine AS nginx\n',
+    ],
+    [
+      'FROM alpine\nONBUILD COPY --from=nginx:1 /a /b\nONBUILD RUN --mount=from=busybox,target=/b ls\n',
+      `FROM alpine\nONBUILD COPY --from=${P}nginx:1 /a /b\nONBUILD RUN --mount=from=${P}busybox,target=/b ls\n`,
+    ],
   ])('%j', (before, after) => {
     expect(applySites(before, dockerfileSites(before), mirror)).toBe(after);
   });
@@ -69,9 +85,14 @@ describe('Compose rewrite, byte-exact', () => {
       'services:\n  a:\n    image: &img nginx:1\n  b:\n    image: *img\n',
       `services:\n  a:\n    image: &img ${P}nginx:1\n  b:\n    image: *img\n`,
     ],
+    // image: beside build: is what the build produces: nginx would be mirrored, so this can fail
     [
-      'services:\n  a:\n    image: ${IMAGE:-nginx}\n  b:\n    image: alpine\n    build: .\n',
-      'services:\n  a:\n    image: ${IMAGE:-nginx}\n  b:\n    image: alpine\n    build: .\n',
+      'services:\n  a:\n    image: ${IMAGE:-nginx}\n  b:\n    image: nginx:1\n    build: .\n',
+      'services:\n  a:\n    image: ${IMAGE:-nginx}\n  b:\n    image: nginx:1\n    build: .\n',
+    ],
+    [
+      'services:\n  b:\n    build:\n      context: .\n    image: nginx:1\n  c:\n    image: nginx:1\n',
+      `services:\n  b:\n    build:\n      context: .\n    image: nginx:1\n  c:\n    image: ${P}nginx:1\n`,
     ],
     [
       'services:\n  a:\n    image: >-\n      nginx\n',
@@ -84,5 +105,28 @@ describe('Compose rewrite, byte-exact', () => {
 
   it('refuses a file that is not YAML', () => {
     expect(() => composeSites('services:\n  a: [\n')).toThrow();
+  });
+});
+
+describe('splicing is byte-exact whatever the encoding', () => {
+  it.each([
+    ['latin-1 before and after', [0x23, 0xe9, 0x0a], [0x20, 0xe9, 0x0a]],
+    ['a 4-byte character and a lone continuation byte', [0xf0, 0x9f, 0x90, 0xb3, 0x80, 0x0a], []],
+    [
+      'a truncated sequence, a surrogate, an overlong form',
+      [0xe2, 0x82, 0x0a, 0xed, 0xa0, 0x80, 0xc0, 0xaf, 0x0a],
+      [0x0a, 0xf4, 0x90],
+    ],
+  ])('%s', (_name, head, tail) => {
+    const before = Buffer.concat([
+      Buffer.from(head),
+      Buffer.from('FROM nginx:1'),
+      Buffer.from(tail),
+    ]);
+    const file = decodeFile(before);
+    const after = spliceSites(file, dockerfileSites(file.text), mirror);
+    expect(after).toEqual(
+      Buffer.concat([Buffer.from(head), Buffer.from(`FROM ${P}nginx:1`), Buffer.from(tail)]),
+    );
   });
 });

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
-import type http from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MANIFEST_TYPES, RegistryAuthError, RegistryClient } from '../../../src/registry/client.js';
 import {
   startRegistryServer,
@@ -11,6 +12,15 @@ const servers: RegistryServer[] = [];
 afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
+
+// A token service that is not there: every request is a 404.
+let notFoundPort = 0;
+const notFound = http.createServer((_req, res) => res.writeHead(404).end());
+beforeAll(async () => {
+  await new Promise<void>((resolve) => notFound.listen(0, '127.0.0.1', resolve));
+  notFoundPort = (notFound.address() as AddressInfo).port;
+});
+afterAll(() => new Promise((resolve) => notFound.close(resolve)));
 
 const CREDENTIALS = { username: 'AWS', password: 'p4ss:word' };
 const MANIFESTS = { 'docker/library/nginx:1.27': '{"a":1}', 'docker/library/redis:7': '{"b":2}' };
@@ -88,6 +98,52 @@ describe('RegistryClient', () => {
     });
     expect((await head(client, 'docker/library/nginx', '1.27')).statusCode).toBe(200);
     expect(server.requests.map((r) => r.method)).toEqual(['GET', 'HEAD']);
+  });
+
+  test.each([
+    ['401', (url: string) => `${url}/elsewhere/token`],
+    ['404', (url: string) => `${url.replace(/:\d+$/, '')}:${notFoundPort}/token`],
+  ])(
+    "an assumed challenge whose token service answers %s gives way to the registry's own",
+    async (_status, realm) => {
+      const server = await startRegistryServer({
+        ...CREDENTIALS,
+        auth: 'bearer-aws',
+        manifests: MANIFESTS,
+      });
+      servers.push(server);
+      const client = new RegistryClient({
+        origin: server.url,
+        credentials: CREDENTIALS,
+        timeoutMs: 2000,
+        challenge: { scheme: 'bearer', params: { realm: realm(server.url), scope: 'aws' } },
+      });
+      const answers = await Promise.all([
+        head(client, 'docker/library/nginx', '1.27'),
+        head(client, 'docker/library/redis', '7'),
+      ]);
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+      expect((await head(client, 'docker/library/nginx', '1.27')).statusCode).toBe(200);
+      expect(server.tokens.length).toBeGreaterThanOrEqual(1);
+      expect(server.tokens.length).toBeLessThanOrEqual(2);
+    },
+  );
+
+  test('a token service that refuses a challenge learnt from the registry is still an error', async () => {
+    const server = await startRegistryServer({
+      auth: 'bearer-aws',
+      username: 'AWS',
+      password: 'x',
+    });
+    servers.push(server);
+    const client = new RegistryClient({
+      origin: server.url,
+      credentials: CREDENTIALS,
+      timeoutMs: 2000,
+      challenge: { scheme: 'bearer', params: { realm: `${server.url}/token`, scope: 'aws' } },
+    });
+    const error = await head(client, 'docker/library/nginx', '1').catch((e: unknown) => e);
+    expect((error as RegistryAuthError).status).toBe(401);
   });
 
   test('anonymous: no Authorization header on the token request', async () => {

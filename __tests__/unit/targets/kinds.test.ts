@@ -149,3 +149,16 @@ describe('fallback-library-prefix', () => {
     expect(fallback?.target.libraryPrefix).toBe('harbor.example.com:8443/dockerhub/library');
   });
 });
+
+test('fallback-library-prefix beside a Docker Hub fallback is ignored, with a warning', () => {
+  const fallback = { 'fallback-username': 'org', 'fallback-token': 't' };
+  const notes = (values: Record<string, string>) => parse({ ...fallback, ...values }).notes;
+  const prefix = { 'fallback-library-prefix': 'harbor.example.com/dockerhub/library' };
+  expect(notes(prefix)).toEqual([
+    `'fallback-library-prefix' (harbor.example.com/dockerhub/library) is ignored: 'fallback-registry' is Docker Hub, where official images are docker.io/library. Set 'fallback-registry' to the registry that prefix is on, or remove 'fallback-library-prefix'.`,
+  ]);
+  expect(notes({ ...prefix, 'fallback-registry': 'index.docker.io' })).toHaveLength(1);
+  expect(notes({ ...prefix, 'fallback-registry': 'harbor.example.com' })).toEqual([]);
+  expect(notes({})).toEqual([]);
+  expect(parse(prefix).notes).toEqual([]);
+});
