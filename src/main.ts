@@ -4,7 +4,7 @@
 import { describeError } from './common/errors.js';
 import { Timings, type PhaseTimer } from './common/timings.js';
 import { openStepLogins, type StepLogins } from './docker/step-logins.js';
-import { resolveImages } from './images/phase.js';
+import { runImagePipeline } from './images/pipeline.js';
 import { startDockerMirror, type MirrorHost } from './mirror/setup.js';
 import { outcome, shouldUseFallback } from './outcome.js';
 import { computeOutputs } from './report/outputs.js';
@@ -67,7 +67,10 @@ export async function runMain(deps: MainDeps): Promise<number> {
     dockerMirror,
   });
   const images = result.ok
-    ? await resolveImages(settings.images, settings.network, outputs, { ...step, timing: timings })
+    ? await runImagePipeline(settings.images, settings.network, outputs, {
+        ...step,
+        timing: timings,
+      })
     : undefined;
   for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
   report(runtime, {

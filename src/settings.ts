@@ -26,20 +26,20 @@ export interface Settings {
 
 /** Reads every input, reporting all problems together; secret values are never echoed. */
 export function parseSettings(getInput: GetInput): Settings {
-  const r = new InputReader(getInput);
+  const inputs = new InputReader(getInput);
   const settings: Settings = {
-    target: parseTarget(r),
-    aws: parseAwsSettings(r),
-    network: parseNetworkSettings(r),
-    fallback: parseFallback(r),
+    target: parseTarget(inputs),
+    aws: parseAwsSettings(inputs),
+    network: parseNetworkSettings(inputs),
+    fallback: parseFallback(inputs),
     logins: {
-      logout: r.boolean('logout'),
-      dockerConfig: r.choice('docker-config', ['shared', 'isolated'] as const),
+      logout: inputs.boolean('logout'),
+      dockerConfig: inputs.choice('docker-config', ['shared', 'isolated'] as const),
     },
-    dockerMirror: r.boolean('docker-mirror'),
-    images: parseImagesSettings(r),
-    notes: r.notes,
+    dockerMirror: inputs.boolean('docker-mirror'),
+    images: parseImagesSettings(inputs),
+    notes: inputs.notes,
   };
-  if (r.problems.length > 0) throw new InputError(r.problems);
+  if (inputs.problems.length > 0) throw new InputError(inputs.problems);
   return settings;
 }

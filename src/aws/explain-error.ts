@@ -1,6 +1,7 @@
 // Classifies AWS and network failures (retry or not) and explains them in words a user can act on.
 import { ActionError } from '../common/errors.js';
 import { HttpError } from '../net/get-json.js';
+import { isTransientNetworkError } from '../net/network-errors.js';
 import { ProxyError } from '../net/proxy.js';
 import type { TokenSource } from './token-source.js';
 import type { IdTokenClaims } from './oidc-token.js';
@@ -25,17 +26,6 @@ const RETRYABLE_CODES = new Set([
   'RequestTimeout',
   'TimeoutError',
 ]);
-const RETRYABLE_NETWORK = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN', // a DNS server that did not answer; ENOTFOUND (no such name) is not retried
-  'ECONNABORTED',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-]);
 
 /** The service's own error code (the SDK keeps it in `Code`; its class name may add `Exception`). */
 const wireCode = (error: unknown): string => {
@@ -53,7 +43,7 @@ export function isRetryable(error: unknown): boolean {
   const e = (error ?? {}) as SdkLikeError;
   const code = codeOf(error);
   if (code === 'InvalidIdentityToken') return /retrieve verification key/i.test(e.message ?? '');
-  if (RETRYABLE_CODES.has(code) || RETRYABLE_NETWORK.has(e.code ?? '')) return true;
+  if (RETRYABLE_CODES.has(code) || isTransientNetworkError(error)) return true;
   const status = e.$metadata?.httpStatusCode ?? 0;
   return status === 429 || status >= 500;
 }

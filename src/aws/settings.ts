@@ -38,20 +38,20 @@ export function roleArnProblem(arn: string): string | undefined {
   return `'role-to-assume' is not an IAM role ARN: got ${show(arn)}; ${expected}`;
 }
 
-export function parseAwsSettings(r: InputReader): AwsSettings {
-  const roleToAssume = r.read('role-to-assume');
+export function parseAwsSettings(inputs: InputReader): AwsSettings {
+  const roleToAssume = inputs.read('role-to-assume');
   const roleProblem = roleToAssume ? roleArnProblem(roleToAssume) : undefined;
-  if (roleProblem) r.problems.push(roleProblem);
-  const roleSessionName = r.read('role-session-name');
+  if (roleProblem) inputs.problems.push(roleProblem);
+  const roleSessionName = inputs.read('role-session-name');
   if (!/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
-    r.problems.push(
+    inputs.problems.push(
       `'role-session-name' must be 2-64 characters of [A-Za-z0-9+=,.@_-]: got ${show(roleSessionName)}`,
     );
   }
   return {
     roleToAssume,
     roleSessionName,
-    roleDurationSeconds: r.integer('role-duration-seconds', 900, 43200),
-    audience: r.read('audience'),
+    roleDurationSeconds: inputs.integer('role-duration-seconds', 900, 43200),
+    audience: inputs.read('audience'),
   };
 }

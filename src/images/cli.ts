@@ -1,18 +1,20 @@
-// The one-off migration outside CI: `ecr-public-login rewrite [--check] FILE...` resolves the files'
+// The one-off plan outside CI: `ecr-public-login rewrite [--check] FILE...` resolves the files'
 // Docker official images against ECR Public anonymously (it hands out anonymous pull tokens) and
 // rewrites them in place, or with --check only prints the diff. Exit codes are for CI gates:
 // 0 nothing (left) to change, 1 --check found changes, 2 something could not be checked.
 import { writeFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { ECR_PUBLIC_REGISTRY, libraryPrefix, libraryPrefixProblem } from '../registry/names.js';
-import { changes, planMigration, unifiedDiff, type Migration } from './migrate.js';
+import { IMAGE_FILE_KINDS } from './file-kinds.js';
+import { changes, planRewrite, unifiedDiff, type RewritePlan } from './rewrite-plan.js';
 import type { ManifestClient } from './resolve.js';
 import { imageRows } from './rows.js';
 
 export const USAGE = `usage: ecr-public-login rewrite [--check] [--verify-digest] [--library-prefix PREFIX] FILE...
 
-Points each Docker official image named in the Dockerfiles and Compose files (*.yml, *.yaml) at
-the ECR Public mirror when it serves that exact tag or digest, and prints the unified diff.
+Points each Docker official image named in the files at the ECR Public mirror when it serves that
+exact tag or digest, and prints the unified diff. Files it reads:
+${IMAGE_FILE_KINDS.map((kind) => `  ${kind.label}s: ${kind.names}`).join('\n')}
   --check            change nothing; exit 1 when a file would change
   --verify-digest    only where the mirror's digest equals Docker Hub's
   --library-prefix   another mirror: host and path (default ${libraryPrefix(ECR_PUBLIC_REGISTRY)})
@@ -80,31 +82,31 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     path: resolve(deps.cwd, file),
     relative: relative(deps.cwd, resolve(deps.cwd, file)).split(sep).join('/') || file,
   }));
-  const migration = await planMigration([], files, {
+  const plan = await planRewrite([], files, {
     libraryPrefix: args.prefix ?? '',
     verifyDigest: args.verifyDigest,
     clientFor: deps.clientFor,
     boundMs: deps.boundMs ?? 60_000,
     warn: (message) => deps.err(`warning: ${message}`),
   });
-  const changed = migration.files.filter(changes);
+  const changed = plan.files.filter(changes);
   const unwritten = changed.filter((file) => {
     deps.out(unifiedDiff(file));
     return !args.check && !writeFile(file.path, file.after, file.relative, deps);
   });
-  for (const row of imageRows([], migration).filter((r) => r.reason)) {
+  for (const row of imageRows([], plan).filter((r) => r.reason)) {
     deps.err(`kept ${row.reference} (${row.reason}) in ${row.sources.join(', ')}`);
   }
   const verb = args.check ? 'would change' : 'changed';
   deps.err(`${changed.length - unwritten.length} of ${files.length} file(s) ${verb}.`);
-  if (unchecked(migration, deps) || unwritten.length > 0) return 2;
+  if (unchecked(plan, deps) || unwritten.length > 0) return 2;
   return args.check && changed.length > 0 ? 1 : 0;
 }
 
 /** Says what could not be checked; true when anything could not. */
-function unchecked(migration: Migration, deps: CliDeps): boolean {
-  const files = migration.unreadable.map((f) => `${f.relative} ${f.why}`);
-  const references = [...migration.resolutions]
+function unchecked(plan: RewritePlan, deps: CliDeps): boolean {
+  const files = plan.unreadable.map((f) => `${f.relative} ${f.why}`);
+  const references = [...plan.resolutions]
     .filter(([, r]) => r.unchecked)
     .map(([reference, r]) => `${reference}: ${r.reason}`);
   const problems = [...files, ...references];

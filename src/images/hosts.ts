@@ -3,14 +3,7 @@
 // between, is not asked again: later references to it fail at once instead of each waiting out
 // its own timeouts and retries (with Docker Hub dropping packets, 80 references took ~10 min).
 
-const CONNECTION_ERRORS =
-  /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|EAI_AGAIN|ENOTFOUND|EPIPE|UND_ERR_CONNECT_TIMEOUT)$/;
-
-/** True for an error that says the host could not be reached or did not answer. */
-export const isConnectionError = (error: unknown): boolean => {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && CONNECTION_ERRORS.test(code);
-};
+import { isUnreachable } from '../net/network-errors.js';
 
 export class HostHealth {
   private readonly failures = new Map<string, { count: number; last: string }>();
@@ -27,7 +20,7 @@ export class HostHealth {
   /** Records an answer (any HTTP status) or a failure from the host. */
   record(host: string, error?: unknown): void {
     if (error === undefined) this.failures.delete(host);
-    else if (isConnectionError(error)) {
+    else if (isUnreachable(error)) {
       const count = (this.failures.get(host)?.count ?? 0) + 1;
       this.failures.set(host, { count, last: String((error as Error).message ?? error) });
     }

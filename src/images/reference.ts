@@ -2,7 +2,7 @@
 // Hand-written (30 lines of regex): the npm port of the grammar (@swimlane/docker-reference)
 // predates distribution's current one (no [IPv6] hosts, an empty '-' separator) and throws
 // errors that cannot say which part is wrong.
-import { DOCKER_HUB } from '../registry/names.js';
+import { DOCKER_HUB, DOCKER_HUB_ALIASES } from '../registry/names.js';
 
 export interface ImageReference {
   /** Registry host[:port]; Docker Hub and its aliases are `docker.io`. */
@@ -25,8 +25,6 @@ const NAME_MAX = 255;
 const DIGEST_HEX: Record<string, number> = { sha256: 64, sha512: 128 };
 /** distribution refuses a whole reference of 64 hex digits: it reads as an image ID. */
 const IMAGE_ID = /^[a-f0-9]{64}$/;
-
-const HUB_ALIASES = new Set([DOCKER_HUB, 'index.docker.io', 'registry-1.docker.io']);
 
 /** Why a reference is not valid; undefined when it is. */
 export function referenceProblem(text: string): string | undefined {
@@ -74,8 +72,9 @@ function split(name: string): { registry: string; repository: string } {
     slash > 0 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase());
   const registry = hasDomain ? first.toLowerCase() : DOCKER_HUB;
   let repository = hasDomain ? name.slice(slash + 1) : name;
-  if (HUB_ALIASES.has(registry) && !repository.includes('/')) repository = `library/${repository}`;
-  return { registry: HUB_ALIASES.has(registry) ? DOCKER_HUB : registry, repository };
+  if (DOCKER_HUB_ALIASES.has(registry) && !repository.includes('/'))
+    repository = `library/${repository}`;
+  return { registry: DOCKER_HUB_ALIASES.has(registry) ? DOCKER_HUB : registry, repository };
 }
 
 /** The name of a Docker official image (`library/<name>` on Docker Hub), else undefined. */

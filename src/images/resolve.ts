@@ -2,11 +2,12 @@
 // one HEAD on its manifest (plus one on Docker Hub's with verify-digest), checked in parallel,
 // retried on throttling and server errors. A reference is pointed at the mirror only on proof.
 import { describeError } from '../common/errors.js';
-import { DOCKER_HUB } from '../registry/names.js';
+import { DOCKER_HUB, DOCKER_HUB_API_HOST, splitPrefix } from '../registry/names.js';
 import { retry } from '../net/retry.js';
 import { MANIFEST_TYPES } from '../registry/client.js';
 import type http from 'node:http';
-import { HostHealth, isConnectionError } from './hosts.js';
+import { isTransientNetworkError } from '../net/network-errors.js';
+import { HostHealth } from './hosts.js';
 import {
   manifestReference,
   officialName,
@@ -55,34 +56,33 @@ export interface ResolveOptions {
   warn?: (message: string) => void;
 }
 
-export const DOCKER_HUB_HOST = 'registry-1.docker.io';
 const DEFAULT_CONCURRENCY = 8;
 
 /** Resolves each distinct reference once, at most `concurrency` at a time; keyed as written. */
 export async function resolveReferences(
   references: readonly string[],
-  o: ResolveOptions,
+  options: ResolveOptions,
 ): Promise<Map<string, Resolution>> {
   const distinct = [...new Set(references)];
-  const mirror = o.libraryPrefix ? splitPrefix(o.libraryPrefix) : undefined;
+  const mirror = options.libraryPrefix ? splitPrefix(options.libraryPrefix) : undefined;
   const names = distinct.map((text) => officialName(parseReference(text)));
   if (mirror && mirror.host !== DOCKER_HUB) {
     const repositories = [...new Set(names.filter((n) => n !== undefined))];
-    o.clientFor(
+    options.clientFor(
       mirror.host,
       repositories.map((name) => `${mirror.path}/${name}`),
     );
   }
   const results = new Map<string, Resolution>();
-  const run = startRun(o);
+  const run = startRun(options);
   let next = 0;
   const worker = async () => {
     while (next < distinct.length) {
       const text = distinct[next++];
-      results.set(text, await resolveOne(text, o, run));
+      results.set(text, await resolveOne(text, options, run));
     }
   };
-  const workers = Math.min(o.concurrency ?? DEFAULT_CONCURRENCY, distinct.length);
+  const workers = Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, distinct.length);
   try {
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
@@ -101,9 +101,9 @@ interface Run {
   stop: () => void;
 }
 
-function startRun(o: ResolveOptions): Run {
+function startRun(options: ResolveOptions): Run {
   const controller = new AbortController();
-  const bound = o.boundMs ?? Infinity;
+  const bound = options.boundMs ?? Infinity;
   const timer = Number.isFinite(bound) ? setTimeout(() => controller.abort(), bound) : undefined;
   return {
     signal: controller.signal,
@@ -114,13 +114,7 @@ function startRun(o: ResolveOptions): Run {
   };
 }
 
-/** `host/path` of a library prefix, split at the first slash. */
-export function splitPrefix(prefix: string): { host: string; path: string } {
-  const slash = prefix.indexOf('/');
-  return { host: prefix.slice(0, slash), path: prefix.slice(slash + 1) };
-}
-
-async function resolveOne(text: string, o: ResolveOptions, run: Run): Promise<Resolution> {
+async function resolveOne(text: string, options: ResolveOptions, run: Run): Promise<Resolution> {
   const ref = parseReference(text);
   const name = officialName(ref);
   const stays = (reason?: string, unchecked?: boolean): Resolution => ({
@@ -129,15 +123,15 @@ async function resolveOne(text: string, o: ResolveOptions, run: Run): Promise<Re
     reason,
     ...(unchecked ? { unchecked } : {}),
   });
-  const mirror = o.libraryPrefix ? splitPrefix(o.libraryPrefix) : undefined;
+  const mirror = options.libraryPrefix ? splitPrefix(options.libraryPrefix) : undefined;
   const hasMirror = mirror !== undefined && mirror.host !== DOCKER_HUB;
-  if (hasMirror && qualified(ref).startsWith(`${o.libraryPrefix}/`)) return stays();
+  if (hasMirror && qualified(ref).startsWith(`${options.libraryPrefix}/`)) return stays();
   if (ref.registry !== DOCKER_HUB) return stays('not a Docker Hub image');
   if (!name) return stays('not an official image');
   if (!hasMirror) return stays('no mirror logged in');
-  const problem = await mirrorProblem(ref, `${mirror.path}/${name}`, mirror.host, o, run);
+  const problem = await mirrorProblem(ref, `${mirror.path}/${name}`, mirror.host, options, run);
   if (problem) return stays(problem.reason, problem.unchecked);
-  return { pull: `${o.libraryPrefix}/${name}${referenceSuffix(ref)}`, mirrored: true };
+  return { pull: `${options.libraryPrefix}/${name}${referenceSuffix(ref)}`, mirrored: true };
 }
 
 interface Problem {
@@ -150,19 +144,19 @@ async function mirrorProblem(
   ref: ImageReference,
   repository: string,
   host: string,
-  o: ResolveOptions,
+  options: ResolveOptions,
   run: Run,
 ): Promise<Problem | undefined> {
-  const compareDigests = o.verifyDigest && !ref.digest;
+  const compareDigests = options.verifyDigest && !ref.digest;
   const [onMirror, onHub] = await Promise.all([
-    headManifest(o, run, host, repository, manifestReference(ref)),
+    headManifest(options, run, host, repository, manifestReference(ref)),
     compareDigests
-      ? headManifest(o, run, DOCKER_HUB_HOST, ref.repository, manifestReference(ref))
+      ? headManifest(options, run, DOCKER_HUB_API_HOST, ref.repository, manifestReference(ref))
       : ({ found: false } as Head),
   ]);
   if ('failure' in onMirror) {
     const reason = `mirror check failed: ${onMirror.failure}`;
-    o.warn?.(`${qualified(ref)} stays on Docker Hub: ${reason}`);
+    options.warn?.(`${qualified(ref)} stays on Docker Hub: ${reason}`);
     return { reason, unchecked: true };
   }
   if (!onMirror.found) {
@@ -182,7 +176,7 @@ class RetryableStatus extends Error {}
 
 /** One HEAD on a manifest, retried on 429, 5xx and network errors; 200 and 404 are answers. */
 async function headManifest(
-  o: ResolveOptions,
+  options: ResolveOptions,
   run: Run,
   host: string,
   repository: string,
@@ -190,12 +184,12 @@ async function headManifest(
 ): Promise<Head> {
   const path = `/v2/${repository}/manifests/${reference}`;
   try {
-    return await retry(() => headOnce(o.clientFor(host), run, host, repository, path), {
+    return await retry(() => headOnce(options.clientFor(host), run, host, repository, path), {
       what: `HEAD ${host}${path}`,
-      maxAttempts: o.maxAttempts ?? 3,
+      maxAttempts: options.maxAttempts ?? 3,
       deadline: run.deadline,
-      isRetryable: (error) => error instanceof RetryableStatus || isConnectionError(error),
-      sleep: o.sleep,
+      isRetryable: (error) => error instanceof RetryableStatus || isTransientNetworkError(error),
+      sleep: options.sleep,
     });
   } catch (error) {
     return { failure: run.signal.aborted ? run.overdue : describeError(error) };

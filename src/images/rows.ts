@@ -1,5 +1,5 @@
 // One row per reference for the step summary and the CLI: where it is pulled from, and why.
-import type { Migration } from './migrate.js';
+import type { RewritePlan } from './rewrite-plan.js';
 
 export interface ImageRow {
   reference: string;
@@ -10,11 +10,11 @@ export interface ImageRow {
   sources: string[];
 }
 
-export function imageRows(images: readonly string[], m: Migration): ImageRow[] {
+export function imageRows(images: readonly string[], m: RewritePlan): ImageRow[] {
   return [...resolvedRows(images, m), ...keptRows(m)];
 }
 
-function resolvedRows(images: readonly string[], m: Migration): ImageRow[] {
+function resolvedRows(images: readonly string[], m: RewritePlan): ImageRow[] {
   return [...m.resolutions].map(([reference, r]) => ({
     reference,
     pull: r.pull,
@@ -28,7 +28,7 @@ function resolvedRows(images: readonly string[], m: Migration): ImageRow[] {
 }
 
 /** References left as written whatever the mirror serves (Compose `image:` beside `build:`). */
-function keptRows(m: Migration): ImageRow[] {
+function keptRows(m: RewritePlan): ImageRow[] {
   const rows = new Map<string, ImageRow>();
   for (const file of m.files) {
     for (const [reference, reason] of file.kept) {

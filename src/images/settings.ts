@@ -12,18 +12,19 @@ export interface ImagesSettings {
   verifyDigest: boolean;
 }
 
-export function parseImagesSettings(r: InputReader): ImagesSettings {
-  const images = [...new Set(r.list('images', /\r?\n|,/))];
+export function parseImagesSettings(inputs: InputReader): ImagesSettings {
+  const images = [...new Set(inputs.list('images', /\r?\n|,/))];
   for (const image of images) {
     const problem = referenceProblem(image);
-    if (problem) r.problems.push(`'images' has an invalid reference ${show(image)}: ${problem}`);
+    if (problem)
+      inputs.problems.push(`'images' has an invalid reference ${show(image)}: ${problem}`);
   }
-  const rewrite = r.list('rewrite').filter((line) => !line.startsWith('#'));
+  const rewrite = inputs.list('rewrite').filter((line) => !line.startsWith('#'));
   for (const glob of rewrite) {
     const problem = globProblem(glob.replace(/^!/, ''));
-    if (problem) r.problems.push(`'rewrite' has ${show(glob)}: ${problem}`);
+    if (problem) inputs.problems.push(`'rewrite' has ${show(glob)}: ${problem}`);
   }
-  return { images, rewrite, verifyDigest: r.boolean('verify-digest') };
+  return { images, rewrite, verifyDigest: inputs.boolean('verify-digest') };
 }
 
 /** Why a glob could reach outside the workspace; undefined when it cannot. */

@@ -11,17 +11,17 @@ export interface NetworkSettings {
   httpProxy: string;
 }
 
-export function parseNetworkSettings(r: InputReader): NetworkSettings {
-  const httpProxy = r.read('http-proxy');
+export function parseNetworkSettings(inputs: InputReader): NetworkSettings {
+  const httpProxy = inputs.read('http-proxy');
   const proxyProblem = httpProxy ? proxyUrlProblem(httpProxy) : undefined;
   if (proxyProblem) {
-    r.problems.push(
+    inputs.problems.push(
       `'http-proxy' must be a proxy URL such as http://proxy.example.com:3128 (${proxyProblem}): got ${show(hideUrlCredentials(httpProxy))}`,
     );
   }
   return {
-    retryMaxAttempts: r.integer('retry-max-attempts', 1, 20),
-    timeoutSeconds: r.integer('timeout-seconds', 1, 3600),
+    retryMaxAttempts: inputs.integer('retry-max-attempts', 1, 20),
+    timeoutSeconds: inputs.integer('timeout-seconds', 1, 3600),
     httpProxy,
   };
 }

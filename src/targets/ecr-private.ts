@@ -19,7 +19,7 @@ interface EcrRegistry {
 
 /** `registry` names an ECR private host: check it, and its namespace, as ECR would. */
 export function parseEcrPrivate(
-  r: InputReader,
+  inputs: InputReader,
   raw: string,
   upstream: PullThroughCache['upstream'],
 ): LoginTarget {
@@ -28,8 +28,8 @@ export function parseEcrPrivate(
   const host = (slash < 0 ? value : value.slice(0, slash)).toLowerCase();
   // Without a namespace: the rule's usual prefix, the upstream's name (as iam/ creates it).
   const namespace = slash < 0 ? upstream : value.slice(slash + 1);
-  const problem = privateHostProblem(host, r.notes) ?? namespaceProblem(namespace);
-  if (problem) r.problems.push(`'registry' ${problem}: got ${show(raw)}`);
+  const problem = privateHostProblem(host, inputs.notes) ?? namespaceProblem(namespace);
+  if (problem) inputs.problems.push(`'registry' ${problem}: got ${show(raw)}`);
   const m = PRIVATE_HOST.exec(host) ?? [];
   return ecrPrivateTarget({
     host,

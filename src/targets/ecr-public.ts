@@ -25,17 +25,17 @@ export const ECR_PUBLIC_TARGET: LoginTarget = {
 };
 
 /** `registry: public.ecr.aws`: no namespace, and the official images are its own. */
-export function parseEcrPublic(r: InputReader, raw: string, upstream: string): LoginTarget {
+export function parseEcrPublic(inputs: InputReader, raw: string, upstream: string): LoginTarget {
   if (
     raw
       .replace(/^https:\/\//i, '')
       .replace(/\/+$/, '')
       .includes('/')
   ) {
-    r.problems.push(`'registry' ${ECR_PUBLIC_REGISTRY} takes no namespace: got ${show(raw)}`);
+    inputs.problems.push(`'registry' ${ECR_PUBLIC_REGISTRY} takes no namespace: got ${show(raw)}`);
   }
   if (upstream === 'docker-hub') {
-    r.problems.push(
+    inputs.problems.push(
       `'registry-upstream: docker-hub' is for an ECR private registry's pull-through cache; ${ECR_PUBLIC_REGISTRY} serves the official images itself`,
     );
   }

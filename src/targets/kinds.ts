@@ -12,7 +12,7 @@ type Upstream = 'ecr-public' | 'docker-hub';
 
 interface TargetKind {
   claims(host: string): boolean;
-  parse(r: InputReader, raw: string, upstream: Upstream): LoginTarget;
+  parse(inputs: InputReader, raw: string, upstream: Upstream): LoginTarget;
 }
 
 const TARGET_KINDS: TargetKind[] = [
@@ -22,29 +22,29 @@ const TARGET_KINDS: TargetKind[] = [
 ];
 
 /** Fallback kinds, tried in order; each returns undefined when its inputs are not set. */
-const FALLBACK_KINDS: ((r: InputReader) => LoginTarget | undefined)[] = [parseRegistryToken];
+const FALLBACK_KINDS: ((inputs: InputReader) => LoginTarget | undefined)[] = [parseRegistryToken];
 
 /** `registry` and `registry-upstream`: where the step logs in with AWS. */
-export function parseTarget(r: InputReader): LoginTarget {
-  const raw = r.read('registry');
-  const upstream = r.choice('registry-upstream', ['ecr-public', 'docker-hub'] as const);
+export function parseTarget(inputs: InputReader): LoginTarget {
+  const raw = inputs.read('registry');
+  const upstream = inputs.choice('registry-upstream', ['ecr-public', 'docker-hub'] as const);
   const host = raw
     .replace(/^https:\/\//i, '')
     .split('/')[0]
     .toLowerCase();
   const kind = TARGET_KINDS.find((k) => k.claims(host)) as TargetKind;
-  return kind.parse(r, raw, upstream);
+  return kind.parse(inputs, raw, upstream);
 }
 
 /** The fallback inputs: the second target and when it is used. */
-export function parseFallback(r: InputReader): FallbackSettings | undefined {
-  const mode = r.choice('fallback-mode', ['on-failure', 'always'] as const);
+export function parseFallback(inputs: InputReader): FallbackSettings | undefined {
+  const mode = inputs.choice('fallback-mode', ['on-failure', 'always'] as const);
   const target = FALLBACK_KINDS.reduce<LoginTarget | undefined>(
-    (found, parse) => found ?? parse(r),
+    (found, parse) => found ?? parse(inputs),
     undefined,
   );
   if (mode === 'always' && !target) {
-    r.problems.push(`'fallback-mode: always' needs 'fallback-username' and 'fallback-token'`);
+    inputs.problems.push(`'fallback-mode: always' needs 'fallback-username' and 'fallback-token'`);
   }
   return target ? { target, mode } : undefined;
 }

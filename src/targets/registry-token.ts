@@ -32,41 +32,41 @@ export function registryTokenTarget(
 }
 
 /** The fallback's registry and library prefix; problems go to the reader. */
-export function parseFallbackRegistry(r: InputReader): { host?: string; prefix: string } {
-  const raw = r.read('fallback-registry');
+export function parseFallbackRegistry(inputs: InputReader): { host?: string; prefix: string } {
+  const raw = inputs.read('fallback-registry');
   const host = normalizeRegistry(raw);
   if (!host) {
-    r.problems.push(
+    inputs.problems.push(
       `'fallback-registry' must be a registry host such as docker.io: got ${show(raw)}`,
     );
   } else if (host === ECR_PUBLIC_REGISTRY) {
-    r.problems.push(
+    inputs.problems.push(
       `'fallback-registry' cannot be ${ECR_PUBLIC_REGISTRY}: it is the registry the fallback stands in for`,
     );
   }
-  const prefix = r.read('fallback-library-prefix').replace(/\/+$/, '');
+  const prefix = inputs.read('fallback-library-prefix').replace(/\/+$/, '');
   const problem = prefix && libraryPrefixProblem(prefix);
-  if (problem) r.problems.push(`'fallback-library-prefix' ${problem}`);
+  if (problem) inputs.problems.push(`'fallback-library-prefix' ${problem}`);
   return { host, prefix };
 }
 
 /** `fallback-username` + `fallback-token`; undefined (with a note) when the token is missing. */
-export function parseRegistryToken(r: InputReader): LoginTarget | undefined {
-  const { host, prefix } = parseFallbackRegistry(r);
-  const username = r.read('fallback-username');
-  const token = r.read('fallback-token');
+export function parseRegistryToken(inputs: InputReader): LoginTarget | undefined {
+  const { host, prefix } = parseFallbackRegistry(inputs);
+  const username = inputs.read('fallback-username');
+  const token = inputs.read('fallback-token');
   if (token && !username) {
-    r.problems.push(
+    inputs.problems.push(
       `'fallback-token' is set but 'fallback-username' is empty; for a Docker Hub organization access token the username is the organization name`,
     );
   }
   if (username && !token) {
-    r.notes.push(
+    inputs.notes.push(
       `'fallback-username' is set but 'fallback-token' is empty, so there is no fallback (secrets are not passed to workflows run from forks).`,
     );
   }
   if (!(token && username && host)) return undefined;
-  if (prefix && host === DOCKER_HUB) r.notes.push(ignoredPrefix(prefix));
+  if (prefix && host === DOCKER_HUB) inputs.notes.push(ignoredPrefix(prefix));
   return registryTokenTarget(host, username, token, prefix);
 }
 

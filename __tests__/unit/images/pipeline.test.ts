@@ -1,5 +1,5 @@
 import { ECR_PUBLIC_TARGET } from '../../../src/targets/ecr-public.js';
-import { resolveImages } from '../../../src/images/phase.js';
+import { runImagePipeline } from '../../../src/images/pipeline.js';
 import { Timings } from '../../../src/common/timings.js';
 import { parseSettings } from '../../../src/settings.js';
 import { computeOutputs } from '../../../src/report/outputs.js';
@@ -14,7 +14,7 @@ const run = async (inputs: Record<string, string>, env: Record<string, string> =
     fallbackUsed: true,
   });
   const timing = new Timings();
-  const rows = await resolveImages(settings.images, settings.network, outputs, {
+  const rows = await runImagePipeline(settings.images, settings.network, outputs, {
     runtime,
     env,
     logins: { credentials: () => undefined },

@@ -1,4 +1,4 @@
-// The image phase of the step (loaded only when `images` or `rewrite` is set): resolve, rewrite
+// The image pipeline itself (loaded only when `images` or `rewrite` is set): resolve, rewrite
 // the workspace's files in place, print their diff, and hand back the outputs and summary rows.
 import https from 'node:https';
 import { writeFileSync } from 'node:fs';
@@ -7,13 +7,13 @@ import type { RegistryCredentials } from '../registry/client.js';
 import type { Runtime } from '../runner/runtime.js';
 import { registryClients } from './clients.js';
 import { findRewriteFiles } from './files.js';
-import { changes, planMigration, unifiedDiff, type Migration } from './migrate.js';
+import { changes, planRewrite, unifiedDiff, type RewritePlan } from './rewrite-plan.js';
 import type { ImagesSettings } from './settings.js';
 import { imageRows, type ImageRow } from './rows.js';
 
 type Env = Record<string, string | undefined>;
 
-export interface ImageStepContext {
+export interface PipelineContext {
   runtime: Runtime;
   env: Env;
   libraryPrefix: string;
@@ -25,58 +25,58 @@ export interface ImageStepContext {
   timeoutSeconds: number;
 }
 
-/** The outputs the image phase fills in. */
+/** The outputs the image pipeline fills in. */
 export type ImageOutputName = 'images' | 'images-not-mirrored' | 'rewritten-files';
 
-export type ImageStepResult = Record<ImageOutputName, string> & { rows: ImageRow[] };
+export type PipelineResult = Record<ImageOutputName, string> & { rows: ImageRow[] };
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export async function runImageStep(
-  s: ImagesSettings,
-  c: ImageStepContext,
-): Promise<ImageStepResult> {
-  const { runtime } = c;
+export async function runPipeline(
+  settings: ImagesSettings,
+  context: PipelineContext,
+): Promise<PipelineResult> {
+  const { runtime } = context;
   const warn = (message: string) => runtime.warning(message, 'Image resolution');
-  const files = s.rewrite.length
-    ? findRewriteFiles(s.rewrite, c.env.GITHUB_WORKSPACE || process.cwd(), warn)
+  const files = settings.rewrite.length
+    ? findRewriteFiles(settings.rewrite, context.env.GITHUB_WORKSPACE || process.cwd(), warn)
     : [];
-  const agent = proxyConfigured(c.env, c.httpProxy)
-    ? proxyAgents(c.env, c.httpProxy, REQUEST_TIMEOUT_MS).https
+  const agent = proxyConfigured(context.env, context.httpProxy)
+    ? proxyAgents(context.env, context.httpProxy, REQUEST_TIMEOUT_MS).https
     : new https.Agent({ keepAlive: true });
   const clientFor = registryClients({
-    credentials: c.credentials,
+    credentials: context.credentials,
     timeoutMs: REQUEST_TIMEOUT_MS,
     agent: () => agent,
     onToken: runtime.setSecret,
   });
-  const migration = await planMigration(s.images, files, {
-    libraryPrefix: c.libraryPrefix,
-    verifyDigest: s.verifyDigest,
+  const plan = await planRewrite(settings.images, files, {
+    libraryPrefix: context.libraryPrefix,
+    verifyDigest: settings.verifyDigest,
     clientFor,
-    maxAttempts: c.retryMaxAttempts,
-    boundMs: c.timeoutSeconds * 1000,
+    maxAttempts: context.retryMaxAttempts,
+    boundMs: context.timeoutSeconds * 1000,
     warn,
   });
   agent.destroy();
-  const rewritten = await writeFiles(migration, runtime);
+  const rewritten = await writeFiles(plan, runtime);
   return {
     images: JSON.stringify(
-      Object.fromEntries(s.images.map((i) => [i, migration.resolutions.get(i)?.pull ?? i])),
+      Object.fromEntries(settings.images.map((i) => [i, plan.resolutions.get(i)?.pull ?? i])),
     ),
     'images-not-mirrored': JSON.stringify(
-      [...migration.resolutions]
+      [...plan.resolutions]
         .filter(([, r]) => r.reason)
         .map(([reference, r]) => ({ reference, reason: r.reason })),
     ),
     'rewritten-files': JSON.stringify(rewritten),
-    rows: imageRows(s.images, migration),
+    rows: imageRows(settings.images, plan),
   };
 }
 
 /** Writes each changed file and prints its diff in one log group; a failed write is a warning. */
-async function writeFiles(migration: Migration, runtime: Runtime): Promise<string[]> {
-  const changed = migration.files.filter((f) => changes(f));
+async function writeFiles(plan: RewritePlan, runtime: Runtime): Promise<string[]> {
+  const changed = plan.files.filter((f) => changes(f));
   if (changed.length === 0) return [];
   const written: string[] = [];
   await runtime.group(`Rewrote ${changed.length} file(s) to pull from the mirror`, async () => {

@@ -1,10 +1,9 @@
-// The migration itself, shared by the step and the one-off CLI: find the image sites in each
+// The rewrite plan, shared by the pipeline and the one-off CLI: find the image sites in each
 // file, resolve every reference once, and compute each file's new text (nothing is written here).
 import { createTwoFilesPatch } from 'diff';
 import { readFileSync } from 'node:fs';
 import { decodeFile, type DecodedFile } from './bytes.js';
-import { composeSites } from './compose.js';
-import { dockerfileSites } from './dockerfile.js';
+import { IMAGE_FILE_KINDS, imageFileKind } from './file-kinds.js';
 import type { WorkspaceFile } from './files.js';
 import { resolveReferences, type Resolution, type ResolveOptions } from './resolve.js';
 import { spliceSites, type Site } from './sites.js';
@@ -19,14 +18,12 @@ export interface FilePlan extends WorkspaceFile {
   kept: Map<string, string>;
 }
 
-export interface Migration {
+export interface RewritePlan {
   resolutions: Map<string, Resolution>;
   files: FilePlan[];
   /** Files that could not be read or parsed, with why (each was also a warning). */
   unreadable: { relative: string; why: string }[];
 }
-
-const isCompose = (path: string): boolean => /\.ya?ml$/i.test(path);
 
 /** Sites of one file, or why it could not be read or parsed. */
 function readSites(file: WorkspaceFile) {
@@ -36,26 +33,29 @@ function readSites(file: WorkspaceFile) {
   } catch (error) {
     return { why: `could not be read (${firstLine(error)})` };
   }
+  const kind = imageFileKind(file.path, decoded.text);
+  if (!kind) return { why: `is not a file this action rewrites (${KINDS})` };
   try {
-    const { text } = decoded;
-    return { decoded, sites: isCompose(file.path) ? composeSites(text) : dockerfileSites(text) };
+    return { decoded, sites: kind.sites(decoded.text) };
   } catch (error) {
     return { why: `could not be parsed (${firstLine(error)})` };
   }
 }
+
+const KINDS = IMAGE_FILE_KINDS.map((kind) => `${kind.label}s: ${kind.names}`).join('; ');
 
 const firstLine = (error: unknown): string => {
   const message = (error as { message?: unknown } | undefined)?.message;
   return (typeof message === 'string' ? message : String(error)).split('\n')[0];
 };
 
-export async function planMigration(
+export async function planRewrite(
   images: readonly string[],
   files: readonly WorkspaceFile[],
   o: ResolveOptions & { warn: (message: string) => void },
-): Promise<Migration> {
+): Promise<RewritePlan> {
   const parsed: { file: WorkspaceFile; decoded: DecodedFile; sites: Site[] }[] = [];
-  const unreadable: Migration['unreadable'] = [];
+  const unreadable: RewritePlan['unreadable'] = [];
   for (const file of files) {
     const read = readSites(file);
     if (read.decoded) parsed.push({ file, decoded: read.decoded, sites: read.sites });
