@@ -202,12 +202,20 @@ export async function seedStandIns(standIns, key, layer) {
       label: seed.image,
     });
   }
+  // One push at a time per registry (registries in parallel): distribution 2.8 can refuse one of
+  // two concurrent uploads of the same blob with DIGEST_INVALID (seen under load).
+  /** @type {Map<string, Promise<unknown>>} */
+  const queues = new Map();
   return Promise.all(
-    pushes.map(async ({ registry, repository, tag, label }) => {
+    pushes.map(({ registry, repository, tag, label }) => {
       const standIn = standIns[registry];
       const target = { origin: standIn.origin, bearer: pushTokens(standIn, key) };
-      const digest = await pushImage(target, repository, tag, layer, imageConfig(layer, label));
-      return { registry, repository, tag, digest };
+      const push = (queues.get(registry) ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => pushImage(target, repository, tag, layer, imageConfig(layer, label)))
+        .then((digest) => ({ registry, repository, tag, digest }));
+      queues.set(registry, push);
+      return push;
     }),
   );
 }
