@@ -3,13 +3,7 @@
 // lives in a file of its own in this folder and is listed in `kinds.ts`; nothing outside this
 // folder asks which kind a target is.
 import type { PullThroughCache } from '../registry/names.js';
-import type { Runtime } from '../runner/runtime.js';
-import type { PhaseTimer } from '../common/timings.js';
-import type { AwsSettings } from '../aws/settings.js';
-import type { NetworkSettings } from '../net/settings.js';
-
-type Env = Record<string, string | undefined>;
-type AwsSdk = typeof import('../aws/sdk.js');
+import type { PasswordDeps } from '../aws/registry-password.js';
 
 /** What a target's login uses: the registry's username and password, and how they were had. */
 export interface RegistryCredential {
@@ -22,17 +16,7 @@ export interface RegistryCredential {
 }
 
 /** What a credential source may use; every call inside is bounded by `deadline`. */
-export interface CredentialDeps {
-  aws: AwsSettings;
-  network: NetworkSettings;
-  sdk: Promise<AwsSdk>;
-  env: Env;
-  runtime: Pick<Runtime, 'setSecret' | 'info' | 'debug'>;
-  /** Epoch ms by which the whole login phase must be done. */
-  deadline: number;
-  sleep?: (ms: number) => Promise<void>;
-  timing?: PhaseTimer;
-}
+export type CredentialDeps = PasswordDeps;
 
 export interface LoginTarget {
   /** The file in this folder that made it; for tests and debug lines only. */

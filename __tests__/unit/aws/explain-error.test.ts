@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { explainEcrError, explainStsError, isRetryable } from '../../../src/aws/explain-error.js';
 import { ActionError, InputError } from '../../../src/common/errors.js';
+import { cacheRegistry } from '../../fixtures/targets.js';
 import { tokenSource } from '../../../src/targets/ecr-private.js';
 import { ECR_PUBLIC_SOURCE } from '../../../src/targets/ecr-public.js';
 import { HttpError } from '../../../src/net/get-json.js';
@@ -324,15 +325,9 @@ describe('explainEcrError', () => {
 });
 
 describe('explainEcrError for an ECR pull-through cache', () => {
-  const HOST = '210987654321.dkr.ecr.ap-east-2.amazonaws.com';
-  const target = tokenSource({
-    host: HOST,
-    account: '210987654321',
-    region: 'ap-east-2',
-    fips: false,
-    dualStack: false,
-    cache: { namespace: 'cache', upstream: 'ecr-public' },
-  });
+  const registry = cacheRegistry('210987654321', 'ap-east-2', 'cache');
+  const HOST = registry.host;
+  const target = tokenSource(registry);
 
   test('AccessDeniedException: the login action, and the pull actions on the namespace', () => {
     const cause = sdkError('AccessDeniedException', 'not authorized: ecr:GetAuthorizationToken');

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { libraryPrefix } from '../../../src/registry/names.js';
+import { cacheRegistry } from '../../fixtures/targets.js';
 import { ecrPrivateTarget } from '../../../src/targets/ecr-private.js';
 import { ECR_PUBLIC_TARGET } from '../../../src/targets/ecr-public.js';
 import { registryTokenTarget } from '../../../src/targets/registry-token.js';
@@ -10,15 +11,8 @@ const EXPIRES = new Date('2025-06-01T23:59:59.000Z');
 const noImages = { images: '{}', 'images-not-mirrored': '[]', 'rewritten-files': '[]' };
 const ecrMirror = '[registry."docker.io"]\n  mirrors = ["public.ecr.aws/docker"]\n';
 const fallback = (host: string, prefix = '') => registryTokenTarget(host, 'octo-org', 'x', prefix);
-const CACHE_HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
-const cache = ecrPrivateTarget({
-  host: CACHE_HOST,
-  account: '123456789012',
-  region: 'eu-west-1',
-  fips: false,
-  dualStack: false,
-  cache: { namespace: 'ecr-public', upstream: 'ecr-public' },
-});
+const cache = ecrPrivateTarget(cacheRegistry('123456789012', 'eu-west-1', 'ecr-public'));
+const CACHE_HOST = cache.host;
 
 describe('libraryPrefix', () => {
   test.each<[string, string]>([
