@@ -1,8 +1,9 @@
 // Builds the four bundles: dist/index.js (main) and dist/post/index.js (post), which the runner
 // loads, dist/mirror/index.js (docker-mirror's background mirror) and dist/cli/index.js (the
-// package's `bin`). Separate entries, so the post bundle carries none of the AWS SDK and the
-// mirror none of it either. Each bundle's third-party
-// licenses go to licenses.txt beside it (the post and mirror bundles bundle no package today).
+// one-off `rewrite` command), plus main's lazily loaded chunks (dist/<n>.index.js). Separate
+// entries, so the post bundle carries none of the AWS SDK and the mirror none of it either. Each
+// bundle's third-party licenses go to licenses.txt beside it (the post and mirror bundles bundle
+// no package today).
 //   node scripts/build.mjs [--out DIR] [--source-maps]   (maps only to measure them; dist/ ships none)
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,27 +1,32 @@
 #!/usr/bin/env node
 // @ts-check
-// The README's "Under faults" table, written from measured figures, never by hand.
+// The measured tables the docs quote, written from measured figures, never by hand: the fault
+// table in docs/faults.md and the performance table in docs/performance.md (the README links them).
 //
-//   npm run figures            after `npm run test:e2e`: keeps the rows the table quotes from
-//                              .sandbox/figures.json in figures/faults.json (committed, the
-//                              record of the run the README quotes), then rewrites the table
-//   npm run figures -- --check exits 1 when the README's table is not what figures/faults.json
-//                              gives (a unit test runs the same check)
+//   npm run figures            after `npm run test:e2e`: keeps the rows the fault table quotes
+//                              from .sandbox/figures.json in figures/faults.json (committed, the
+//                              record of the run the docs quote), then rewrites the table
+//   npm run figures -- --check exits 1 when a table is not what figures/*.json gives (a unit test
+//                              runs the same check)
 //
 //   npm run figures -- --bench [FILE]
 //                              after `npm run bench`: keeps what the performance table quotes
 //                              from FILE (default bench-results/bench.json) in figures/bench.json,
 //                              then rewrites that table (scripts/figures/performance.mjs)
 //
-// The tables sit between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` in README.md
-// (NAME: faults, performance).
+// Each table sits between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` in its file,
+// DOCS[NAME] (NAME: faults, performance).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchRecordOf, performanceTable } from './figures/performance.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const README = path.join(REPO, 'README.md');
+/** The file that holds each generated block. */
+export const DOCS = {
+  faults: path.join(REPO, 'docs', 'faults.md'),
+  performance: path.join(REPO, 'docs', 'performance.md'),
+};
 export const RUN_FIGURES = path.join(REPO, '.sandbox', 'figures.json');
 export const RECORD = path.join(REPO, 'figures', 'faults.json');
 export const BENCH_RUN = path.join(REPO, 'bench-results', 'bench.json');
@@ -97,7 +102,7 @@ export const ROWS = [
     fault: '20 concurrent jobs, `shared`',
     expected: 'say what happens',
     measured: (f) =>
-      `see "Self-hosted runners" above: post ${f.firstRemovalAtPost} removed the shared ECR Public login the others were using; ${f.postsThatRemovedAnotherLogin === 0 ? 'no post removed a login that was not its own' : `${f.postsThatRemovedAnotherLogin} posts removed another's login`}`,
+      `see "Self-hosted runners" in the README: post ${f.firstRemovalAtPost} removed the shared ECR Public login the others were using; ${f.postsThatRemovedAnotherLogin === 0 ? 'no post removed a login that was not its own' : `${f.postsThatRemovedAnotherLogin} posts removed another's login`}`,
   },
   {
     key: 'fuzz-1000',
@@ -157,9 +162,9 @@ export function renderTable(record) {
     .sort();
   const when = dates.length ? dates.at(-1) : 'no run recorded';
   const intro = [
-    `One run of the end-to-end suite (\`npm run test:e2e\`, ${when}, the sandbox described under`,
-    'Development); each row is a named test, and `npm run figures` wrote the measured column from',
-    'that run (`figures/faults.json`), not by hand.',
+    `One run of the end-to-end suite (\`npm run test:e2e\`, ${when}, in the [sandbox](sandbox.md));`,
+    'each row is a named test, and `npm run figures` wrote the measured column from that run',
+    '(`figures/faults.json`), not by hand.',
   ].join('\n');
   const rows = ROWS.map((r) => [
     r.fault,
@@ -170,7 +175,7 @@ export function renderTable(record) {
 }
 
 /**
- * A table padded the way prettier pads it, so `npm run lint` accepts the generated README.
+ * A table padded the way prettier pads it, so `npm run lint` accepts the generated file.
  * @param {string[]} header
  * @param {string[][]} rows
  */
@@ -190,7 +195,7 @@ function markdownTable(header, rows) {
 const width = (text) => [...text].length;
 
 /**
- * The README's performance table from a bench record (figures/bench.json).
+ * The performance table from a bench record (figures/bench.json).
  * @param {ReturnType<typeof benchRecordOf>} record
  */
 export function renderPerformance(record) {
@@ -199,17 +204,17 @@ export function renderPerformance(record) {
 }
 
 /**
- * The README with the block between the markers replaced by `table` (idempotent).
- * @param {string} readme
+ * The text with the block between the markers replaced by `table` (idempotent).
+ * @param {string} text
  * @param {string} table
  * @param {string} [name] which block: faults (default) or performance
  */
-export function replaceBlock(readme, table, name = 'faults') {
+export function replaceBlock(text, table, name = 'faults') {
   const [BEGIN, END] = [`<!-- figures:${name} -->`, `<!-- /figures:${name} -->`];
-  const start = readme.indexOf(BEGIN);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${BEGIN} … ${END} block`);
-  return `${readme.slice(0, start + BEGIN.length)}\n\n${table}\n\n${readme.slice(end)}`;
+  const start = text.indexOf(BEGIN);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`no ${BEGIN} … ${END} block`);
+  return `${text.slice(0, start + BEGIN.length)}\n\n${table}\n\n${text.slice(end)}`;
 }
 
 /** The rows the table quotes, from a run's figures file. @param {Record<string, Figures>} run */
@@ -223,13 +228,21 @@ export function recordOf(run) {
 /** @param {string} file */
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
-/** The README as the records give it: both tables rewritten. @param {string} readme */
-export const fromRecords = (readme) =>
-  replaceBlock(
-    replaceBlock(readme, renderTable(readJson(RECORD))),
-    renderPerformance(readJson(BENCH_RECORD)),
-    'performance',
-  );
+/** Each block as the records give it. @type {Record<keyof typeof DOCS, () => string>} */
+const RENDER = {
+  faults: () => renderTable(readJson(RECORD)),
+  performance: () => renderPerformance(readJson(BENCH_RECORD)),
+};
+
+/**
+ * Each file that holds a block: its path, its text now, and its text as the records give it.
+ * @param {(file: string) => string} [read]
+ */
+export const fromRecords = (read = (/** @type {string} */ file) => readFileSync(file, 'utf8')) =>
+  /** @type {(keyof typeof DOCS)[]} */ (Object.keys(DOCS)).map((name) => {
+    const text = read(DOCS[name]);
+    return { name, file: DOCS[name], text, expected: replaceBlock(text, RENDER[name](), name) };
+  });
 
 /** `--bench [FILE]`: keeps the bench run's quoted figures, rewrites the performance table. */
 function fromBench() {
@@ -240,16 +253,22 @@ function fromBench() {
       : BENCH_RUN;
   const record = benchRecordOf(readJson(file));
   writeFileSync(BENCH_RECORD, JSON.stringify(record, null, 2) + '\n');
-  const readme = readFileSync(README, 'utf8');
-  writeFileSync(README, replaceBlock(readme, renderPerformance(record), 'performance'));
-  console.log(`README performance table rewritten from ${path.relative(REPO, file)}.`);
+  const doc = readFileSync(DOCS.performance, 'utf8');
+  writeFileSync(DOCS.performance, replaceBlock(doc, renderPerformance(record), 'performance'));
+  console.log(
+    `${path.relative(REPO, DOCS.performance)}: table rewritten from ${path.relative(REPO, file)}.`,
+  );
 }
 
 function main() {
-  const readme = readFileSync(README, 'utf8');
   if (process.argv.includes('--check')) {
-    if (fromRecords(readme) === readme) return console.log('README figures match figures/*.json.');
-    console.error('README figures differ from figures/*.json: run `npm run figures`.');
+    const stale = fromRecords().filter((f) => f.expected !== f.text);
+    if (!stale.length) return console.log("The docs' figures match figures/*.json.");
+    for (const f of stale) {
+      console.error(
+        `${path.relative(REPO, f.file)} differs from figures/*.json: run \`npm run figures\`.`,
+      );
+    }
     process.exit(1);
   }
   if (process.argv.includes('--bench')) return fromBench();
@@ -258,8 +277,11 @@ function main() {
   if (missing.length)
     console.warn(`not in ${RUN_FIGURES}: ${missing.join(', ')} (run npm run test:e2e)`);
   writeFileSync(RECORD, JSON.stringify(record, null, 2) + '\n');
-  writeFileSync(README, replaceBlock(readme, renderTable(record)));
-  console.log(`README table rewritten from ${path.relative(REPO, RECORD)}.`);
+  const doc = readFileSync(DOCS.faults, 'utf8');
+  writeFileSync(DOCS.faults, replaceBlock(doc, renderTable(record)));
+  console.log(
+    `${path.relative(REPO, DOCS.faults)}: table rewritten from ${path.relative(REPO, RECORD)}.`,
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) main();

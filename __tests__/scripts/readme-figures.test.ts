@@ -1,12 +1,13 @@
-// The README's "Under faults" table is what scripts/readme-figures.mjs writes from the committed
-// record of a real run (figures/faults.json): not hand-edited, and rewriting it changes nothing.
+// The fault table (docs/faults.md) and the performance table (docs/performance.md) are what
+// scripts/readme-figures.mjs writes from the committed records of real runs (figures/*.json): not
+// hand-edited, and rewriting them changes nothing.
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import {
   BENCH_RECORD,
+  DOCS,
   fromRecords,
   renderPerformance,
-  README,
   RECORD,
   recordOf,
   renderTable,
@@ -14,16 +15,18 @@ import {
   ROWS,
 } from '../../scripts/readme-figures.mjs';
 
-const readme = readFileSync(README, 'utf8');
+const faultsDoc = readFileSync(DOCS.faults, 'utf8');
+const performanceDoc = readFileSync(DOCS.performance, 'utf8');
 const record = JSON.parse(readFileSync(RECORD, 'utf8'));
 
-describe('README figures', () => {
-  test('the README table is exactly what the script writes from figures/faults.json', () => {
-    expect(replaceBlock(readme, renderTable(record))).toBe(readme);
+describe('the fault table', () => {
+  test('docs/faults.md holds exactly what the script writes from figures/faults.json', () => {
+    expect(DOCS.faults).toMatch(/docs\/faults\.md$/);
+    expect(replaceBlock(faultsDoc, renderTable(record))).toBe(faultsDoc);
   });
 
   test('rewriting is idempotent', () => {
-    const once = replaceBlock(readme, renderTable(record));
+    const once = replaceBlock(faultsDoc, renderTable(record));
     expect(replaceBlock(once, renderTable(record))).toBe(once);
   });
 
@@ -45,12 +48,14 @@ describe('README figures', () => {
   });
 });
 
-describe('README performance table', () => {
+describe('the performance table', () => {
   const bench = JSON.parse(readFileSync(BENCH_RECORD, 'utf8'));
 
-  test('is exactly what the script writes from figures/bench.json', () => {
-    expect(replaceBlock(readme, renderPerformance(bench), 'performance')).toBe(readme);
-    expect(fromRecords(readme)).toBe(readme);
+  test('docs/performance.md holds exactly what the script writes from figures/bench.json', () => {
+    expect(DOCS.performance).toMatch(/docs\/performance\.md$/);
+    expect(replaceBlock(performanceDoc, renderPerformance(bench), 'performance')).toBe(
+      performanceDoc,
+    );
   });
 
   test('states the run it comes from and reads its figures: other figures, other table', () => {
@@ -64,5 +69,26 @@ describe('README performance table', () => {
     const changed = { ...bench, comparison: { ...bench.comparison, plain } };
     expect(renderPerformance(changed)).toContain('job 0.30×');
     expect(renderPerformance(changed)).not.toBe(table);
+  });
+});
+
+describe('npm run figures -- --check', () => {
+  test('the check finds every file as the records give it', () => {
+    const files = fromRecords();
+    expect(files.map((f) => f.name).sort()).toEqual(['faults', 'performance']);
+    for (const f of files) expect(f.expected).toBe(f.text);
+  });
+
+  test('the check sees a hand-edited table', () => {
+    const edited = (file: string) =>
+      readFileSync(file, 'utf8').replace('success; 3 ECR calls', 'success; 2 ECR calls');
+    const stale = fromRecords(edited).filter((f) => f.expected !== f.text);
+    expect(stale.map((f) => f.name)).toEqual(['faults']);
+  });
+
+  test('a file without its block is an error, not a silent no-op', () => {
+    expect(() => replaceBlock('# no markers here\n', 'table', 'performance')).toThrow(
+      /figures:performance/,
+    );
   });
 });

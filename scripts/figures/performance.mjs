@@ -1,6 +1,7 @@
 // @ts-check
-// The README's performance table, from a bench run (`npm run bench`): what of the run the table
-// quotes (kept in figures/bench.json) and the table itself. Used by scripts/readme-figures.mjs.
+// The performance table of docs/performance.md, from a bench run (`npm run bench`): what of the
+// run the table quotes (kept in figures/bench.json) and the table itself. Used by
+// scripts/readme-figures.mjs.
 
 /** @typedef {Record<string, any>} BenchResult bench-results/bench.json */
 
