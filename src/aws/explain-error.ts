@@ -3,7 +3,7 @@ import { ActionError } from '../common/errors.js';
 import { HttpError } from '../net/get-json.js';
 import { ProxyError } from '../net/proxy.js';
 import type { TokenSource } from './token-source.js';
-import type { IdTokenClaims } from './oidc-token.js';
+import type { IdTokenClaims } from '../net/oidc-token.js';
 
 interface SdkLikeError {
   name?: string;
