@@ -16,6 +16,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { RegistryLogins } from './fakes/registry-auth.mjs';
+import { HubRateLimit } from './hub-ratelimit.mjs';
 import { frontRoutes, startFront } from './registry-front.mjs';
 import { buildLayer, seedStandIns } from './registry-seed.mjs';
 import { ECR_PRIVATE_HOST, FRONT_HOSTS, STAND_INS, StandIn, freePort } from './registries.mjs';
@@ -366,6 +367,7 @@ class Infra {
       dockerHub: standIn('dockerHub'),
       ecrPrivate: standIn('ecrPrivate'),
     };
+    this.registries.dockerHub.rateLimit = new HubRateLimit();
     /** @type {{ close: () => Promise<void> } | undefined} */
     this.front = undefined;
     /** @type {{ tls: { cert: string, key: string }, key: import('./fakes/registry-auth.mjs').TokenKey } | undefined} */

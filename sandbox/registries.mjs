@@ -104,6 +104,9 @@ export class StandIn {
     this.log = [];
     /** Whether the token endpoint gives anonymous clients a (pull) token. */
     this.anonymous = spec.auth === 'token';
+    /** Docker Hub's pull-limit headers (hub-ratelimit.mjs); set by infra for dockerHub only. */
+    /** @type {import('./hub-ratelimit.mjs').HubRateLimit | undefined} */
+    this.rateLimit = undefined;
     this.configFile = path.join(this.dir, 'config.yml');
     /** @type {import('./infra.mjs').Service} */
     this.process = {

@@ -16,7 +16,8 @@ import { classifyPath, issuerFor } from './registries.mjs';
  * @typedef {import('./fakes/registry-auth.mjs').RegistryLogins} RegistryLogins
  * @typedef {import('./fakes/registry-auth.mjs').TokenKey} TokenKey
  * @typedef {(req: { method: string, url: URL, headers: http.IncomingHttpHeaders }) => import('./fakes/http.mjs').FakeResponse} TokenHandler
- * @typedef {{ standIn: StandIn, token?: TokenHandler, tokenPath?: string }} Route
+ * @typedef {{ standIn: StandIn, token?: TokenHandler, tokenPath?: string,
+ *   publicKey?: import('node:crypto').KeyObject }} Route publicKey: the token endpoint's
  */
 
 /**
@@ -30,7 +31,7 @@ export function frontRoutes({ standIns, logins, key }) {
   const routes = new Map();
   for (const standIn of standIns) {
     const { spec } = standIn;
-    for (const host of spec.hosts) routes.set(host, { standIn });
+    for (const host of spec.hosts) routes.set(host, { standIn, publicKey: key.publicKey });
     if (spec.auth !== 'token' || !spec.realm || !spec.service) continue;
     const realm = new URL(spec.realm);
     const token = tokenEndpoint({
@@ -71,6 +72,8 @@ export async function startFront({ routes, logins, tls, port = 443 }) {
     const url = new URL(req.url ?? '/', `https://${host}`);
     if (route.token && route.tokenPath && url.pathname === route.tokenPath) {
       serveToken(route, host, url, req, res);
+    } else if (route.standIn.rateLimit && route.publicKey) {
+      serveHub({ route, host, url, req, res, agent, logins });
     } else {
       proxy({ route, host, url, req, res, agent, logins });
     }
@@ -133,12 +136,44 @@ function entry(route, host, req, url, status) {
 }
 
 /**
- * Passes the request to the stand-in's docker-registry; for ECR private it checks the Basic
- * credentials first, as ECR does, since docker-registry's htpasswd cannot hold many passwords.
+ * Docker Hub: manifest answers carry the pull-limit headers, and the front answers the
+ * rate-limit check repository itself (hub-ratelimit.mjs); everything else is proxied as usual.
  * @param {{ route: Route, host: string, url: URL, req: http.IncomingMessage,
  *   res: http.ServerResponse, agent: http.Agent, logins: RegistryLogins }} o
  */
-function proxy({ route, host, url, req, res, agent, logins }) {
+function serveHub(o) {
+  const { route, host, url, req, res } = o;
+  const hub = /** @type {import('./hub-ratelimit.mjs').HubRateLimit} */ (route.standIn.rateLimit);
+  hub
+    .manifest({
+      method: req.method ?? 'GET',
+      pathname: url.pathname,
+      authorization: String(req.headers.authorization ?? ''),
+      ip: req.socket.remoteAddress ?? '',
+      publicKey: /** @type {import('node:crypto').KeyObject} */ (route.publicKey),
+    })
+    .then(
+      (outcome) => {
+        if (outcome === null || !('answer' in outcome)) {
+          proxy({ ...o, extraHeaders: outcome?.headers });
+          return;
+        }
+        req.resume();
+        route.standIn.log.push(entry(route, host, req, url, outcome.answer.status));
+        res.writeHead(outcome.answer.status, outcome.answer.headers).end(outcome.answer.body);
+      },
+      (error) => res.writeHead(500).end(`rate-limit hook failed: ${error}\n`),
+    );
+}
+
+/**
+ * Passes the request to the stand-in's docker-registry; for ECR private it checks the Basic
+ * credentials first, as ECR does, since docker-registry's htpasswd cannot hold many passwords.
+ * @param {{ route: Route, host: string, url: URL, req: http.IncomingMessage,
+ *   res: http.ServerResponse, agent: http.Agent, logins: RegistryLogins,
+ *   extraHeaders?: (status: number) => Record<string, string> }} o
+ */
+function proxy({ route, host, url, req, res, agent, logins, extraHeaders }) {
   const { standIn } = route;
   const { spec } = standIn;
   const headers = { ...req.headers, 'x-forwarded-proto': 'https' };
@@ -157,7 +192,7 @@ function proxy({ route, host, url, req, res, agent, logins }) {
   const upstream = http.request(
     { host: '127.0.0.1', port: standIn.port, method: req.method, path: req.url, headers, agent },
     (answer) => {
-      const out = { ...answer.headers };
+      const out = { ...answer.headers, ...extraHeaders?.(answer.statusCode ?? 502) };
       if (answer.statusCode === 401 && spec.challenge) out['www-authenticate'] = spec.challenge;
       res.writeHead(answer.statusCode ?? 502, out);
       answer.pipe(res);

@@ -9,11 +9,12 @@ export const SRC_LAYERS = {
   net: ['common', 'runner'],
   registry: ['common', 'net'],
   aws: ['common', 'runner', 'net'],
+  hub: ['common', 'runner', 'net', 'registry'],
   docker: ['common', 'runner', 'registry'],
   targets: ['common', 'runner', 'net', 'registry', 'aws'],
   images: ['common', 'runner', 'net', 'registry', 'docker'],
   mirror: ['common', 'runner', 'net', 'registry', 'docker'],
-  report: ['common', 'runner', 'registry', 'targets', 'images'],
+  report: ['common', 'runner', 'registry', 'hub', 'targets', 'images'],
 };
 
 /** ESLint config blocks: in src/<folder>/, importing a folder it may not is an error. */

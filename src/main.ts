@@ -4,6 +4,12 @@
 import { describeError } from './common/errors.js';
 import { Timings, type PhaseTimer } from './common/timings.js';
 import { openStepLogins, type StepLogins } from './docker/step-logins.js';
+import {
+  pullsRemaining,
+  startPullLimitChecks,
+  type HubOrigins,
+  type PullLimitChecks,
+} from './hub/pull-limit.js';
 import { runImagePipeline } from './images/pipeline.js';
 import { startDockerMirror, type MirrorHost } from './mirror/setup.js';
 import { outcome, shouldUseFallback } from './outcome.js';
@@ -12,6 +18,7 @@ import { stepSummary, type LoginLine, type StepStory } from './report/summary.js
 import type { Exec } from './runner/exec.js';
 import { maskSecretInputs } from './runner/input-reader.js';
 import type { Runtime } from './runner/runtime.js';
+import { DOCKER_HUB } from './registry/names.js';
 import { parseSettings, type Settings } from './settings.js';
 import type { LoginTarget, RegistryCredential } from './targets/target.js';
 
@@ -27,6 +34,8 @@ export interface MainDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Where the mirror bundle is and how to reach root (docker-mirror). */
   mirror?: MirrorHost;
+  /** Where `docker-hub-limit` checks (tests); default Docker Hub. */
+  dockerHub?: HubOrigins;
 }
 
 /** What one login needs besides its target. */
@@ -49,9 +58,7 @@ export async function runMain(deps: MainDeps): Promise<number> {
   const step: Step = { ...deps, ...prepared, timing: timings };
   const { settings, runtime } = step;
 
-  const first = await attempt(() => logIn(settings.target, step));
-  const dockerMirror = await mirrorIfAsked(settings, first.value, deps);
-  const fallback = await fallbackIfAsked(first.error, step);
+  const { first, fallback, dockerMirror, limits } = await logInAll(step);
   const result = outcome({
     fallback: settings.fallback,
     targetError: first.error,
@@ -72,6 +79,9 @@ export async function runMain(deps: MainDeps): Promise<number> {
         timing: timings,
       })
     : undefined;
+  // Awaited last, so whatever is left of its few seconds overlaps the work above.
+  const pullLimit = await limits?.report();
+  outputs['docker-hub-pulls-remaining'] = pullsRemaining(pullLimit);
   for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
   report(runtime, {
     outputs,
@@ -79,6 +89,7 @@ export async function runMain(deps: MainDeps): Promise<number> {
     targetFailure: first.error ? { label: settings.target.label, error: first.error } : undefined,
     timings: timings.entries(),
     images,
+    pullLimit,
   });
   if (!result.ok) {
     runtime.error(result.reasons.join('\n\n'), 'Registry login failed');
@@ -87,13 +98,60 @@ export async function runMain(deps: MainDeps): Promise<number> {
   return 0;
 }
 
+/**
+ * The target, docker-mirror, then the fallback when asked. With `fallback-mode: always` the
+ * fallback's credential is asked for at once, beside the target's; `docker-hub-limit` checks too.
+ */
+async function logInAll(step: Step) {
+  const { settings } = step;
+  const firstLogin = attempt(() => logIn(settings.target, step));
+  const early = earlyFallbackCredential(step);
+  const limits = settings.dockerHubLimit ? pullLimitChecks(step) : undefined;
+  const first = await firstLogin;
+  const dockerMirror = await mirrorIfAsked(settings, first.value, step);
+  const fallback = await fallbackIfAsked(first.error, step, early);
+  // Once the fallback is in, docker's Docker Hub pulls count against its account.
+  if (fallback?.value && settings.fallback?.target.host === DOCKER_HUB) {
+    limits?.withAccount(fallback.value);
+  }
+  return { first, fallback, dockerMirror, limits };
+}
+
+function pullLimitChecks(step: Step): PullLimitChecks | undefined {
+  const { runtime } = step;
+  return startPullLimitChecks(step.settings.network, step.env, {
+    setSecret: runtime.setSecret,
+    debug: runtime.debug,
+    origins: step.dockerHub,
+  });
+}
+
+/** `fallback-mode: always`: the fallback's credential, started beside the target's login. */
+function earlyFallbackCredential(step: Step): Promise<RegistryCredential> | undefined {
+  const fallback = step.settings.fallback;
+  if (fallback?.mode !== 'always') return undefined;
+  // One turn later, so the target's own OIDC request goes out first, undisturbed.
+  const early = new Promise((resolve) => setImmediate(resolve)).then(() =>
+    fallback.target.credential(credentialDeps(step)),
+  );
+  early.catch(() => undefined); // awaited by the fallback's login
+  return early;
+}
+
+/** What a target's credential may use, with the deadline counted from now. */
+function credentialDeps(step: Step) {
+  const now = step.now ?? Date.now;
+  const deadline = now() + step.settings.network.timeoutSeconds * 1000;
+  return { ...step, ...step.settings, deadline };
+}
+
 /** Masks and checks the inputs, starts loading the SDK and opens the step's logins; undefined (reported) on failure. */
 function prepare(deps: MainDeps) {
   const { runtime } = deps;
   maskSecretInputs(runtime.getInput, runtime.setSecret);
   let settings: Settings;
   try {
-    settings = parseSettings(runtime.getInput);
+    settings = parseSettings(runtime.getInput, deps.env);
   } catch (error) {
     runtime.error(describeError(error), 'Invalid input');
     return undefined;
@@ -119,13 +177,19 @@ async function attempt<T>(fn: () => Promise<T>): Promise<Attempt<T>> {
   }
 }
 
-/** One target: its credential within the deadline, then the login; returns the credential. */
-function logIn(target: LoginTarget, step: Step, note = ''): Promise<RegistryCredential> {
-  const { runtime, settings } = step;
+/** One target: its credential within the deadline (or the one already asked for), then the login. */
+function logIn(
+  target: LoginTarget,
+  step: Step,
+  note = '',
+  asked?: Promise<RegistryCredential>,
+): Promise<RegistryCredential> {
+  const { runtime } = step;
   const now = step.now ?? Date.now;
-  const deadline = now() + settings.network.timeoutSeconds * 1000;
+  const deps = credentialDeps(step);
+  const deadline = deps.deadline;
   return runtime.group(`Log in to ${target.host}${note}`, async () => {
-    const credential = await target.credential({ ...step, ...settings, deadline });
+    const credential = await (asked ?? target.credential(deps));
     // Not raced against the deadline: a docker login that has started is waited for (or killed
     // at its own time-out), so no login can land after the step has moved on.
     const { username, password } = credential;
@@ -141,7 +205,11 @@ function logIn(target: LoginTarget, step: Step, note = ''): Promise<RegistryCred
 }
 
 /** The fallback target when the mode asks for it; undefined when it was not tried. */
-async function fallbackIfAsked(targetError: string | undefined, step: Step) {
+async function fallbackIfAsked(
+  targetError: string | undefined,
+  step: Step,
+  early?: Promise<RegistryCredential>,
+) {
   const { settings, runtime } = step;
   const fallback = settings.fallback;
   if (!fallback || !shouldUseFallback(fallback, Boolean(targetError))) return undefined;
@@ -152,7 +220,7 @@ async function fallbackIfAsked(targetError: string | undefined, step: Step) {
       `${label} login failed`,
     );
   }
-  return attempt(() => logIn(fallback.target, step, ' (fallback)'));
+  return attempt(() => logIn(fallback.target, step, ' (fallback)', early));
 }
 
 /** docker-mirror after a good first login; without one, a notice that there is no mirror. */

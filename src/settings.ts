@@ -10,6 +10,8 @@ import { InputReader, type GetInput } from './runner/input-reader.js';
 import { parseFallback, parseTarget } from './targets/kinds.js';
 import type { FallbackSettings, LoginTarget } from './targets/target.js';
 
+type Env = Record<string, string | undefined>;
+
 export interface Settings {
   /** Where to log in with AWS: ECR Public or an ECR pull-through cache. */
   target: LoginTarget;
@@ -20,23 +22,26 @@ export interface Settings {
   /** Start a job-scoped registry mirror and add it to the local daemon's registry-mirrors. */
   dockerMirror: boolean;
   images: ImagesSettings;
+  /** Report Docker Hub's pull limit and what is left of it (beside the login, never delaying it). */
+  dockerHubLimit: boolean;
   /** Non-fatal remarks about the inputs, shown as warnings. */
   notes: string[];
 }
 
 /** Reads every input, reporting all problems together; secret values are never echoed. */
-export function parseSettings(getInput: GetInput): Settings {
+export function parseSettings(getInput: GetInput, env: Env = {}): Settings {
   const inputs = new InputReader(getInput);
   const settings: Settings = {
     target: parseTarget(inputs),
     aws: parseAwsSettings(inputs),
     network: parseNetworkSettings(inputs),
-    fallback: parseFallback(inputs),
+    fallback: parseFallback(inputs, env),
     logins: {
       logout: inputs.boolean('logout'),
       dockerConfig: inputs.choice('docker-config', ['shared', 'isolated'] as const),
     },
     dockerMirror: inputs.boolean('docker-mirror'),
+    dockerHubLimit: inputs.boolean('docker-hub-limit'),
     images: parseImagesSettings(inputs),
     notes: inputs.notes,
   };

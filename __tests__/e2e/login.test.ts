@@ -113,6 +113,7 @@ test('happy path: anonymous pull refused, pull works after main, post removes th
     'rewritten-files': '[]',
     'buildkitd-config': '[registry."docker.io"]\n  mirrors = ["public.ecr.aws/docker"]\n',
     'docker-mirror': '',
+    'docker-hub-pulls-remaining': '',
   });
   const expiresIn = Date.parse(main.outputs['expires-at']) - Date.now();
   expect(Math.abs(expiresIn - TWELVE_HOURS_MS)).toBeLessThan(5 * 60 * 1000);
@@ -169,6 +170,7 @@ test('no id-token permission, with fallback: warns about id-token: write and log
     'rewritten-files': '[]',
     'buildkitd-config': '', // Docker Hub is no mirror of itself
     'docker-mirror': '',
+    'docker-hub-pulls-remaining': '',
   });
   expect(main.dockerCalls).toEqual([
     {

@@ -26,6 +26,7 @@ describe('login to an ECR pull-through cache', () => {
       images: '{}',
       'images-not-mirrored': '[]',
       'rewritten-files': '[]',
+      'docker-hub-pulls-remaining': '',
       // BuildKit takes a mirror with a path: docker.io/library/x → <host>/ecr-public/docker/library/x.
       'buildkitd-config': `[registry."docker.io"]\n  mirrors = ["${HOST}/ecr-public/docker"]\n`,
     });

@@ -17,7 +17,12 @@ import { DEFAULT_SUB, type OidcOptions } from '../fixtures/oidc-server.js';
 import type { RecordingRuntime } from '../fixtures/runtime.js';
 
 /** The image outputs when neither `images` nor `rewrite` is set. */
-const NO_IMAGES = { images: '{}', 'images-not-mirrored': '[]', 'rewritten-files': '[]' };
+const NO_IMAGES = {
+  images: '{}',
+  'images-not-mirrored': '[]',
+  'rewritten-files': '[]',
+  'docker-hub-pulls-remaining': '',
+};
 const ECR_BUILDKIT = '[registry."docker.io"]\n  mirrors = ["public.ecr.aws/docker"]\n';
 
 const ECR_LOGIN = 'docker login --username AWS --password-stdin public.ecr.aws';

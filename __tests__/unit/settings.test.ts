@@ -46,6 +46,7 @@ describe('defaults', () => {
       fallback: undefined,
       logins: { logout: true, dockerConfig: 'shared' },
       dockerMirror: false,
+      dockerHubLimit: false,
       images: { images: [], rewrite: [], verifyDigest: false },
       notes: [],
     });
@@ -285,7 +286,7 @@ describe('fallback credentials and mode', () => {
 
   test('fallback-mode: always without a token is an error', () => {
     expect(rejection({ 'fallback-mode': 'always' }).message).toContain(
-      "'fallback-mode: always' needs 'fallback-username' and 'fallback-token'",
+      "'fallback-mode: always' needs 'fallback-username' and either 'fallback-token' or 'fallback-oidc-connection-id'",
     );
     expect(
       rejection({ 'fallback-mode': 'always', 'fallback-username': 'octo-org' }).message,

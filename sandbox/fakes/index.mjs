@@ -1,7 +1,9 @@
 // @ts-check
-// Local fakes of GitHub's OIDC token service, AWS STS, ECR Public and ECR, speaking their real wire
-// protocols on 127.0.0.1 so the action (and the real AWS SDK) can run against them offline.
+// Local fakes of GitHub's OIDC token service, AWS STS, ECR Public, ECR and Docker's OIDC token
+// exchange, speaking their real wire protocols on 127.0.0.1 so the action (and the real AWS SDK)
+// can run against them offline.
 import { buildClaims, GITHUB_ISSUER, jobIdentity } from './claims.mjs';
+import { dockerOidcService, EXCHANGE_PATH } from './docker-oidc.mjs';
 import { ecrPublicService } from './ecr-public.mjs';
 import { ecrService } from './ecr.mjs';
 import { endpointHandler } from './endpoint.mjs';
@@ -21,13 +23,16 @@ export { GITHUB_ISSUER } from './claims.mjs';
 export { stringLike } from './trust.mjs';
 export { randomAlnum } from './random.mjs';
 export { RegistryLogins } from './registry-auth.mjs';
+export { DOCKER_IDENTITY_AUDIENCE } from './docker-oidc.mjs';
 
 /**
  * @typedef {import('./trust.mjs').RoleConfig} RoleConfig
  * @typedef {import('./faults.mjs').Fault} Fault
  * @typedef {import('./faults.mjs').FailWith} FailWith
  * @typedef {import('./claims.mjs').ClaimOverrides} ClaimOverrides
- * @typedef {'oidc' | 'sts' | 'ecr' | 'ecrPrivate'} EndpointName
+ * @typedef {'oidc' | 'sts' | 'ecr' | 'ecrPrivate' | 'dockerIdentity'} EndpointName
+ * @typedef {import('./docker-oidc.mjs').Connection} DockerConnection
+ * @typedef {import('./docker-oidc.mjs').Issued} DockerIssued
  * @typedef {import('./ecr.mjs').IssuedToken} IssuedToken
  */
 
@@ -35,6 +40,8 @@ export { RegistryLogins } from './registry-auth.mjs';
 export const DEFAULT_ROLE_ARN = 'arn:aws:iam::123456789012:role/ecr-public-pull';
 /** The audience AWS's IAM OIDC provider for GitHub accepts. */
 export const STS_AUDIENCE = 'sts.amazonaws.com';
+/** The Docker OIDC connection the fakes know by default (see defaultDockerConnection). */
+export const DEFAULT_DOCKER_CONNECTION_ID = '5f0c2a6e-8d1b-4c3a-9e7f-2b6d4a1c8e90';
 
 /**
  * @typedef {object} FakesOptions
@@ -51,6 +58,8 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * @property {string} [ecrPassword] default 64 random letters and digits
  * @property {number} [tokenLifetimeSeconds] ID token exp - iat (default 300; negative gives expired tokens)
  * @property {number} [ecrTokenLifetimeSeconds] default 43200
+ * @property {DockerConnection[]} [dockerConnections] Docker OIDC connections (default one:
+ *   DEFAULT_DOCKER_CONNECTION_ID for the repository's owner as organization, any ref of it)
  */
 
 /**
@@ -62,6 +71,8 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * @property {string} sts AWS_ENDPOINT_URL_STS
  * @property {string} ecrPublic AWS_ENDPOINT_URL_ECR_PUBLIC
  * @property {string} ecrPrivate AWS_ENDPOINT_URL_ECR (ECR's GetAuthorizationToken, any region)
+ * @property {string} dockerIdentity origin of Docker's token exchange (POST EXCHANGE_PATH)
+ * @property {string} dockerExchange the exchange's full URL (identity.docker.com/oauth/token)
  */
 
 /**
@@ -78,6 +89,8 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * @property {number} stsSessionsIssued
  * @property {number} ecrTokensIssued
  * @property {number} ecrPrivateTokensIssued
+ * @property {number} dockerIdentity token exchange requests
+ * @property {number} dockerTokensIssued
  */
 
 /**
@@ -105,6 +118,10 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * @property {(roles: Record<string, RoleConfig>) => void} setRoles replaces all roles
  * @property {() => void} resetRoles back to the roles the fakes started with
  * @property {() => void} expireSessions makes every issued AWS session expired
+ * @property {(connections: DockerConnection[]) => void} setDockerConnections replaces them all
+ * @property {() => void} resetDockerConnections back to the ones the fakes started with
+ * @property {() => DockerIssued[]} dockerTokens every Docker token exchanged, oldest first; each
+ *   is a Docker Hub password for its organization until it expires
  * @property {() => IssuedToken[]} ecrPrivateTokens every ECR (private) token issued, oldest first:
  *   its password is what a registry answering as `registry` must accept from user AWS
  * @property {() => string[]} issuedSecrets every secret a job could leak: the request token, ID
@@ -116,7 +133,7 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  */
 
 /**
- * Starts the four fakes, each on its own random 127.0.0.1 port.
+ * Starts the five fakes, each on its own random 127.0.0.1 port.
  * @param {FakesOptions} [options]
  * @returns {Promise<Fakes>}
  */
@@ -141,6 +158,7 @@ export async function startFakes(options = {}) {
     serve('sts'),
     serve('ecr'),
     serve('ecrPrivate'),
+    serve('dockerIdentity'),
   ]);
   return fakesApi(state, servers);
 }
@@ -171,13 +189,18 @@ function initialState(options, repository, startRoles) {
     startRoles,
     /** @type {Record<string, RoleConfig>} */
     roles: startRoles,
+    startConnections: options.dockerConnections ?? [defaultDockerConnection(repository)],
+    /** @type {DockerConnection[]} */
+    dockerConnections: [],
+    /** @type {DockerIssued[]} */
+    dockerTokens: [],
     /** @type {Set<string>} */
     secrets: new Set([requestToken, ecrPassword]),
     registryLogins: newRegistryLogins(ecrPassword),
     sessions: new SessionStore(),
     stats: {
-      requests: { oidc: 0, sts: 0, ecr: 0, ecrPrivate: 0 },
-      faulted: { oidc: 0, sts: 0, ecr: 0, ecrPrivate: 0 },
+      requests: { oidc: 0, sts: 0, ecr: 0, ecrPrivate: 0, dockerIdentity: 0 },
+      faulted: { oidc: 0, sts: 0, ecr: 0, ecrPrivate: 0, dockerIdentity: 0 },
       oidcTokensIssued: 0,
       /** @type {string[]} */
       stsWebIdentityTokens: [],
@@ -193,6 +216,7 @@ function initialState(options, repository, startRoles) {
       sts: new FaultPlan(),
       ecr: new FaultPlan(),
       ecrPrivate: new FaultPlan(),
+      dockerIdentity: new FaultPlan(),
     },
     closing: new AbortController(),
     now: () => Date.now(),
@@ -209,10 +233,23 @@ function newRegistryLogins(ecrPassword) {
   return logins;
 }
 
+/**
+ * A connection for the repository's owner as organization, letting in any ref of the repository.
+ * @param {string} repository
+ * @returns {DockerConnection}
+ */
+export function defaultDockerConnection(repository) {
+  return {
+    id: DEFAULT_DOCKER_CONNECTION_ID,
+    organization: repository.split('/')[0],
+    rulesets: [{ label: 'this repository', subjects: [`repo:${repository}:*`] }],
+  };
+}
+
 /** @typedef {ReturnType<typeof initialState>} State */
 
 /**
- * The four services over one state: every secret they issue is remembered for leak scans.
+ * The five services over one state: every secret they issue is remembered for leak scans.
  * @param {State} state
  * @param {import('./jwt.mjs').SigningKey} key
  * @param {FakesOptions} options
@@ -272,6 +309,21 @@ function createServices(state, key, options) {
       },
       now,
     }),
+    dockerIdentity: dockerOidcService({
+      jwks: () => [key.jwk],
+      connections: () => state.dockerConnections,
+      onIssued: (issued) => {
+        state.dockerTokens.push(issued);
+        secrets.add(issued.accessToken);
+        // The exchanged token is a Docker Hub password of the organization, until it expires.
+        state.registryLogins.add('dockerHub', {
+          username: issued.organization,
+          password: issued.accessToken,
+          expiresAt: issued.expiresAt,
+        });
+      },
+      now,
+    }),
   };
 }
 
@@ -302,11 +354,12 @@ function record(state, name, req, failure) {
 
 /**
  * @param {State} state
- * @param {import('./http.mjs').RunningServer[]} servers oidc, sts, ecr, ecrPrivate
+ * @param {import('./http.mjs').RunningServer[]} servers oidc, sts, ecr, ecrPrivate, dockerIdentity
  * @returns {Fakes}
  */
 function fakesApi(state, servers) {
-  const [oidc, sts, ecr, ecrPrivate] = servers;
+  const [oidc, sts, ecr, ecrPrivate, dockerIdentity] = servers;
+  state.dockerConnections = state.startConnections;
   const { stats, faults } = state;
   const urls = {
     oidcRequestUrl: `${oidc.origin}${TOKEN_PATH}?api-version=2.0`,
@@ -316,6 +369,8 @@ function fakesApi(state, servers) {
     sts: sts.origin,
     ecrPublic: ecr.origin,
     ecrPrivate: ecrPrivate.origin,
+    dockerIdentity: dockerIdentity.origin,
+    dockerExchange: dockerIdentity.origin + EXCHANGE_PATH,
   };
   /** @type {Promise<void> | undefined} */
   let closed;
@@ -344,6 +399,7 @@ function fakesApi(state, servers) {
       stsSessionsIssued: stats.stsSessionsIssued,
       ecrTokensIssued: stats.ecrTokensIssued,
       ecrPrivateTokensIssued: state.ecrPrivateTokens.length,
+      dockerTokensIssued: state.dockerTokens.length,
     }),
     ecrPrivateTokens: () => state.ecrPrivateTokens.map((t) => ({ ...t })),
     requests: () => state.log.map((r) => ({ ...r, headers: { ...r.headers } })),
@@ -351,6 +407,9 @@ function fakesApi(state, servers) {
     setRoles: (next) => void (state.roles = { ...next }),
     resetRoles: () => void (state.roles = state.startRoles),
     expireSessions: () => state.sessions.expireAll(state.now()),
+    setDockerConnections: (next) => void (state.dockerConnections = next.map(copyConnection)),
+    resetDockerConnections: () => void (state.dockerConnections = state.startConnections),
+    dockerTokens: () => state.dockerTokens.map((t) => ({ ...t })),
     registryLogins: state.registryLogins,
     issuedSecrets: () => [...new Set([...state.secrets, ...state.registryLogins.secrets()])],
     close: () => {
@@ -369,7 +428,14 @@ function fakesApi(state, servers) {
  */
 function plan(faults, endpoint) {
   if (!Object.hasOwn(faults, endpoint)) {
-    throw new TypeError(`unknown endpoint '${endpoint}' (expected oidc, sts, ecr or ecrPrivate)`);
+    throw new TypeError(
+      `unknown endpoint '${endpoint}' (expected oidc, sts, ecr, ecrPrivate or dockerIdentity)`,
+    );
   }
   return faults[/** @type {EndpointName} */ (endpoint)];
+}
+
+/** @param {DockerConnection} c */
+function copyConnection(c) {
+  return { ...c, rulesets: c.rulesets.map((r) => ({ ...r, subjects: [...r.subjects] })) };
 }

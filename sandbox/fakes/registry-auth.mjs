@@ -12,6 +12,7 @@ const NOT_BEFORE_SLACK_SECONDS = 10;
 
 /**
  * @typedef {{ username: string, password: string }} Login
+ * @typedef {Login & { expiresAt?: number }} IssuedLogin expiresAt: epoch ms it stops working
  * @typedef {{ privateKey: import('node:crypto').KeyObject, publicKey: import('node:crypto').KeyObject }} TokenKey
  * @typedef {{ type: string, name: string, actions: string[] }} Access
  * @typedef {import('./http.mjs').FakeResponse} FakeResponse
@@ -26,7 +27,7 @@ export class RegistryLogins {
   constructor() {
     /** @type {Map<string, Login[]>} */
     this.base = new Map();
-    /** @type {Map<string, Login[]>} */
+    /** @type {Map<string, IssuedLogin[]>} */
     this.issued = new Map();
     /** @type {Set<string>} */
     this.tokens = new Set();
@@ -45,11 +46,11 @@ export class RegistryLogins {
 
   /**
    * @param {string} registry
-   * @param {Login} login
+   * @param {IssuedLogin} login with expiresAt, refused from then on (short-lived tokens)
    */
-  add(registry, { username, password }) {
+  add(registry, { username, password, expiresAt }) {
     const list = this.issued.get(registry) ?? [];
-    list.push({ username, password });
+    list.push({ username, password, ...(expiresAt !== undefined && { expiresAt }) });
     this.issued.set(registry, list);
   }
 
@@ -60,8 +61,15 @@ export class RegistryLogins {
    * @param {string} password
    */
   accepts(registry, username, password) {
+    /** @type {IssuedLogin[]} */
     const all = [...(this.base.get(registry) ?? []), ...(this.issued.get(registry) ?? [])];
-    return all.some((l) => l.username === username && l.password === password);
+    const now = Date.now();
+    return all.some(
+      (l) =>
+        l.username === username &&
+        l.password === password &&
+        (l.expiresAt === undefined || now < l.expiresAt),
+    );
   }
 
   /** Every password and token, for a leak scan. */

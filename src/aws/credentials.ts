@@ -1,7 +1,7 @@
 // Short-lived AWS credentials: the job's OIDC token exchanged with STS, or the SDK's default chain.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { explainStsError, isRetryable } from './explain-error.js';
-import { decodeClaims, explainOidcError, type IdTokenClaims } from './oidc-token.js';
+import { decodeClaims, explainOidcError, type IdTokenClaims } from '../net/oidc-token.js';
 import { retry } from '../net/retry.js';
 
 export type AwsCredentials = AwsCredentialIdentity;

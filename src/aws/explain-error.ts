@@ -4,7 +4,7 @@ import { HttpError } from '../net/get-json.js';
 import { isTransientNetworkError } from '../net/network-errors.js';
 import { ProxyError } from '../net/proxy.js';
 import type { TokenSource } from './token-source.js';
-import type { IdTokenClaims } from './oidc-token.js';
+import type { IdTokenClaims } from '../net/oidc-token.js';
 
 interface SdkLikeError {
   name?: string;

@@ -17,7 +17,7 @@ import {
 } from './authorization-token.js';
 import { assumeRoleWithIdToken, maskingProvider, type AwsCredentials } from './credentials.js';
 import { explainEcrError, isRetryable } from './explain-error.js';
-import { fetchIdToken } from './oidc-token.js';
+import { fetchIdToken } from '../net/oidc-token.js';
 import type { PhaseTimer } from '../common/timings.js';
 
 type AwsSdk = typeof import('./sdk.js');

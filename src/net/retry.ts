@@ -11,6 +11,8 @@ export interface RetryOptions {
   onRetry?: (line: string) => void;
   /** Sees every failed attempt and what failed (the deadline error quotes the last one). */
   onFailure?: (error: unknown, what: string) => void;
+  /** A wait the server asked for (Retry-After), used instead of the backoff when given. */
+  serverDelayMs?: (error: unknown) => number | undefined;
   baseDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
@@ -52,12 +54,9 @@ export async function retry<T>(attempt: (n: number) => Promise<T>, o: RetryOptio
     } catch (error) {
       o.onFailure?.(error, o.what);
       if (n >= o.maxAttempts || !o.isRetryable(error)) throw error;
-      const delay = backoffDelay(
-        n,
-        o.baseDelayMs ?? 250,
-        o.maxDelayMs ?? 5000,
-        o.random ?? Math.random,
-      );
+      const delay =
+        o.serverDelayMs?.(error) ??
+        backoffDelay(n, o.baseDelayMs ?? 250, o.maxDelayMs ?? 5000, o.random ?? Math.random);
       if (now() + delay >= o.deadline) throw error;
       o.onRetry?.(
         `${o.what} failed (${describeError(error)}); attempt ${n} of ${o.maxAttempts}, retrying in ${delay} ms`,

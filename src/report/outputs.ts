@@ -36,5 +36,7 @@ export function computeOutputs(r: {
     'images-not-mirrored': '[]',
     'rewritten-files': '[]',
     'buildkitd-config': buildkitdConfig(prefix),
+    // Filled in by the pull-limit check when `docker-hub-limit` is on.
+    'docker-hub-pulls-remaining': '',
   };
 }

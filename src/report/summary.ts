@@ -1,5 +1,6 @@
 // The step summary, the one place a user looks after a run: what was logged in and how, when the
 // token expires, how long each phase took, and where each image will be pulled from.
+import type { PullLimit, PullLimitReport } from '../hub/pull-limit.js';
 import type { ImageRow } from '../images/rows.js';
 import type { Outputs } from './outputs.js';
 
@@ -19,6 +20,8 @@ export interface StepStory {
   targetFailure?: { label: string; error: string };
   timings: [string, number][];
   images?: ImageRow[];
+  /** With `docker-hub-limit`: what Docker Hub said of the pull limit. */
+  pullLimit?: PullLimitReport;
 }
 
 /** Control and line-separator characters, shown escaped: a raw \r or \n would end the table row. */
@@ -61,6 +64,7 @@ export function stepSummary(s: StepStory): string {
     lines.push(`|${s.timings.map(() => '---:|').join('')}`);
     lines.push(`| ${s.timings.map(([, ms]) => `${Math.round(ms)} ms`).join(' | ')} |`);
   }
+  if (s.pullLimit) lines.push('', ...pullLimitTable(s.pullLimit));
   if (s.images) lines.push('', ...imageTable(s.images));
   return lines.join('\n');
 }
@@ -77,3 +81,29 @@ function imageTable(rows: ImageRow[]): string[] {
     ),
   ];
 }
+
+function pullLimitTable(p: PullLimitReport): string[] {
+  const row = (who: string, found: PullLimit | undefined) => {
+    if (!found) return `| ${who} | unknown (the check failed; see the debug log) | – |`;
+    if (found.limit === undefined) return `| ${who} | not limited | – |`;
+    const window = found.windowSeconds ? ` per ${windowText(found.windowSeconds)}` : '';
+    return `| ${who} | ${found.limit}${window} | ${found.remaining ?? '–'} |`;
+  };
+  const lines = [
+    '### Docker Hub pull limit',
+    '| pulls as | limit | remaining |',
+    '|---|---|---|',
+    row("anonymous (this runner's address)", p.anonymous),
+  ];
+  if (p.account) {
+    lines.push(row(code(p.account.name), p.account.limit));
+    lines.push(
+      '',
+      `The fallback logged in to Docker Hub as ${code(p.account.name)}: docker's pulls from Docker Hub in this job now count against that organization, not this runner's address.`,
+    );
+  }
+  return lines;
+}
+
+const windowText = (seconds: number): string =>
+  seconds % 3600 === 0 ? `${seconds / 3600} h` : `${seconds} s`;

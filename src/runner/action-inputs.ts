@@ -11,6 +11,8 @@ export const INPUT_DEFAULTS = {
   'fallback-registry': 'docker.io',
   'fallback-username': '',
   'fallback-token': '',
+  'fallback-oidc-connection-id': '',
+  'fallback-oidc-expires-in': '3600',
   'fallback-mode': 'on-failure',
   logout: 'true',
   'retry-max-attempts': '5',
@@ -22,6 +24,7 @@ export const INPUT_DEFAULTS = {
   rewrite: '',
   'verify-digest': 'false',
   'fallback-library-prefix': '',
+  'docker-hub-limit': 'false',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -37,6 +40,7 @@ export const OUTPUT_NAMES = [
   'images',
   'images-not-mirrored',
   'rewritten-files',
+  'docker-hub-pulls-remaining',
   'buildkitd-config',
 ] as const;
 

@@ -5,10 +5,12 @@ import { ECR_PUBLIC_REGISTRY } from '../registry/names.js';
 import type { InputReader } from '../runner/input-reader.js';
 import { parseEcrPrivate } from './ecr-private.js';
 import { parseEcrPublic } from './ecr-public.js';
+import { parseDockerHubOidc } from './docker-hub-oidc.js';
 import { parseRegistryToken } from './registry-token.js';
 import type { FallbackSettings, LoginTarget } from './target.js';
 
 type Upstream = 'ecr-public' | 'docker-hub';
+type Env = Record<string, string | undefined>;
 
 interface TargetKind {
   claims(host: string): boolean;
@@ -22,7 +24,11 @@ const TARGET_KINDS: TargetKind[] = [
 ];
 
 /** Fallback kinds, tried in order; each returns undefined when its inputs are not set. */
-const FALLBACK_KINDS: ((inputs: InputReader) => LoginTarget | undefined)[] = [parseRegistryToken];
+const FALLBACK_KINDS: ((inputs: InputReader, env: Env) => LoginTarget | undefined)[] = [
+  // First: with a connection ID it owns the fallback inputs (and refuses a token beside it).
+  parseDockerHubOidc,
+  parseRegistryToken,
+];
 
 /** `registry` and `registry-upstream`: where the step logs in with AWS. */
 export function parseTarget(inputs: InputReader): LoginTarget {
@@ -37,14 +43,16 @@ export function parseTarget(inputs: InputReader): LoginTarget {
 }
 
 /** The fallback inputs: the second target and when it is used. */
-export function parseFallback(inputs: InputReader): FallbackSettings | undefined {
+export function parseFallback(inputs: InputReader, env: Env = {}): FallbackSettings | undefined {
   const mode = inputs.choice('fallback-mode', ['on-failure', 'always'] as const);
   const target = FALLBACK_KINDS.reduce<LoginTarget | undefined>(
-    (found, parse) => found ?? parse(inputs),
+    (found, parse) => found ?? parse(inputs, env),
     undefined,
   );
   if (mode === 'always' && !target) {
-    inputs.problems.push(`'fallback-mode: always' needs 'fallback-username' and 'fallback-token'`);
+    inputs.problems.push(
+      `'fallback-mode: always' needs 'fallback-username' and either 'fallback-token' or 'fallback-oidc-connection-id'`,
+    );
   }
   return target ? { target, mode } : undefined;
 }

@@ -271,3 +271,23 @@ describe('withDeadline', () => {
     expect(Date.now() - started).toBeLessThan(500);
   });
 });
+
+describe('a wait the server asks for (Retry-After)', () => {
+  const asked = (ms: number) => Object.assign(throttled(), { retryAfterMs: ms });
+  const serverDelayMs = (e: unknown) => (e as { retryAfterMs?: number }).retryAfterMs;
+
+  test('is waited instead of the backoff; errors without one back off as usual', async () => {
+    const h = harness({ serverDelayMs });
+    const s = script(asked(3000), throttled());
+    await expect(retry(s.attempt, h.options)).resolves.toBe('ok');
+    expect(h.waits).toEqual([3000, 250]);
+  });
+
+  test('one that would pass the deadline is not waited: the error is thrown', async () => {
+    const h = harness({ serverDelayMs });
+    h.options.deadline = h.now() + 1000;
+    const s = script(asked(5000));
+    await expect(retry(s.attempt, h.options)).rejects.toThrow('Rate exceeded');
+    expect(h.waits).toEqual([]);
+  });
+});

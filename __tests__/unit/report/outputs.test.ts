@@ -8,7 +8,13 @@ import { computeOutputs, type Outputs } from '../../../src/report/outputs.js';
 import { OUTPUT_NAMES } from '../../../src/runner/action-inputs.js';
 
 const EXPIRES = new Date('2025-06-01T23:59:59.000Z');
-const noImages = { images: '{}', 'images-not-mirrored': '[]', 'rewritten-files': '[]' };
+// The outputs only image resolution and the pull-limit check fill in.
+const noImages = {
+  images: '{}',
+  'images-not-mirrored': '[]',
+  'rewritten-files': '[]',
+  'docker-hub-pulls-remaining': '',
+};
 const ecrMirror = '[registry."docker.io"]\n  mirrors = ["public.ecr.aws/docker"]\n';
 const fallback = (host: string, prefix = '') => registryTokenTarget(host, 'octo-org', 'x', prefix);
 const cache = ecrPrivateTarget(cacheRegistry('123456789012', 'eu-west-1', 'ecr-public'));

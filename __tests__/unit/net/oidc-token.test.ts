@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { isRetryable } from '../../../src/aws/explain-error.js';
 import { ActionError } from '../../../src/common/errors.js';
 import { getJson, HttpError } from '../../../src/net/get-json.js';
-import { decodeClaims, explainOidcError, fetchIdToken } from '../../../src/aws/oidc-token.js';
+import { decodeClaims, explainOidcError, fetchIdToken } from '../../../src/net/oidc-token.js';
 import { proxyAgents, ProxyError } from '../../../src/net/proxy.js';
 import {
   json,

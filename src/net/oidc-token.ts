@@ -1,7 +1,8 @@
-// The job's GitHub OIDC token, which STS exchanges for AWS credentials.
+// The job's GitHub OIDC token, for whoever federates it: STS (AWS credentials), Docker's identity
+// service (a Docker Hub token). Not AWS-specific, so it sits with the other network calls.
 import { ActionError, describeError } from '../common/errors.js';
-import { getJson, HttpError, type GetOptions } from '../net/get-json.js';
-import { ProxyError } from '../net/proxy.js';
+import { getJson, HttpError, type GetOptions } from './get-json.js';
+import { ProxyError } from './proxy.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -13,6 +14,8 @@ export interface IdTokenRequest {
   timeoutMs: number;
   signal?: AbortSignal;
   agents?: GetOptions['agents'];
+  /** What needs the token, for the error when the job has none (default `'role-to-assume'`). */
+  forWhat?: string;
 }
 
 /** Fetches one ID token from the runner's token service (ACTIONS_ID_TOKEN_REQUEST_URL). */
@@ -21,7 +24,7 @@ export async function fetchIdToken(env: Env, r: IdTokenRequest): Promise<string>
   const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   if (!url || !bearer) {
     throw new ActionError(
-      `This job has no GitHub OIDC token (${url ? 'ACTIONS_ID_TOKEN_REQUEST_TOKEN' : 'ACTIONS_ID_TOKEN_REQUEST_URL'} is not set), so 'role-to-assume' cannot be used.`,
+      `This job has no GitHub OIDC token (${url ? 'ACTIONS_ID_TOKEN_REQUEST_TOKEN' : 'ACTIONS_ID_TOKEN_REQUEST_URL'} is not set), so ${r.forWhat ?? "'role-to-assume'"} cannot be used.`,
       NO_ID_TOKEN_FIX,
     );
   }
