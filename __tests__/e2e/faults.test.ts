@@ -874,7 +874,8 @@ function expectedBad(inputs: Inputs): string[] {
   if (/[^A-Za-z0-9.:/[\]-]/.test(registry) || Number(/:(\d+)\/?$/.exec(registry)?.[1]) > 65535)
     bad.add('fallback-registry');
   if (value('fallback-token') && !value('fallback-username')) bad.add('fallback-token');
-  if (value('fallback-mode') === 'always' && !value('fallback-token')) bad.add('fallback-mode');
+  const fallbackWay = value('fallback-token') || value('fallback-oidc-connection-id');
+  if (value('fallback-mode') === 'always' && !fallbackWay) bad.add('fallback-mode');
   return [...bad];
 }
 
