@@ -1,11 +1,14 @@
 // The main step: inputs → log in to the target (ECR Public or a pull-through cache) → the
-// fallback target when needed → docker-mirror → outputs, image resolution and the summary.
+// fallback target when needed → the engines' mirrors → outputs, image resolution and the summary.
 // Which kind each target is, and how its password is had, is the target's business (targets/).
 import { describeError } from './common/errors.js';
 import { Timings, type PhaseTimer } from './common/timings.js';
 import { openStepLogins, type StepLogins } from './docker/step-logins.js';
 import { resolveImages } from './images/phase.js';
-import { startDockerMirror, type MirrorHost } from './mirror/setup.js';
+import type { EngineDeps } from './engines/engine.js';
+import { engineDeps } from './engines/deps.js';
+import { setUpMirrors } from './engines/table.js';
+import type { MirrorHost } from './mirror/setup.js';
 import { outcome, shouldUseFallback } from './outcome.js';
 import { computeOutputs } from './report/outputs.js';
 import { stepSummary, type LoginLine, type StepStory } from './report/summary.js';
@@ -25,8 +28,10 @@ export interface MainDeps {
   loadSdk: () => Promise<AwsSdk>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  /** Where the mirror bundle is and how to reach root (docker-mirror). */
+  /** Where the mirror bundle is and how to reach root (docker-mirror, containerd). */
   mirror?: MirrorHost;
+  /** The engines' files, PATH and job, replaced in tests. */
+  engines?: Partial<EngineDeps>;
 }
 
 /** What one login needs besides its target. */
@@ -50,7 +55,7 @@ export async function runMain(deps: MainDeps): Promise<number> {
   const { settings, runtime } = step;
 
   const first = await attempt(() => logIn(settings.target, step));
-  const dockerMirror = await mirrorIfAsked(settings, first.value, deps);
+  const mirrors = await mirrorsIfAsked(settings, first.value, deps);
   const fallback = await fallbackIfAsked(first.error, step);
   const result = outcome({
     fallback: settings.fallback,
@@ -64,7 +69,7 @@ export async function runMain(deps: MainDeps): Promise<number> {
     loggedIn: step.logins.loggedIn(),
     expiresAt: first.value?.expiresAt,
     fallbackUsed: result.ok && result.fallbackUsed,
-    dockerMirror,
+    mirrors,
   });
   const images = result.ok
     ? await resolveImages(settings.images, settings.network, outputs, { ...step, timing: timings })
@@ -152,20 +157,12 @@ async function fallbackIfAsked(targetError: string | undefined, step: Step) {
   return attempt(() => logIn(fallback.target, step, ' (fallback)'));
 }
 
-/** docker-mirror after a good first login; without one, a notice that there is no mirror. */
-async function mirrorIfAsked(
-  settings: Settings,
-  login: RegistryCredential | undefined,
-  deps: MainDeps,
-) {
-  if (!settings.dockerMirror) return undefined;
-  if (!login || !deps.mirror) {
-    deps.runtime.notice(
-      `docker-mirror is not active: ${login ? 'this runtime has no mirror bundle' : `the ${settings.target.host} login failed`}, so docker pulls Docker official images from Docker Hub as usual.`,
-    );
-    return undefined;
-  }
-  return startDockerMirror(settings.target, login, { ...deps, ...deps.mirror });
+/** The `mirror` engines after the first login (none without it: a notice says so). */
+function mirrorsIfAsked(settings: Settings, login: RegistryCredential | undefined, deps: MainDeps) {
+  const { mirror, target } = settings;
+  if (!mirror.auto && mirror.engines.length === 0) return Promise.resolve({});
+  const source = login && { registry: target, prefix: target.libraryPrefix, credentials: login };
+  return setUpMirrors(mirror, source, { failedHost: target.host }, engineDeps(deps));
 }
 
 /** The summary's lines: each target that was logged in to, as it tells it. */

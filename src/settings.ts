@@ -4,6 +4,7 @@
 import { parseAwsSettings, type AwsSettings } from './aws/settings.js';
 import { InputError } from './common/errors.js';
 import type { LoginSettings } from './docker/step-logins.js';
+import { parseMirrorSettings, type MirrorSettings } from './engines/settings.js';
 import { parseImagesSettings, type ImagesSettings } from './images/settings.js';
 import { parseNetworkSettings, type NetworkSettings } from './net/settings.js';
 import { InputReader, type GetInput } from './runner/input-reader.js';
@@ -17,8 +18,8 @@ export interface Settings {
   aws: AwsSettings;
   network: NetworkSettings;
   logins: LoginSettings;
-  /** Start a job-scoped registry mirror and add it to the local daemon's registry-mirrors. */
-  dockerMirror: boolean;
+  /** Which engines pull Docker official images through the login (`mirror`, `docker-mirror`). */
+  mirror: MirrorSettings;
   images: ImagesSettings;
   /** Non-fatal remarks about the inputs, shown as warnings. */
   notes: string[];
@@ -36,7 +37,7 @@ export function parseSettings(getInput: GetInput): Settings {
       logout: r.boolean('logout'),
       dockerConfig: r.choice('docker-config', ['shared', 'isolated'] as const),
     },
-    dockerMirror: r.boolean('docker-mirror'),
+    mirror: parseMirrorSettings(r),
     images: parseImagesSettings(r),
     notes: r.notes,
   };

@@ -44,6 +44,8 @@ describe('happy path with role-to-assume', () => {
       registries: 'public.ecr.aws',
       'expires-at': j.sdk.expiresAt.toISOString(),
       'docker-mirror': '',
+      mirrors: '{}',
+      'buildkitd-config-file': '',
       ...NO_IMAGES,
       'buildkitd-config': ECR_BUILDKIT,
     });
@@ -294,6 +296,8 @@ describe('each failure point falls back to Docker Hub', () => {
       registries: 'docker.io',
       'expires-at': '',
       'docker-mirror': '',
+      mirrors: '{}',
+      'buildkitd-config-file': '',
       ...NO_IMAGES,
       'buildkitd-config': '',
     });
@@ -337,6 +341,8 @@ describe('the same failures without a fallback fail the step', () => {
       registries: '',
       'expires-at': '',
       'docker-mirror': '',
+      mirrors: '{}',
+      'buildkitd-config-file': '',
       ...NO_IMAGES,
       'buildkitd-config': '',
     });
@@ -397,6 +403,8 @@ describe('fallback-mode: always', () => {
       registries: 'public.ecr.aws,docker.io',
       'expires-at': j.sdk.expiresAt.toISOString(),
       'docker-mirror': '',
+      mirrors: '{}',
+      'buildkitd-config-file': '',
       ...NO_IMAGES,
       'buildkitd-config': ECR_BUILDKIT,
     });

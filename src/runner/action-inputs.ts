@@ -18,6 +18,7 @@ export const INPUT_DEFAULTS = {
   'http-proxy': '',
   'docker-config': 'shared',
   'docker-mirror': 'false',
+  mirror: '',
   images: '',
   rewrite: '',
   'verify-digest': 'false',
@@ -38,6 +39,8 @@ export const OUTPUT_NAMES = [
   'images-not-mirrored',
   'rewritten-files',
   'buildkitd-config',
+  'mirrors',
+  'buildkitd-config-file',
 ] as const;
 
 export type OutputName = (typeof OUTPUT_NAMES)[number];

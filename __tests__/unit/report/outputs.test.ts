@@ -7,7 +7,13 @@ import { computeOutputs, type Outputs } from '../../../src/report/outputs.js';
 import { OUTPUT_NAMES } from '../../../src/runner/action-inputs.js';
 
 const EXPIRES = new Date('2025-06-01T23:59:59.000Z');
-const noImages = { images: '{}', 'images-not-mirrored': '[]', 'rewritten-files': '[]' };
+const noImages = {
+  images: '{}',
+  'images-not-mirrored': '[]',
+  'rewritten-files': '[]',
+  mirrors: '{}',
+  'buildkitd-config-file': '',
+};
 const ecrMirror = '[registry."docker.io"]\n  mirrors = ["public.ecr.aws/docker"]\n';
 const fallback = (host: string, prefix = '') => registryTokenTarget(host, 'octo-org', 'x', prefix);
 const CACHE_HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
@@ -140,13 +146,13 @@ describe('computeOutputs', () => {
       },
     ],
     [
-      'docker-mirror active',
+      'mirrors configured',
       {
         target: ECR_PUBLIC_TARGET,
         loggedIn: ['public.ecr.aws'],
         expiresAt: EXPIRES,
         fallbackUsed: false,
-        dockerMirror: 'http://127.0.0.1:41234',
+        mirrors: { docker: 'http://127.0.0.1:41234', buildkit: '/tmp/b.toml' },
       },
       {
         registry: 'public.ecr.aws',
@@ -156,6 +162,8 @@ describe('computeOutputs', () => {
         'expires-at': '2025-06-01T23:59:59.000Z',
         'docker-mirror': 'http://127.0.0.1:41234',
         ...noImages,
+        mirrors: '{"docker":"http://127.0.0.1:41234","buildkit":"/tmp/b.toml"}',
+        'buildkitd-config-file': '/tmp/b.toml',
         'buildkitd-config': ecrMirror,
       },
     ],
