@@ -55,7 +55,7 @@ export async function runMain(deps: MainDeps): Promise<number> {
   const { settings, runtime } = step;
 
   const first = await attempt(() => logIn(settings.target, step));
-  const mirrors = await mirrorsIfAsked(settings, first.value, deps);
+  const mirrors = await mirrorsIfAsked(settings, first.value, step);
   const fallback = await fallbackIfAsked(first.error, step);
   const result = outcome({
     fallback: settings.fallback,
@@ -158,11 +158,12 @@ async function fallbackIfAsked(targetError: string | undefined, step: Step) {
 }
 
 /** The `mirror` engines after the first login (none without it: a notice says so). */
-function mirrorsIfAsked(settings: Settings, login: RegistryCredential | undefined, deps: MainDeps) {
+function mirrorsIfAsked(settings: Settings, login: RegistryCredential | undefined, step: Step) {
   const { mirror, target } = settings;
   if (!mirror.auto && mirror.engines.length === 0) return Promise.resolve({});
   const source = login && { registry: target, prefix: target.libraryPrefix, credentials: login };
-  return setUpMirrors(mirror, source, { failedHost: target.host }, engineDeps(deps));
+  const why = { failedHost: target.host };
+  return step.timing.time('mirror', () => setUpMirrors(mirror, source, why, engineDeps(step)));
 }
 
 /** The summary's lines: each target that was logged in to, as it tells it. */
