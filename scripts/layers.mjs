@@ -14,6 +14,7 @@ export const SRC_LAYERS = {
   targets: ['common', 'runner', 'net', 'registry', 'aws'],
   images: ['common', 'runner', 'net', 'registry', 'docker'],
   mirror: ['common', 'runner', 'net', 'registry', 'docker'],
+  engines: ['common', 'runner', 'net', 'registry', 'docker', 'images', 'mirror'],
   report: ['common', 'runner', 'registry', 'hub', 'targets', 'images'],
 };
 

@@ -1,6 +1,11 @@
 // Mirror bundle entry (dist/mirror/index.js): `serve` runs the job's registry mirror; `daemon-config`
-// is the one edit of daemon.json that main or post run under `sudo -n` when they are not root.
+// is the one edit of daemon.json that main or post run under `sudo -n` when they are not root;
+// `hosts-file` the same for containerd's hosts.toml (mirror: containerd).
 import { describeError } from './common/errors.js';
+import { editHostsFile, type HostsEditRequest } from './engines/hosts-edit.js';
+import { jobAlive } from './engines/job.js';
+import { realHostsEditDeps } from './engines/privileged.js';
+import { processStart } from './mirror/daemon-process.js';
 import { editDaemonConfig, type EditRequest } from './mirror/daemon-edit.js';
 import { realEditDeps } from './mirror/privileged.js';
 import type { MirrorLife } from './mirror/job-watch.js';
@@ -28,6 +33,12 @@ if (command === 'serve') {
     (result) => process.stdout.write(JSON.stringify(result)),
     fail,
   );
+} else if (command === 'hosts-file') {
+  const result = editHostsFile(
+    JSON.parse(json) as HostsEditRequest,
+    realHostsEditDeps(jobAlive(processStart)),
+  );
+  process.stdout.write(JSON.stringify(result));
 } else {
-  fail(new Error('usage: index.js serve OPTIONS | daemon-config REQUEST'));
+  fail(new Error('usage: index.js serve OPTIONS | daemon-config REQUEST | hosts-file REQUEST'));
 }

@@ -1,5 +1,5 @@
 // The main step: inputs → log in to the target (ECR Public or a pull-through cache) → the
-// fallback target when needed → docker-mirror → outputs, image resolution and the summary.
+// fallback target when needed → the engines' mirrors → outputs, image resolution and the summary.
 // Which kind each target is, and how its password is had, is the target's business (targets/).
 import { describeError } from './common/errors.js';
 import { Timings, type PhaseTimer } from './common/timings.js';
@@ -11,7 +11,10 @@ import {
   type PullLimitChecks,
 } from './hub/pull-limit.js';
 import { runImagePipeline } from './images/pipeline.js';
-import { startDockerMirror, type MirrorHost } from './mirror/setup.js';
+import type { EngineDeps } from './engines/engine.js';
+import { engineDeps } from './engines/deps.js';
+import { setUpMirrors } from './engines/table.js';
+import type { MirrorHost } from './mirror/setup.js';
 import { outcome, shouldUseFallback } from './outcome.js';
 import { computeOutputs } from './report/outputs.js';
 import { stepSummary, type LoginLine, type StepStory } from './report/summary.js';
@@ -32,10 +35,12 @@ export interface MainDeps {
   loadSdk: () => Promise<AwsSdk>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  /** Where the mirror bundle is and how to reach root (docker-mirror). */
+  /** Where the mirror bundle is and how to reach root (docker-mirror, containerd). */
   mirror?: MirrorHost;
   /** Where `docker-hub-limit` checks (tests); default Docker Hub. */
   dockerHub?: HubOrigins;
+  /** The engines' files, PATH and job, replaced in tests. */
+  engines?: Partial<EngineDeps>;
 }
 
 /** What one login needs besides its target. */
@@ -58,7 +63,7 @@ export async function runMain(deps: MainDeps): Promise<number> {
   const step: Step = { ...deps, ...prepared, timing: timings };
   const { settings, runtime } = step;
 
-  const { first, fallback, dockerMirror, limits } = await logInAll(step);
+  const { first, fallback, mirrors, limits } = await logInAll(step);
   const result = outcome({
     fallback: settings.fallback,
     targetError: first.error,
@@ -71,7 +76,7 @@ export async function runMain(deps: MainDeps): Promise<number> {
     loggedIn: step.logins.loggedIn(),
     expiresAt: first.value?.expiresAt,
     fallbackUsed: result.ok && result.fallbackUsed,
-    dockerMirror,
+    mirrors,
   });
   const images = result.ok
     ? await runImagePipeline(settings.images, settings.network, outputs, {
@@ -108,13 +113,13 @@ async function logInAll(step: Step) {
   const early = earlyFallbackCredential(step);
   const limits = settings.dockerHubLimit ? pullLimitChecks(step) : undefined;
   const first = await firstLogin;
-  const dockerMirror = await mirrorIfAsked(settings, first.value, step);
+  const mirrors = await mirrorsIfAsked(settings, first.value, step);
   const fallback = await fallbackIfAsked(first.error, step, early);
   // Once the fallback is in, docker's Docker Hub pulls count against its account.
   if (fallback?.value && settings.fallback?.target.host === DOCKER_HUB) {
     limits?.withAccount(fallback.value);
   }
-  return { first, fallback, dockerMirror, limits };
+  return { first, fallback, mirrors, limits };
 }
 
 function pullLimitChecks(step: Step): PullLimitChecks | undefined {
@@ -223,20 +228,13 @@ async function fallbackIfAsked(
   return attempt(() => logIn(fallback.target, step, ' (fallback)', early));
 }
 
-/** docker-mirror after a good first login; without one, a notice that there is no mirror. */
-async function mirrorIfAsked(
-  settings: Settings,
-  login: RegistryCredential | undefined,
-  deps: MainDeps,
-) {
-  if (!settings.dockerMirror) return undefined;
-  if (!login || !deps.mirror) {
-    deps.runtime.notice(
-      `docker-mirror is not active: ${login ? 'this runtime has no mirror bundle' : `the ${settings.target.host} login failed`}, so docker pulls Docker official images from Docker Hub as usual.`,
-    );
-    return undefined;
-  }
-  return startDockerMirror(settings.target, login, { ...deps, ...deps.mirror });
+/** The `mirror` engines after the first login (none without it: a notice says so). */
+function mirrorsIfAsked(settings: Settings, login: RegistryCredential | undefined, step: Step) {
+  const { mirror, target } = settings;
+  if (!mirror.auto && mirror.engines.length === 0) return Promise.resolve({});
+  const source = login && { registry: target, prefix: target.libraryPrefix, credentials: login };
+  const why = { failedHost: target.host };
+  return step.timing.time('mirror', () => setUpMirrors(mirror, source, why, engineDeps(step)));
 }
 
 /** The summary's lines: each target that was logged in to, as it tells it. */

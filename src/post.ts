@@ -5,26 +5,25 @@ import type { Exec } from './runner/exec.js';
 import { undoLogin } from './docker/logout.js';
 import type { Runtime } from './runner/runtime.js';
 import { parseState, STATE_KEY, type PostState } from './runner/state.js';
-import { MIRROR_STATE_KEY, parseMirrorState } from './mirror/record.js';
+import type { EngineDeps } from './engines/engine.js';
+import { engineDeps } from './engines/deps.js';
+import { undoMirrors } from './engines/table.js';
 import type { MirrorHost } from './mirror/setup.js';
-import { undoDockerMirror } from './mirror/undo.js';
 
 export interface PostDeps {
   runtime: Runtime;
   env: Record<string, string | undefined>;
   exec: Exec;
-  /** How to reach root for the daemon config (docker-mirror). */
+  /** How to reach root for the daemon config (docker-mirror) and containerd's hosts.toml. */
   mirror?: MirrorHost;
+  /** The engines' files, PATH and job, replaced in tests. */
+  engines?: Partial<EngineDeps>;
 }
 
-export async function runPost({ runtime, env, exec, mirror }: PostDeps): Promise<void> {
-  const record = parseMirrorState(runtime.getState(MIRROR_STATE_KEY));
-  // First, and whatever `logout` says: the daemon must not keep a mirror that is going away.
-  if (record && mirror) {
-    await undoDockerMirror(record, { ...mirror, exec }, (line) => runtime.info(line)).catch(
-      (error: unknown) => runtime.warning(`docker-mirror: ${describeError(error)}`),
-    );
-  }
+export async function runPost(deps: PostDeps): Promise<void> {
+  const { runtime, env, exec } = deps;
+  // First, and whatever `logout` says: no engine may keep a mirror whose login is going away.
+  await undoMirrors(engineDeps(deps));
   const state = parseState(runtime.getState(STATE_KEY));
   if (!state.logout) {
     runtime.info('logout is false: leaving the registry logins in place.');

@@ -4,6 +4,7 @@
 import { parseAwsSettings, type AwsSettings } from './aws/settings.js';
 import { InputError } from './common/errors.js';
 import type { LoginSettings } from './docker/step-logins.js';
+import { parseMirrorSettings, type MirrorSettings } from './engines/settings.js';
 import { parseImagesSettings, type ImagesSettings } from './images/settings.js';
 import { parseNetworkSettings, type NetworkSettings } from './net/settings.js';
 import { InputReader, type GetInput } from './runner/input-reader.js';
@@ -19,8 +20,8 @@ export interface Settings {
   aws: AwsSettings;
   network: NetworkSettings;
   logins: LoginSettings;
-  /** Start a job-scoped registry mirror and add it to the local daemon's registry-mirrors. */
-  dockerMirror: boolean;
+  /** Which engines pull Docker official images through the login (`mirror`, `docker-mirror`). */
+  mirror: MirrorSettings;
   images: ImagesSettings;
   /** Report Docker Hub's pull limit and what is left of it (beside the login, never delaying it). */
   dockerHubLimit: boolean;
@@ -40,7 +41,7 @@ export function parseSettings(getInput: GetInput, env: Env = {}): Settings {
       logout: inputs.boolean('logout'),
       dockerConfig: inputs.choice('docker-config', ['shared', 'isolated'] as const),
     },
-    dockerMirror: inputs.boolean('docker-mirror'),
+    mirror: parseMirrorSettings(inputs),
     dockerHubLimit: inputs.boolean('docker-hub-limit'),
     images: parseImagesSettings(inputs),
     notes: inputs.notes,

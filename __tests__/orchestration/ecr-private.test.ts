@@ -23,6 +23,8 @@ describe('login to an ECR pull-through cache', () => {
       registries: HOST,
       'expires-at': j.sdk.expiresAt.toISOString(),
       'docker-mirror': '',
+      mirrors: '{}',
+      'buildkitd-config-file': '',
       images: '{}',
       'images-not-mirrored': '[]',
       'rewritten-files': '[]',

@@ -49,6 +49,8 @@ describe('happy path with role-to-assume', () => {
       registries: 'public.ecr.aws',
       'expires-at': j.sdk.expiresAt.toISOString(),
       'docker-mirror': '',
+      mirrors: '{}',
+      'buildkitd-config-file': '',
       ...NO_IMAGES,
       'buildkitd-config': ECR_BUILDKIT,
     });
@@ -299,6 +301,8 @@ describe('each failure point falls back to Docker Hub', () => {
       registries: 'docker.io',
       'expires-at': '',
       'docker-mirror': '',
+      mirrors: '{}',
+      'buildkitd-config-file': '',
       ...NO_IMAGES,
       'buildkitd-config': '',
     });
@@ -342,6 +346,8 @@ describe('the same failures without a fallback fail the step', () => {
       registries: '',
       'expires-at': '',
       'docker-mirror': '',
+      mirrors: '{}',
+      'buildkitd-config-file': '',
       ...NO_IMAGES,
       'buildkitd-config': '',
     });
@@ -402,6 +408,8 @@ describe('fallback-mode: always', () => {
       registries: 'public.ecr.aws,docker.io',
       'expires-at': j.sdk.expiresAt.toISOString(),
       'docker-mirror': '',
+      mirrors: '{}',
+      'buildkitd-config-file': '',
       ...NO_IMAGES,
       'buildkitd-config': ECR_BUILDKIT,
     });

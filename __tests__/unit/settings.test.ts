@@ -22,7 +22,7 @@ function rejection(values: With): InputError {
 
 const ALL_INPUTS = Object.keys(INPUT_DEFAULTS) as (keyof typeof INPUT_DEFAULTS)[];
 /** Inputs of one value per line (their own tests: __tests__/unit/images/settings.test.ts). */
-const LIST_INPUTS = new Set(['images', 'rewrite']);
+const LIST_INPUTS = new Set(['images', 'rewrite', 'mirror']);
 const ONE_LINE_INPUTS = ALL_INPUTS.filter((name) => !LIST_INPUTS.has(name));
 
 const TOKEN = 'dckr_oat_S3cr3tT0kenValue';
@@ -45,7 +45,7 @@ describe('defaults', () => {
       network: { retryMaxAttempts: 5, timeoutSeconds: 60, httpProxy: '' },
       fallback: undefined,
       logins: { logout: true, dockerConfig: 'shared' },
-      dockerMirror: false,
+      mirror: { engines: [], auto: false },
       dockerHubLimit: false,
       images: { images: [], rewrite: [], verifyDigest: false },
       notes: [],

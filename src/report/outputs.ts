@@ -17,8 +17,8 @@ export function computeOutputs(r: {
   /** When the target's password expires. */
   expiresAt?: Date;
   fallbackUsed: boolean;
-  /** The job-scoped mirror's URL when docker-mirror is active. */
-  dockerMirror?: string;
+  /** Engine → what the `mirror` input configured (docker: the job-scoped mirror's URL). */
+  mirrors?: Partial<Record<string, string>>;
 }): Outputs {
   const targetIn = r.loggedIn.includes(r.target.host);
   const fallbackIn = r.fallback !== undefined && r.loggedIn.includes(r.fallback.host);
@@ -30,7 +30,9 @@ export function computeOutputs(r: {
     'fallback-used': String(r.fallbackUsed),
     registries: r.loggedIn.join(','),
     'expires-at': targetIn ? (r.expiresAt?.toISOString() ?? '') : '',
-    'docker-mirror': r.dockerMirror ?? '',
+    'docker-mirror': r.mirrors?.docker ?? '',
+    mirrors: JSON.stringify(r.mirrors ?? {}),
+    'buildkitd-config-file': r.mirrors?.buildkit ?? '',
     // Filled in by the image resolution when `images` or `rewrite` is set.
     images: '{}',
     'images-not-mirrored': '[]',

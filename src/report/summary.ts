@@ -65,8 +65,20 @@ export function stepSummary(s: StepStory): string {
     lines.push(`| ${s.timings.map(([, ms]) => `${Math.round(ms)} ms`).join(' | ')} |`);
   }
   if (s.pullLimit) lines.push('', ...pullLimitTable(s.pullLimit));
+  if (o.mirrors && o.mirrors !== '{}') lines.push('', ...mirrorTable(o.mirrors));
   if (s.images) lines.push('', ...imageTable(s.images));
   return lines.join('\n');
+}
+
+/** What the `mirror` input configured, engine by engine (the `mirrors` output). */
+function mirrorTable(json: string): string[] {
+  const rows = Object.entries(JSON.parse(json) as Record<string, string>);
+  return [
+    '### Mirrors: Docker official images through the logged-in registry',
+    '| engine | configured (undone by the post step) |',
+    '|---|---|',
+    ...rows.map(([engine, what]) => `| ${cell(engine)} | ${code(what)} |`),
+  ];
 }
 
 function imageTable(rows: ImageRow[]): string[] {

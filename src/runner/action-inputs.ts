@@ -20,6 +20,7 @@ export const INPUT_DEFAULTS = {
   'http-proxy': '',
   'docker-config': 'shared',
   'docker-mirror': 'false',
+  mirror: '',
   images: '',
   rewrite: '',
   'verify-digest': 'false',
@@ -42,6 +43,8 @@ export const OUTPUT_NAMES = [
   'rewritten-files',
   'docker-hub-pulls-remaining',
   'buildkitd-config',
+  'mirrors',
+  'buildkitd-config-file',
 ] as const;
 
 export type OutputName = (typeof OUTPUT_NAMES)[number];

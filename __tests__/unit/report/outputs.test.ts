@@ -14,6 +14,8 @@ const noImages = {
   'images-not-mirrored': '[]',
   'rewritten-files': '[]',
   'docker-hub-pulls-remaining': '',
+  mirrors: '{}',
+  'buildkitd-config-file': '',
 };
 const ecrMirror = '[registry."docker.io"]\n  mirrors = ["public.ecr.aws/docker"]\n';
 const fallback = (host: string, prefix = '') => registryTokenTarget(host, 'octo-org', 'x', prefix);
@@ -140,13 +142,13 @@ describe('computeOutputs', () => {
       },
     ],
     [
-      'docker-mirror active',
+      'mirrors configured',
       {
         target: ECR_PUBLIC_TARGET,
         loggedIn: ['public.ecr.aws'],
         expiresAt: EXPIRES,
         fallbackUsed: false,
-        dockerMirror: 'http://127.0.0.1:41234',
+        mirrors: { docker: 'http://127.0.0.1:41234', buildkit: '/tmp/b.toml' },
       },
       {
         registry: 'public.ecr.aws',
@@ -156,6 +158,8 @@ describe('computeOutputs', () => {
         'expires-at': '2025-06-01T23:59:59.000Z',
         'docker-mirror': 'http://127.0.0.1:41234',
         ...noImages,
+        mirrors: '{"docker":"http://127.0.0.1:41234","buildkit":"/tmp/b.toml"}',
+        'buildkitd-config-file': '/tmp/b.toml',
         'buildkitd-config': ecrMirror,
       },
     ],

@@ -1,0 +1,61 @@
+// One row of the engines table: how to tell its engine is here, what it writes for the job's
+// mirror, and how post undoes exactly that. Rows get everything they touch from EngineDeps.
+import type { MirrorHost } from '../mirror/setup.js';
+import type { JobRef } from '../mirror/job-watch.js';
+import type { RegistryCredentials } from '../registry/client.js';
+import type { LoggedInRegistry } from '../registry/names.js';
+import type { Exec } from '../runner/exec.js';
+import type { Runtime } from '../runner/runtime.js';
+import type { EngineFs } from './files.js';
+import type { HostsEditRequest, HostsEditResult } from './hosts-edit.js';
+import type { EngineName } from './settings.js';
+
+export type { EngineFs };
+export type Env = Record<string, string | undefined>;
+
+/** Everything a row reads or touches, with the real values filled in by engines/deps. */
+export interface EngineDeps {
+  runtime: Runtime;
+  env: Env;
+  exec: Exec;
+  now?: () => number;
+  /** Where the mirror bundle is and how to reach root (docker; containerd under sudo). */
+  mirror?: MirrorHost;
+  fs: EngineFs;
+  /** The runner user's home: containers' user-level configuration lives under it. */
+  home: string;
+  /** containerd's hosts directory (nerdctl's default; ctr's with --hosts-dir). */
+  hostsDir: string;
+  runnerTemp: string;
+  onPath: (command: string) => boolean;
+  /** The job's runner process, so leftovers of a job that is gone can be told apart. */
+  job?: JobRef;
+  isJobAlive: (job: JobRef) => boolean;
+  /** Unique for this step of this job: it names the files the step writes. */
+  stepId: string;
+  /** The hosts.toml edit, as root (in this process or under `sudo -n`). */
+  hostsEdit: (request: HostsEditRequest) => Promise<HostsEditResult>;
+}
+
+/** What the rows configure the mirror from: the login that succeeded. */
+export interface MirrorSource {
+  registry: LoggedInRegistry;
+  /** Where Docker official images live on it (`public.ecr.aws/docker/library`). */
+  prefix: string;
+  credentials: RegistryCredentials;
+}
+
+export interface EngineRow {
+  name: EngineName;
+  /** Part of `auto`: configured by a file its clients read at their next pull, nothing else. */
+  inAuto: boolean;
+  /** Its clients are installed (only `auto` asks). */
+  present(deps: EngineDeps): boolean;
+  /**
+   * Configures the engine; returns what it wrote (a file or URL), or undefined when the row has
+   * already said why not. Throws an ActionError (what happened + what to do) for a warning.
+   */
+  setUp(source: MirrorSource, deps: EngineDeps): Promise<string | undefined>;
+  /** Post: undoes what main recorded (nothing when it recorded nothing); returns log lines. */
+  undo(deps: EngineDeps): Promise<string[]>;
+}
