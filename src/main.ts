@@ -165,7 +165,11 @@ async function mirrorIfAsked(
     );
     return undefined;
   }
-  return startDockerMirror(settings.target, login, { ...deps, ...deps.mirror });
+  return startDockerMirror(settings.target, login, {
+    ...deps,
+    ...deps.mirror,
+    port: settings.mirrorPort,
+  });
 }
 
 /** The summary's lines: each target that was logged in to, as it tells it. */

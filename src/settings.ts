@@ -5,6 +5,7 @@ import { parseAwsSettings, type AwsSettings } from './aws/settings.js';
 import { InputError } from './common/errors.js';
 import type { LoginSettings } from './docker/step-logins.js';
 import { parseImagesSettings, type ImagesSettings } from './images/settings.js';
+import { parseMirrorPort } from './mirror/settings.js';
 import { parseNetworkSettings, type NetworkSettings } from './net/settings.js';
 import { InputReader, type GetInput } from './runner/input-reader.js';
 import { parseFallback, parseTarget } from './targets/kinds.js';
@@ -19,6 +20,8 @@ export interface Settings {
   logins: LoginSettings;
   /** Start a job-scoped registry mirror and add it to the local daemon's registry-mirrors. */
   dockerMirror: boolean;
+  /** docker-mirror's fixed port (`mirror-port`); undefined: a free one. */
+  mirrorPort?: number;
   images: ImagesSettings;
   /** Non-fatal remarks about the inputs, shown as warnings. */
   notes: string[];
@@ -40,6 +43,7 @@ export function parseSettings(getInput: GetInput): Settings {
     images: parseImagesSettings(r),
     notes: r.notes,
   };
+  settings.mirrorPort = parseMirrorPort(r, settings.dockerMirror);
   if (r.problems.length > 0) throw new InputError(r.problems);
   return settings;
 }

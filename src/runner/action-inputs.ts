@@ -18,6 +18,7 @@ export const INPUT_DEFAULTS = {
   'http-proxy': '',
   'docker-config': 'shared',
   'docker-mirror': 'false',
+  'mirror-port': '',
   images: '',
   rewrite: '',
   'verify-digest': 'false',
