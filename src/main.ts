@@ -4,6 +4,7 @@
 import { describeError } from './common/errors.js';
 import { Timings, type PhaseTimer } from './common/timings.js';
 import { openStepLogins, type StepLogins } from './docker/step-logins.js';
+import { hookMirror } from './hooks/state-file.js';
 import { resolveImages } from './images/phase.js';
 import { startDockerMirror, type MirrorHost } from './mirror/setup.js';
 import { outcome, shouldUseFallback } from './outcome.js';
@@ -159,6 +160,14 @@ async function mirrorIfAsked(
   deps: MainDeps,
 ) {
   if (!settings.dockerMirror) return undefined;
+  // The runner's job-started hook runs one for the whole job: one mirror, owned by the hook.
+  const hook = hookMirror(deps.env, deps.mirror?.proc);
+  if (hook) {
+    deps.runtime.info(
+      `docker-mirror: the runner's job-started hook already runs this job's mirror (${hook.url}); this step uses it and leaves it to the job-completed hook.`,
+    );
+    return hook.url;
+  }
   if (!login || !deps.mirror) {
     deps.runtime.notice(
       `docker-mirror is not active: ${login ? 'this runtime has no mirror bundle' : `the ${settings.target.host} login failed`}, so docker pulls Docker official images from Docker Hub as usual.`,
