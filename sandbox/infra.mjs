@@ -382,6 +382,8 @@ class Infra {
     };
     /** @type {Promise<void> | undefined} */
     this.stopping = undefined;
+    /** @type {Service[]} second daemons (startSidecar) */
+    this.sidecars = [];
   }
 
   /**
@@ -466,6 +468,34 @@ class Infra {
   }
 
   /**
+   * A second dockerd, as ARC's dind sidecar: its own socket, data, config file (`{}`) and extra
+   * flags (e.g. `--registry-mirror=http://127.0.0.1:<port>`); stopped with the sandbox.
+   * @param {string[]} flags
+   */
+  async startSidecar(flags) {
+    const dir = path.join(this.workDir, 'sc');
+    await fsp.mkdir(dir, { recursive: true });
+    const configFile = path.join(dir, 'daemon.json');
+    await fsp.writeFile(configFile, '{}\n');
+    /** @type {Service} */
+    const service = {
+      name: 'sidecar dockerd',
+      argv: [...dockerdArgv(dir), ...flags],
+      env: this.dockerd.env,
+      logFile: path.join(dir, 'dockerd.log'),
+    };
+    this.sidecars.push(service);
+    await startService(service);
+    const socket = path.join(dir, 'docker.sock');
+    await waitReady(service, () => pingDocker(socket));
+    return {
+      dockerHost: `unix://${socket}`,
+      configFile,
+      stop: () => stopService(service),
+    };
+  }
+
+  /**
    * docker CLI with this daemon and a given config dir.
    * @param {string} dockerConfig
    * @param {string[]} args
@@ -503,7 +533,11 @@ class Infra {
 
   async stopNow() {
     try {
-      await Promise.all([stopService(this.dockerd), this.stopRegistry()]);
+      await Promise.all([
+        stopService(this.dockerd),
+        ...this.sidecars.map(stopService),
+        this.stopRegistry(),
+      ]);
       unmountUnder(this.workDir);
       await fsp.rm(this.workDir, { recursive: true, force: true });
     } finally {
@@ -514,7 +548,8 @@ class Infra {
 
   /** Last resort from the 'exit' event: synchronous only. */
   killNow() {
-    for (const service of [this.dockerd, ...Object.values(this.registries).map((s) => s.process)]) {
+    const services = [this.dockerd, ...this.sidecars];
+    for (const service of [...services, ...Object.values(this.registries).map((s) => s.process)]) {
       if (isRunning(service)) service.child?.kill('SIGKILL');
     }
     unmountUnder(this.workDir);

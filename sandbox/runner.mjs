@@ -6,7 +6,7 @@
 // ActionCommandManager, FileCommandManager); deliberate differences are listed on runStep.
 // Cost: no process besides the action's node; each docker call goes through one dash script.
 // The parts live in sandbox/runner/: action.mjs, workflow-commands.mjs, file-commands.mjs,
-// docker-recorder.mjs, leaks.mjs, process.mjs and step.mjs.
+// docker-recorder.mjs, leaks.mjs, process.mjs, step.mjs and hooks.mjs (the job hooks).
 
 /**
  * @typedef {import('./runner/types.mjs').IdToken} IdToken
@@ -25,3 +25,4 @@ export { parseKeyValueFile, readKeyValueFile } from './runner/file-commands.mjs'
 export { findLeaks, leakPlaces } from './runner/leaks.mjs';
 export { evaluatePostIf, runJob, runStep } from './runner/step.mjs';
 export { parseWorkflowCommand, REGISTERED_COMMANDS } from './runner/workflow-commands.mjs';
+export { pullContainer, runHookedJob, runHookScript } from './runner/hooks.mjs';

@@ -35,7 +35,7 @@ import {
   startInfra,
 } from './infra.mjs';
 import { freePort } from './registries.mjs';
-import { leakPlaces, runJob, runStep } from './runner.mjs';
+import { leakPlaces, runHookedJob, runJob, runStep } from './runner.mjs';
 import { startWan } from './wan.mjs';
 
 export { DEFAULT_ROLE_ARN, ECR_IMAGE, ECR_PRIVATE_HOST, ECR_PRIVATE_IMAGE, HUB_IMAGE, leakPlaces };
@@ -149,6 +149,34 @@ export async function startSandbox(options = {}) {
         dockerConfig,
         leaks: [...result.main.leaks, ...(result.post?.leaks ?? [])],
       };
+    },
+
+    /**
+     * A job with the runner's job hooks set to this action's dist/hooks/*.sh (run with the
+     * action's node), `containers` pulled before the first step as "Initialize containers" does,
+     * and the action's main and post unless `withStep` is false (then `with` is unused).
+     * @param {JobOptions & { containers?: string[], withStep?: boolean, hooks?: { started?: boolean, completed?: boolean }, between?: () => Promise<void> }} [job]
+     */
+    async hookedJob(job = {}) {
+      const { dockerConfig, options: o } = stepOptions(job);
+      const hooks = path.join(o.actionDir, 'dist', 'hooks');
+      const env = {
+        ...o.env,
+        ECR_PUBLIC_LOGIN_NODE: node,
+        ACTIONS_RUNNER_HOOK_JOB_STARTED:
+          job.hooks?.started === false ? undefined : path.join(hooks, 'job-started.sh'),
+        ACTIONS_RUNNER_HOOK_JOB_COMPLETED:
+          job.hooks?.completed === false ? undefined : path.join(hooks, 'job-completed.sh'),
+        ...job.env,
+      };
+      const result = await runHookedJob({
+        ...o,
+        env,
+        containers: job.containers,
+        withStep: job.withStep,
+        between: job.between,
+      });
+      return { ...result, dockerConfig };
     },
 
     /**

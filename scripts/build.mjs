@@ -6,7 +6,7 @@
 // no package today).
 //   node scripts/build.mjs [--out DIR] [--source-maps]   (maps only to measure them; dist/ ships none)
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minify } from 'terser';
 import { MODULE_PATH, renderActionInputs } from './action-inputs.mjs';
@@ -66,6 +66,7 @@ for (const file of readdirSync(out).filter((f) => /^\d+\.index\.js$/.test(f))) {
   writeFileSync(path, code);
   if (map) writeFileSync(`${path}.map`, map);
 }
+writeHooks(`${out}/hooks`);
 rmSync(`${target}.old`, { recursive: true, force: true });
 try {
   renameSync(target, `${target}.old`);
@@ -74,3 +75,31 @@ try {
 }
 renameSync(out, target);
 rmSync(`${target}.old`, { recursive: true, force: true });
+
+/**
+ * The two scripts a platform team names in ACTIONS_RUNNER_HOOK_JOB_STARTED / _COMPLETED. node:
+ * ECR_PUBLIC_LOGIN_NODE, else node on PATH, else the runner's own (its parent is Runner.Worker,
+ * in <runner>/bin/). Not exec'd: the script exits 0 whatever node does (a failing hook fails the job).
+ */
+function writeHooks(dir) {
+  mkdirSync(dir, { recursive: true });
+  for (const event of ['job-started', 'job-completed']) {
+    const script = `#!/bin/sh
+# ecr-public-login's ${event} runner hook: ACTIONS_RUNNER_HOOK_JOB_${event === 'job-started' ? 'STARTED' : 'COMPLETED'}=<this file>.
+# Settings: the runner's ECR_PUBLIC_LOGIN_* variables (docs/drafts/fleet.md). Always exits 0.
+here=$(dirname "$0")
+node=\${ECR_PUBLIC_LOGIN_NODE:-$(command -v node)}
+if [ -z "$node" ]; then
+  bin=$(dirname "$(readlink "/proc/$PPID/exe" 2>/dev/null)")
+  for v in node24 node20; do [ -x "$bin/../externals/$v/bin/node" ] && node="$bin/../externals/$v/bin/node" && break; done
+fi
+if [ -z "$node" ]; then
+  echo "::warning::ecr-public-login ${event} hook: no node found (set ECR_PUBLIC_LOGIN_NODE); nothing done."
+  exit 0
+fi
+"$node" "$here/../cli/index.js" hook ${event}
+exit 0
+`;
+    writeFileSync(`${dir}/${event}.sh`, script, { mode: 0o755 });
+  }
+}

@@ -14,8 +14,9 @@ export const SRC_LAYERS = {
   targets: ['common', 'runner', 'net', 'registry', 'aws'],
   images: ['common', 'runner', 'net', 'registry', 'docker'],
   mirror: ['common', 'runner', 'net', 'registry', 'docker'],
-  engines: ['common', 'runner', 'net', 'registry', 'docker', 'images', 'mirror'],
+  engines: ['common', 'runner', 'net', 'registry', 'docker', 'images', 'mirror', 'hooks'],
   report: ['common', 'runner', 'registry', 'hub', 'targets', 'images'],
+  hooks: ['common', 'runner', 'mirror'],
 };
 
 /** ESLint config blocks: in src/<folder>/, importing a folder it may not is an error. */

@@ -20,7 +20,7 @@ const fail = (error: unknown) => {
 process.on('uncaughtException', fail);
 
 if (command === 'serve') {
-  const options = JSON.parse(json) as { libraryPrefix: string; life: MirrorLife };
+  const options = JSON.parse(json) as { libraryPrefix: string; port?: number; life: MirrorLife };
   const log = (line: string) => process.stderr.write(`${line}\n`);
   serve(options, {
     stdin: process.stdin,

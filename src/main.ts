@@ -234,7 +234,8 @@ function mirrorsIfAsked(settings: Settings, login: RegistryCredential | undefine
   if (!mirror.auto && mirror.engines.length === 0) return Promise.resolve({});
   const source = login && { registry: target, prefix: target.libraryPrefix, credentials: login };
   const why = { failedHost: target.host };
-  return step.timing.time('mirror', () => setUpMirrors(mirror, source, why, engineDeps(step)));
+  const deps = { ...engineDeps(step), dockerPort: mirror.dockerPort };
+  return step.timing.time('mirror', () => setUpMirrors(mirror, source, why, deps));
 }
 
 /** The summary's lines: each target that was logged in to, as it tells it. */

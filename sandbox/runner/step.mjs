@@ -52,7 +52,7 @@ const CONTEXT_ENV = {
  * @param {string} workDir
  * @param {{ recordDocker: boolean, measureRss: boolean }} opts
  */
-function prepareStep(workDir, opts) {
+export function prepareStep(workDir, opts) {
   const id = randomUUID();
   const commandsDir = join(workDir, '_runner_file_commands');
   const stepDir = join(workDir, '_steps', id);
@@ -92,7 +92,7 @@ function prepareStep(workDir, opts) {
  * @param {ReturnType<typeof prepareStep>} step
  * @param {Record<string, string>} inputEnv
  */
-function buildEnv(options, step, inputEnv) {
+export function buildEnv(options, step, inputEnv) {
   const given = options.env ?? {};
   if (Object.keys(given).some((k) => k.startsWith('ACTIONS_ID_TOKEN_REQUEST_'))) {
     throw new Error('runner.mjs: pass idToken instead of ACTIONS_ID_TOKEN_REQUEST_* in env');
@@ -203,7 +203,7 @@ async function runStepIn(workDir, options) {
  * @param {Record<string, string>} env
  * @returns {StepResult}
  */
-function stepResult(options, step, processor, proc, env) {
+export function stepResult(options, step, processor, proc, env) {
   const files = processFileCommands(step.files, processor);
   const dockerCalls = options.recordDocker !== false ? readDockerCalls(step.dockerLog) : [];
   const { ctx } = processor;

@@ -88,8 +88,8 @@ function tlsOptions(target: TcpTarget & { tls: NonNullable<TcpTarget['tls']> }) 
 export const pingDaemon = (socketPath: string | undefined, timeoutMs: number): Promise<void> =>
   pingDaemonAt(socketPath ? { url: `unix://${socketPath}`, socketPath } : undefined, timeoutMs);
 
-function pingRequest(target: DaemonTarget, timeoutMs: number): http.ClientRequest {
-  const options = { path: '/_ping', timeout: timeoutMs, agent: false as const };
+function daemonRequest(target: DaemonTarget, path: string, timeoutMs: number): http.ClientRequest {
+  const options = { path, timeout: timeoutMs, agent: false as const };
   if ('socketPath' in target) return http.get({ ...options, socketPath: target.socketPath });
   const where = { ...options, host: target.host, port: target.port };
   if (!target.tls) return http.get(where);
@@ -106,7 +106,7 @@ export function pingDaemonAt(target: DaemonTarget | undefined, timeoutMs: number
           START_FIX,
         ),
       );
-    const request = pingRequest(target, timeoutMs); // throws (rejecting) when a TLS file is missing
+    const request = daemonRequest(target, '/_ping', timeoutMs); // throws (rejecting) when a TLS file is missing
     request.once('response', (response) => {
       response.resume();
       if (response.statusCode === 200) resolve();
@@ -118,9 +118,14 @@ export function pingDaemonAt(target: DaemonTarget | undefined, timeoutMs: number
 }
 
 /** The registry mirrors the daemon uses now (`docker info`'s RegistryConfig.Mirrors), from its socket. */
-export function daemonMirrors(socketPath: string, timeoutMs: number): Promise<string[]> {
+export const daemonMirrors = (socketPath: string, timeoutMs: number): Promise<string[]> =>
+  daemonMirrorsAt({ url: `unix://${socketPath}`, socketPath }, timeoutMs);
+
+/** The same over however the CLI reaches the daemon: its socket, tcp:// or TLS. */
+export function daemonMirrorsAt(target: DaemonTarget, timeoutMs: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const request = http.get({ socketPath, path: '/info', timeout: timeoutMs }, (response) => {
+    const request = daemonRequest(target, '/info', timeoutMs); // throws (rejecting) when a TLS file is missing
+    request.once('response', (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.once('end', () => {

@@ -35,6 +35,8 @@ export interface EngineDeps {
   stepId: string;
   /** The hosts.toml edit, as root (in this process or under `sudo -n`). */
   hostsEdit: (request: HostsEditRequest) => Promise<HostsEditResult>;
+  /** docker's fixed mirror port (`mirror-port`); undefined: a free one. */
+  dockerPort?: number;
 }
 
 /** What the rows configure the mirror from: the login that succeeded. */

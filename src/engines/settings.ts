@@ -1,6 +1,7 @@
 // The `mirror` input (and its alias `docker-mirror: true`): which engines pull Docker official
 // images through the logged-in registry for the rest of the job.
 import { show } from '../common/text.js';
+import { parseMirrorPort } from '../mirror/settings.js';
 import type { InputReader } from '../runner/input-reader.js';
 
 export const ENGINE_NAMES = ['docker', 'containers', 'containerd', 'buildkit'] as const;
@@ -11,6 +12,8 @@ export interface MirrorSettings {
   engines: EngineName[];
   /** `auto`: every engine present that a file write configures (see engines/table). */
   auto: boolean;
+  /** docker's fixed mirror port (`mirror-port`); undefined: a free one. */
+  dockerPort?: number;
 }
 
 const isEngine = (item: string): item is EngineName =>
@@ -29,5 +32,6 @@ export function parseMirrorSettings(inputs: InputReader): MirrorSettings {
       );
   }
   if (inputs.boolean('docker-mirror')) named.add('docker');
-  return { engines: ENGINE_NAMES.filter((e) => named.has(e)), auto };
+  const dockerPort = parseMirrorPort(inputs, named.has('docker'));
+  return { engines: ENGINE_NAMES.filter((e) => named.has(e)), auto, dockerPort };
 }

@@ -16,6 +16,8 @@ export interface MirrorLife {
   configFile: string;
   daemonPid: number;
   socket: string;
+  /** The daemon's own flags name this mirror (`mirror-port`): no entry of ours to take out. */
+  configured?: boolean;
 }
 
 export interface JobWatchOptions {

@@ -22,10 +22,12 @@ export function startJobWatch(
   };
   const { configFile: file, daemonPid, socket } = life;
   const request = { op: 'remove' as const, file, url, daemonPid, socket };
+  // A daemon configured once names the port between jobs by design: nothing to edit, leave at once.
+  const { configured } = life;
   watchJob(life, {
     startOf: processStart,
-    removeEntry: async () => (await runEdit(request, privilege)).reloaded !== false,
-    listed: () => daemonLists(life.socket, url),
+    removeEntry: async () => configured || (await runEdit(request, privilege)).reloaded !== false,
+    listed: async () => (configured ? false : daemonLists(life.socket, url)),
     every: (ms, fn) => void setInterval(fn, ms),
     after: (ms, fn) => void setTimeout(fn, ms),
     onSigterm: (fn) => void process.on('SIGTERM', fn),

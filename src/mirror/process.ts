@@ -43,6 +43,8 @@ export interface StartMirror {
   libraryPrefix: string;
   credentials: RegistryCredentials;
   logFile: string;
+  /** `mirror-port`; unset: a free port. */
+  port?: number;
   env: Record<string, string | undefined>;
   /** Its job and daemon config, so it ends with the job and takes its entry out first. */
   life: Omit<MirrorLife, 'lifetimeMs'>;
@@ -62,6 +64,7 @@ export async function startMirrorProcess(o: StartMirror): Promise<{ pid: number;
   );
   const options = JSON.stringify({
     libraryPrefix: o.libraryPrefix,
+    port: o.port,
     life: { ...o.life, lifetimeMs: MIRROR_LIFETIME_MS },
   });
   const child = (o.spawn ?? nodeSpawn)(o.execPath, [o.mirrorBundle, 'serve', options], {

@@ -14,6 +14,8 @@ export interface MirrorRecord {
   socket: string;
   /** The job's runner process the mirror watches (pid and start time), recorded in the ledger. */
   job?: { pid: number; start: string };
+  /** `mirror-port` on a daemon whose own flags list it: no config edit to undo, only the process. */
+  configured?: boolean;
 }
 
 export const MIRROR_STATE_KEY = 'mirror';

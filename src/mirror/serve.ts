@@ -30,7 +30,12 @@ export interface MirrorInput extends RegistryCredentials {
 
 export interface ServeOptions {
   libraryPrefix: string;
+  /** `mirror-port`; unset: a free port. */
+  port?: number;
 }
+
+/** What setup looks for in the log to tell "taken" from any other failure to start. */
+export const PORT_TAKEN = 'port taken';
 
 export interface ServeIo {
   stdin: NodeJS.ReadableStream;
@@ -51,6 +56,20 @@ async function readInput(stdin: NodeJS.ReadableStream): Promise<MirrorInput> {
 
 /** Root (a rootful daemon) and our own user (it holds the credentials already). */
 const allowedUids = () => [...new Set([0, process.geteuid?.() ?? 0])];
+
+/** Listens on 127.0.0.1 (never shared: a port another process holds is a refusal, not a retry). */
+function listen(server: http.Server, port = 0): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`${PORT_TAKEN}: another process listens on 127.0.0.1:${port}`)
+          : error,
+      ),
+    );
+    server.listen(port, '127.0.0.1', resolve);
+  });
+}
 
 export async function serve(o: ServeOptions, io: ServeIo): Promise<http.Server> {
   const upstream = upstreamOf(o.libraryPrefix);
@@ -74,10 +93,7 @@ export async function serve(o: ServeOptions, io: ServeIo): Promise<http.Server> 
     breaker: new Breaker({ openMs: BREAKER_OPEN_MS }),
     headerTimeoutMs: HEADER_TIMEOUT_MS,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
+  await listen(server, o.port);
   const { port } = server.address() as { port: number };
   const via = proxyFor(new URL(upstream.origin), env, override);
   log(

@@ -3,16 +3,17 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { configDir, readConfig } from '../docker/config-file.js';
-import { daemonSocket } from '../docker/daemon.js';
+import { daemonMirrorsAt, daemonSocket, daemonTarget } from '../docker/daemon.js';
 import { libraryPrefix, type LoggedInRegistry } from '../registry/names.js';
 import { ActionError, describeError } from '../common/errors.js';
 import type { RegistryCredentials } from '../registry/client.js';
 import type { Runtime } from '../runner/runtime.js';
 import { MIRROR_STATE_KEY, type MirrorRecord } from './record.js';
 import { findDaemon, processStart, type ProcFs } from './daemon-process.js';
-import type { JobRef } from './job-watch.js';
+import type { JobRef, MirrorLife } from './job-watch.js';
 import { runEdit, type PrivilegeDeps } from './privileged.js';
 import { startMirrorProcess, stopMirrorProcess } from './process.js';
+import { PORT_TAKEN } from './serve.js';
 import { CONFIRM_TIMEOUT_MS, waitForMirror } from './daemon-wait.js';
 import { undoDockerMirror } from './undo.js';
 import { upstreamOf } from './routes.js';
@@ -21,15 +22,17 @@ import { upstreamOf } from './routes.js';
 export interface MirrorHost extends Omit<PrivilegeDeps, 'exec'> {
   platform: NodeJS.Platform;
   proc?: ProcFs;
+  /** The process whose end is the job's end (a runner hook's Runner.Worker); main's parent when unset. */
+  parentPid?: number;
 }
 
 export interface MirrorDeps extends MirrorHost, PrivilegeDeps {
   runtime: Runtime;
   env: Record<string, string | undefined>;
   now?: () => number;
-  /** The job's runner process (tests); main's parent when unset. */
-  parentPid?: number;
   startOf?: (pid: number) => string | undefined;
+  /** `mirror-port`: a fixed port, perhaps named by the daemon's own flags; unset: a free one. */
+  port?: number;
 }
 
 const HOW =
@@ -87,9 +90,55 @@ async function setUp(
   credentials: RegistryCredentials,
   deps: MirrorDeps,
 ): Promise<string> {
+  const named = deps.port === undefined ? undefined : await daemonNamingPort(deps.port, deps);
+  if (named) return startConfigured(prefix, credentials, named, deps);
+  return editDaemon(prefix, credentials, deps).catch((error: unknown) => {
+    if (deps.port === undefined || !(error instanceof ActionError)) throw error;
+    throw new ActionError(error.message, `${error.fix ?? ''} ${flagFix(deps.port)}`.trim());
+  });
+}
+
+const flagFix = (port: number) =>
+  `Or name the mirror in the daemon's own flags once: --registry-mirror=http://127.0.0.1:${port} (ARC: the dind container's args; a host: "registry-mirrors" in its daemon.json), then restart the daemon.`;
+
+/** The daemon's address when its own mirrors list http://127.0.0.1:<port>; else undefined. */
+async function daemonNamingPort(port: number, deps: MirrorDeps): Promise<string | undefined> {
+  const context = readConfig(configDir(deps.env)).currentContext as string | undefined;
+  const target = daemonTarget(deps.env, context, deps.platform);
+  if (!target) return undefined;
+  const mirrors = await daemonMirrorsAt(target, 2_000).catch(() => [] as string[]);
+  const url = `http://127.0.0.1:${port}`;
+  return mirrors.some((m) => m.replace(/\/+$/, '') === url) ? target.url : undefined;
+}
+
+/** The daemon already names the port: start the mirror there; no edit, no signal, no root. */
+async function startConfigured(
+  prefix: string,
+  credentials: RegistryCredentials,
+  daemonUrl: string,
+  deps: MirrorDeps,
+): Promise<string> {
+  const started = (deps.now ?? Date.now)();
+  const life = { configFile: '', daemonPid: 0, socket: '', job: jobOf(deps), configured: true };
+  const record = await startMirror(prefix, credentials, life, deps);
+  deps.runtime.saveState(MIRROR_STATE_KEY, JSON.stringify(record));
+  deps.runtime.info(
+    `docker-mirror: the daemon at ${daemonUrl} already lists ${record.url} among its registry mirrors (its own flags), so this step only started the mirror there: no config edit, no reload. Docker official images now come from ${prefix} (log: ${record.logFile}); ready in ${(deps.now ?? Date.now)() - started} ms.`,
+  );
+  return record.url;
+}
+
+/** Today's way: a mirror, then our entry in the local daemon's config and a reload. */
+async function editDaemon(
+  prefix: string,
+  credentials: RegistryCredentials,
+  deps: MirrorDeps,
+): Promise<string> {
   const now = deps.now ?? Date.now;
   const started = now();
-  const record = await startMirror(prefix, credentials, findLocalDaemon(deps), deps);
+  const { configFile, pid: daemonPid, socket } = findLocalDaemon(deps);
+  const life = { configFile, daemonPid, socket, job: jobOf(deps) };
+  const record = await startMirror(prefix, credentials, life, deps);
   deps.runtime.saveState(MIRROR_STATE_KEY, JSON.stringify(record)); // before the edit, so post undoes it whatever happens
   const mirrorMs = now() - started;
   await addToDaemon(record, deps);
@@ -113,15 +162,13 @@ function jobOf(deps: MirrorDeps): JobRef | undefined {
 async function startMirror(
   prefix: string,
   credentials: RegistryCredentials,
-  daemon: { socket: string; pid: number; configFile: string },
+  life: Omit<MirrorLife, 'lifetimeMs'>,
   deps: MirrorDeps,
 ): Promise<MirrorRecord> {
   const logFile = join(
     deps.env.RUNNER_TEMP || tmpdir(),
     `ecr-public-login-mirror-${process.pid}.log`,
   );
-  const { configFile, pid: daemonPid, socket } = daemon;
-  const life = { configFile, daemonPid, socket, job: jobOf(deps) };
   const { pid, port } = await startMirrorProcess({
     ...deps,
     libraryPrefix: prefix,
@@ -129,21 +176,34 @@ async function startMirror(
     logFile,
     life,
   }).catch((error: unknown) => {
-    throw new ActionError(
-      `the mirror process did not start (${describeError(error)}); its log: ${logFile}.`,
-      HOW,
-    );
+    throw notStarted(error, logFile, deps.port);
   });
+  const { configFile, daemonPid, socket, job, configured } = life;
   const url = `http://127.0.0.1:${port}`;
   return {
     pid,
     url,
     logFile,
-    configFile: daemon.configFile,
-    daemonPid: daemon.pid,
-    socket: daemon.socket,
-    job: life.job,
+    configFile,
+    daemonPid,
+    socket,
+    job,
+    ...(configured && { configured }),
   };
+}
+
+/** A port someone else holds is named as such: pulls must never go to a process we do not know. */
+function notStarted(error: unknown, logFile: string, port: number | undefined): ActionError {
+  if (port !== undefined && describeError(error).includes(PORT_TAKEN)) {
+    return new ActionError(
+      `mirror-port ${port}: another process already listens on 127.0.0.1:${port}, and docker-mirror never shares its port with a process it does not know (pulls would go wherever that process sends them).`,
+      `Find it (\`ss -ltnp 'sport = :${port}'\`) and stop it, or choose a free mirror-port and name that one in the daemon's --registry-mirror flag.`,
+    );
+  }
+  return new ActionError(
+    `the mirror process did not start (${describeError(error)}); its log: ${logFile}.`,
+    HOW,
+  );
 }
 
 /** Our entry in the daemon's config, the reload, and the daemon's word that it uses the mirror. */

@@ -17,6 +17,7 @@ export async function undoDockerMirror(
   deps: PrivilegeDeps & { proc?: ProcFs },
   report: (line: string) => void,
 ): Promise<void> {
+  if (record.configured) return stopOnly(record, deps.proc, report);
   const result = await takeEntryOut(record, deps);
   const what = restoredText(record, result);
   if (result.reloaded === false)
@@ -30,6 +31,18 @@ export async function undoDockerMirror(
     : 'the daemon';
   report(
     `docker-mirror: ${what}; ${daemon} reloaded without it; ${stopped ? `then stopped the mirror (pid ${record.pid})` : 'the mirror had already stopped'}.`,
+  );
+}
+
+/** `mirror-port` on a daemon configured once: its flags keep naming the port; only the process goes. */
+async function stopOnly(
+  record: MirrorRecord,
+  proc: ProcFs | undefined,
+  report: (line: string) => void,
+): Promise<void> {
+  const stopped = await stopMirrorProcess(record.pid, proc);
+  report(
+    `docker-mirror: ${stopped ? `stopped the mirror on ${record.url} (pid ${record.pid})` : `the mirror on ${record.url} had already stopped`}; no daemon config to restore (the daemon's own flags name this port, so until the next job's mirror starts there its pulls go to Docker Hub).`,
   );
 }
 

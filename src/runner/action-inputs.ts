@@ -21,6 +21,7 @@ export const INPUT_DEFAULTS = {
   'docker-config': 'shared',
   'docker-mirror': 'false',
   mirror: '',
+  'mirror-port': '',
   images: '',
   rewrite: '',
   'verify-digest': 'false',

@@ -1,0 +1,15 @@
+#!/bin/sh
+# ecr-public-login's job-started runner hook: ACTIONS_RUNNER_HOOK_JOB_STARTED=<this file>.
+# Settings: the runner's ECR_PUBLIC_LOGIN_* variables (docs/drafts/fleet.md). Always exits 0.
+here=$(dirname "$0")
+node=${ECR_PUBLIC_LOGIN_NODE:-$(command -v node)}
+if [ -z "$node" ]; then
+  bin=$(dirname "$(readlink "/proc/$PPID/exe" 2>/dev/null)")
+  for v in node24 node20; do [ -x "$bin/../externals/$v/bin/node" ] && node="$bin/../externals/$v/bin/node" && break; done
+fi
+if [ -z "$node" ]; then
+  echo "::warning::ecr-public-login job-started hook: no node found (set ECR_PUBLIC_LOGIN_NODE); nothing done."
+  exit 0
+fi
+"$node" "$here/../cli/index.js" hook job-started
+exit 0
