@@ -8,9 +8,14 @@
 #   busybox-static   /bin/busybox for the seeded busybox image
 #   openssl          the per-run CA, server certificate and token-signing key
 #   util-linux       unshare and setpriv (essential, listed to be sure)
+#   skopeo           1.9: containers/image's auth files and registries.conf, no storage needed
+#   podman           4.3: the same library through containers/common, with local storage
+#   buildah          1.28: the same, `buildah from` (engines-harness.test.ts)
+#   containerd       1.6: containerd and ctr (`ctr images pull --hosts-dir`); docker.io pulls it in
 set -euo pipefail
 
-PACKAGES=(docker.io docker-registry busybox-static openssl util-linux iproute2 tinyproxy)
+PACKAGES=(docker.io docker-registry busybox-static openssl util-linux iproute2 tinyproxy
+  skopeo podman buildah containerd)
 
 die() {
   echo "ensure-packages.sh: $*" >&2

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Runs CMD in private mount and network namespaces where the registry names resolve to ::1
-# and /etc/docker and /run are private, so the sandbox never touches the
-# machine's own files.
+# and /etc/docker, /etc/containers, /etc/containerd, /run and /var/lib are private, so the
+# sandbox never touches the machine's own files.
 #
 #   sandbox/in-namespace.sh CMD [ARGS...]
 #
 # Inside, CMD sees:
 #   /etc/hosts           the machine's hosts plus "::1 public.ecr.aws registry-1.docker.io ..."
 #   /etc/docker          an empty private directory (for certs.d/<host>/ca.crt)
+#   /etc/containers      a private copy of the machine's (podman, buildah, skopeo read it),
+#                        or an empty directory; engines.mjs adds storage.conf and containers.conf
+#   /etc/containerd      an empty private directory (for certs.d/<host>/hosts.toml)
+#   /var/lib             an overlay like /run (root podman writes /var/lib/containers/cache
+#                        whatever its --root)
 #   /run                 an overlay: the machine's /run, but writes stay private
 #                        (dockerd creates /run/docker/plugins whatever its flags)
 #   SANDBOX_NS=1         so nested calls and infra.mjs know where they are
 #   SANDBOX_ETC_DOCKER   the real path of the private /etc/docker
+#   SANDBOX_ETC_CONTAINERS, SANDBOX_ETC_CONTAINERD  the same for those two
 #   SANDBOX_TMP          a scratch directory removed when CMD ends, however it ends
 # CMD's exit code is passed through.
 set -euo pipefail
@@ -49,6 +55,14 @@ private_run() {
   fi
 }
 
+private_var_lib() {
+  local dir=$1
+  mkdir -p "$dir/var-lib-upper" "$dir/var-lib-work"
+  if ! mount -n -t overlay overlay -o "lowerdir=/var/lib,upperdir=$dir/var-lib-upper,workdir=$dir/var-lib-work" /var/lib; then
+    echo "in-namespace.sh: warning: could not overlay /var/lib; root podman may create /var/lib/containers" >&2
+  fi
+}
+
 private_hosts() {
   local dir=$1
   { cat /etc/hosts; echo "::1 $REGISTRY_NAMES"; } >"$dir/hosts"
@@ -59,6 +73,17 @@ private_etc_docker() {
   local dir=$1
   mkdir -p "$dir/etc-docker"
   mount -n --bind "$dir/etc-docker" /etc/docker
+}
+
+# A copy, not an empty directory: the clients need policy.json, and the short-name aliases in
+# registries.conf.d are part of how a fresh install behaves. Skipped where the machine has no such
+# directory (the engines are not installed): we never create one outside the namespace.
+private_etc_copy() {
+  local dir=$1 name=$2 copy=$3
+  [[ -d "/etc/$name" ]] || return 0
+  mkdir -p "$dir/etc-$name"
+  [[ "$copy" == copy ]] && cp -a "/etc/$name/." "$dir/etc-$name/"
+  mount -n --bind "$dir/etc-$name" "/etc/$name"
 }
 
 # Our own mounts vanish with the namespace, but a killed dockerd leaves its data-root mounted
@@ -80,9 +105,13 @@ inner() {
   private_run "$dir"
   private_hosts "$dir"
   private_etc_docker "$dir"
+  private_etc_copy "$dir" containers copy
+  private_etc_copy "$dir" containerd empty
+  private_var_lib "$dir"
   # infra.mjs puts its work dirs here, so they go with this directory even if CMD is killed.
   mkdir -p "$dir/tmp"
   export SANDBOX_NS=1 SANDBOX_ETC_DOCKER="$dir/etc-docker" SANDBOX_TMP="$dir/tmp"
+  export SANDBOX_ETC_CONTAINERS="$dir/etc-containers" SANDBOX_ETC_CONTAINERD="$dir/etc-containerd"
   unset SANDBOX_NS_SETUP
 
   # Run CMD in the background so a TERM sent to this script reaches it too;

@@ -85,7 +85,7 @@ export function run(cmd, args, opts = {}) {
  * it if this Node process dies without running its exit handlers (SIGKILL, crash).
  * @param {Service} service
  */
-async function startService(service) {
+export async function startService(service) {
   const log = await fsp.open(service.logFile, 'a');
   const [cmd, ...args] = service.argv;
   const child = spawn('setpriv', ['--pdeathsig', 'SIGKILL', '--', cmd, ...args], {
@@ -105,7 +105,7 @@ async function startService(service) {
  * SIGTERM, then SIGKILL after a timeout. Resolves once the process has exited.
  * @param {Service} service
  */
-async function stopService(service) {
+export async function stopService(service) {
   const child = service.child;
   service.child = undefined;
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
@@ -127,7 +127,7 @@ function isRunning(service) {
  * @param {Service} service
  * @param {() => Promise<boolean>} probe
  */
-async function waitReady(service, probe) {
+export async function waitReady(service, probe) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
     if (!isRunning(service)) break;
