@@ -14,6 +14,7 @@ export const SRC_LAYERS = {
   images: ['common', 'runner', 'net', 'registry', 'docker'],
   mirror: ['common', 'runner', 'net', 'registry', 'docker'],
   report: ['common', 'runner', 'registry', 'targets', 'images'],
+  clients: ['common', 'runner', 'net', 'registry', 'docker'],
 };
 
 /** ESLint config blocks: in src/<folder>/, importing a folder it may not is an error. */

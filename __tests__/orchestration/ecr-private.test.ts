@@ -23,6 +23,7 @@ describe('login to an ECR pull-through cache', () => {
       registries: HOST,
       'expires-at': j.sdk.expiresAt.toISOString(),
       'docker-mirror': '',
+      clients: '["docker"]',
       images: '{}',
       'images-not-mirrored': '[]',
       'rewritten-files': '[]',

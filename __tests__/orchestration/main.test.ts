@@ -44,6 +44,7 @@ describe('happy path with role-to-assume', () => {
       registries: 'public.ecr.aws',
       'expires-at': j.sdk.expiresAt.toISOString(),
       'docker-mirror': '',
+      clients: '["docker"]',
       ...NO_IMAGES,
       'buildkitd-config': ECR_BUILDKIT,
     });
@@ -294,6 +295,7 @@ describe('each failure point falls back to Docker Hub', () => {
       registries: 'docker.io',
       'expires-at': '',
       'docker-mirror': '',
+      clients: '["docker"]',
       ...NO_IMAGES,
       'buildkitd-config': '',
     });
@@ -337,6 +339,7 @@ describe('the same failures without a fallback fail the step', () => {
       registries: '',
       'expires-at': '',
       'docker-mirror': '',
+      clients: '[]',
       ...NO_IMAGES,
       'buildkitd-config': '',
     });
@@ -397,6 +400,7 @@ describe('fallback-mode: always', () => {
       registries: 'public.ecr.aws,docker.io',
       'expires-at': j.sdk.expiresAt.toISOString(),
       'docker-mirror': '',
+      clients: '["docker"]',
       ...NO_IMAGES,
       'buildkitd-config': ECR_BUILDKIT,
     });

@@ -19,6 +19,8 @@ export function computeOutputs(r: {
   fallbackUsed: boolean;
   /** The job-scoped mirror's URL when docker-mirror is active. */
   dockerMirror?: string;
+  /** The clients on the runner the logins serve. */
+  clients?: string[];
 }): Outputs {
   const targetIn = r.loggedIn.includes(r.target.host);
   const fallbackIn = r.fallback !== undefined && r.loggedIn.includes(r.fallback.host);
@@ -31,6 +33,7 @@ export function computeOutputs(r: {
     registries: r.loggedIn.join(','),
     'expires-at': targetIn ? (r.expiresAt?.toISOString() ?? '') : '',
     'docker-mirror': r.dockerMirror ?? '',
+    clients: JSON.stringify(r.loggedIn.length ? (r.clients ?? []) : []),
     // Filled in by the image resolution when `images` or `rewrite` is set.
     images: '{}',
     'images-not-mirrored': '[]',

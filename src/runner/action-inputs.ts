@@ -34,6 +34,7 @@ export const OUTPUT_NAMES = [
   'registries',
   'expires-at',
   'docker-mirror',
+  'clients',
   'images',
   'images-not-mirrored',
   'rewritten-files',

@@ -45,6 +45,7 @@ describe('computeOutputs', () => {
         'buildkitd-config': '',
         'expires-at': '',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
     [
@@ -64,6 +65,7 @@ describe('computeOutputs', () => {
         'buildkitd-config': ecrMirror,
         'expires-at': '2025-06-01T23:59:59.000Z',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
     [
@@ -78,6 +80,7 @@ describe('computeOutputs', () => {
         'buildkitd-config': ecrMirror,
         'expires-at': '',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
     [
@@ -98,6 +101,7 @@ describe('computeOutputs', () => {
         'buildkitd-config': '',
         'expires-at': '',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
     [
@@ -117,6 +121,7 @@ describe('computeOutputs', () => {
         'buildkitd-config': '',
         'expires-at': '',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
     [
@@ -137,6 +142,7 @@ describe('computeOutputs', () => {
         'buildkitd-config': ecrMirror,
         'expires-at': '2025-06-01T23:59:59.000Z',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
     [
@@ -155,6 +161,7 @@ describe('computeOutputs', () => {
         registries: 'public.ecr.aws',
         'expires-at': '2025-06-01T23:59:59.000Z',
         'docker-mirror': 'http://127.0.0.1:41234',
+        clients: '[]',
         ...noImages,
         'buildkitd-config': ecrMirror,
       },
@@ -177,6 +184,7 @@ describe('computeOutputs', () => {
           '[registry."docker.io"]\n  mirrors = ["harbor.example.com/dockerhub"]\n',
         'expires-at': '',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
     [
@@ -191,6 +199,7 @@ describe('computeOutputs', () => {
         'buildkitd-config': `[registry."docker.io"]\n  mirrors = ["${CACHE_HOST}/ecr-public/docker"]\n`,
         'expires-at': '2025-06-01T23:59:59.000Z',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
   ])('%s', (_label, input, expected) => {
