@@ -79,10 +79,10 @@ export function editAuthJson(
   edit: (json: AuthJson) => AuthJson,
   o: EditOptions = {},
 ): FileWrite {
+  const createdDirs = makeDirs(dirname(file)); // the lock file lives there too
   return withFileLock(
     file,
     () => {
-      const createdDirs = makeDirs(dirname(file));
       const before = readBytes(file);
       const next = edit(parseAuthJson(file, before));
       const text = JSON.stringify(next, null, '\t') + '\n';

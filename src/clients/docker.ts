@@ -29,6 +29,8 @@ export interface DockerWrite {
   exec: Exec;
   timeoutMs: number;
   warn: (message: string) => void;
+  /** The helper already failed (docker login said so): straight to the file. */
+  helperFailed?: string;
 }
 
 export interface DockerWritten {
@@ -62,6 +64,7 @@ export async function writeDockerLogin(r: DockerWrite): Promise<DockerWritten> {
   });
   if (helper) {
     try {
+      if (r.helperFailed) throw new Error(r.helperFailed);
       const stored = await storeInHelper(r, helper, key);
       // What docker's native store leaves in the file: an empty entry, the secret in the helper.
       return { writes: [edit(setEntry(key, {}))], helper: stored, plainInline: false };

@@ -73,11 +73,16 @@ async function dockerSide(r: ClientLoginRequest, d: ClientsDeps): Promise<Docker
   });
   // docker would store the refresh token as identitytoken: not the same as our entry.
   if (checked.refreshToken && d.docker) return viaCli(r, d);
+  return direct(r, d);
+}
+
+async function direct(r: ClientLoginRequest, d: ClientsDeps, helperFailed?: string) {
   const written = await writeDockerLogin({
     ...r,
     keep: r.restoreLater,
     exec: d.exec,
     warn: d.log.warning,
+    helperFailed,
   });
   d.log.debug(
     `${r.registry}: written to ${r.configDir} directly${d.docker ? '' : ' (no docker CLI)'}.`,
@@ -93,8 +98,16 @@ async function dockerSide(r: ClientLoginRequest, d: ClientsDeps): Promise<Docker
   return { record, plainInline: written.plainInline };
 }
 
+/** `docker login`; when only its credential helper failed, the login goes to the file instead. */
 async function viaCli(r: ClientLoginRequest, d: ClientsDeps): Promise<DockerSide> {
-  const record = await loginToRegistry(d.exec, r);
+  let record: LoginRecord;
+  try {
+    record = await loginToRegistry(d.exec, r);
+  } catch (error) {
+    // The registry accepted the credential; only storing it failed (WinCred's 2,560 bytes).
+    if (!(error instanceof Error) || !/could not store the login/.test(error.message)) throw error;
+    return direct(r, d, error.message);
+  }
   const after = readConfig(r.configDir);
   const key = authKey(r.registry);
   const plainInline =
