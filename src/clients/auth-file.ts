@@ -3,7 +3,7 @@
 // the bytes written are fingerprinted, every edit holds the file's lock and lands in one rename
 // with the file's mode kept. When someone else changed the file since, post undoes only our entry.
 import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
+import fs, { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ActionError, describeError } from '../common/errors.js';
@@ -106,7 +106,10 @@ function keepCopy(bytes: Buffer, runnerTemp: string | undefined): string {
 /** Post: the file as it was when nothing else changed it, else only our entry out. */
 export function undoAuthJson(w: FileWrite, clock?: LockClock): string {
   try {
-    return withFileLock(w.file, () => undoLocked(w), clock);
+    const line = withFileLock(w.file, () => undoLocked(w), clock);
+    // After the lock is gone (it lives in the same folder); only folders left empty.
+    if (!existsSync(w.file)) removeEmptyDirs(w.createdDirs ?? []);
+    return line;
   } finally {
     if (w.original) fs.rmSync(w.original, { force: true }); // a copy of secrets: gone either way
   }
@@ -119,15 +122,14 @@ function undoLocked(w: FileWrite): string {
   if (w.original && !original) return `${w.file}: its saved copy is gone; left as it is.`;
   if (sha256(now) === w.after) {
     if (original) replaceFile(w.file, original, fs.statSync(w.file).mode & 0o777);
-    else removeWithDirs(w);
+    else fs.rmSync(w.file, { force: true });
     return `${w.file}: restored as it was before this step.`;
   }
   return undoEntry(w, now, original);
 }
 
-function removeWithDirs(w: FileWrite): void {
-  fs.rmSync(w.file, { force: true });
-  for (const dir of w.createdDirs ?? []) {
+function removeEmptyDirs(dirs: string[]): void {
+  for (const dir of dirs) {
     try {
       fs.rmdirSync(dir); // only when empty: something else may live there now
     } catch {

@@ -62,6 +62,13 @@ export function openClients(
         agent.preconnect(`https://${registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry}`);
       }
     },
-    login: (r) => loginClients(r, { ...d, log, agentFor: () => agent, docker, origin: o.origin }),
+    login: (r) =>
+      loginClients(r, {
+        ...d,
+        log, // a loopback test registry speaks plain http: the default agent
+        agentFor: (host) => (o.origin?.(host)?.startsWith('http:') ? undefined : agent),
+        docker,
+        origin: o.origin,
+      }),
   };
 }
