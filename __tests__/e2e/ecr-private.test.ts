@@ -10,6 +10,9 @@ import type { StepResult as Step } from '../../sandbox/runner.mjs';
 import { ECR_PRIVATE_HOST, ECR_PRIVATE_IMAGE, startSandbox } from '../../sandbox/sandbox.mjs';
 import { startHttpServer, type LocalServer } from '../fixtures/local-servers.js';
 
+// Every client on the sandbox's PATH the logins serve (the `clients` output).
+const CLIENTS = JSON.stringify(['docker', 'podman', 'buildah', 'skopeo']);
+
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
 const PREFIX = `${ECR_PRIVATE_HOST}/ecr-public/docker/library`;
@@ -67,6 +70,7 @@ test('login, then docker pull through library-prefix; post logs out', async () =
     registries: ECR_PRIVATE_HOST,
     'expires-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
     'docker-mirror': '',
+    clients: CLIENTS,
     images: '{}',
     'images-not-mirrored': '[]',
     'rewritten-files': '[]',
@@ -115,6 +119,7 @@ test('AccessDenied on GetAuthorizationToken: the Docker Hub fallback takes over,
     registries: 'docker.io',
     'expires-at': '',
     'docker-mirror': '',
+    clients: CLIENTS,
     images: '{}',
     'images-not-mirrored': '[]',
     'rewritten-files': '[]',
