@@ -391,7 +391,12 @@ class Infra {
    * CLI 28 logs in by itself, and for Docker Hub it trusts only the system roots, as dockerd does.
    */
   env() {
-    return { DOCKER_HOST: this.dockerHost, SSL_CERT_FILE: this.caCertPath };
+    // NODE_EXTRA_CA_CERTS: the action checks logins in process, and node ignores SSL_CERT_FILE.
+    return {
+      DOCKER_HOST: this.dockerHost,
+      SSL_CERT_FILE: this.caCertPath,
+      NODE_EXTRA_CA_CERTS: this.caCertPath,
+    };
   }
 
   /** The running dockerd's pid (for SIGHUP after editing daemonConfigPath), else undefined. */

@@ -78,6 +78,7 @@ const withoutIdTokenEnv = (env) =>
  *   toolCache?: string,
  *   wan?: boolean,
  *   workDir?: string,
+ *   recordDocker?: boolean,
  * }} JobOptions
  */
 
@@ -260,6 +261,8 @@ function stepOptionsFor(sb, dockerConfig, job) {
       measureRss: job.measureRss,
       timeoutMs: job.timeoutMs,
       workDir: job.workDir, // a job folder prepared by the test (its workspace/ holds files)
+      // false: no recording `docker` wrapper on PATH (the real CLI, or none, is what the step sees)
+      recordDocker: job.recordDocker,
     },
   };
 }

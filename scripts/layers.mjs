@@ -17,6 +17,7 @@ export const SRC_LAYERS = {
   engines: ['common', 'runner', 'net', 'registry', 'docker', 'images', 'mirror', 'hooks'],
   report: ['common', 'runner', 'registry', 'hub', 'targets', 'images'],
   hooks: ['common', 'runner', 'mirror'],
+  clients: ['common', 'runner', 'net', 'registry', 'docker'],
 };
 
 /** ESLint config blocks: in src/<folder>/, importing a folder it may not is an error. */

@@ -22,7 +22,15 @@ const unexpected = (error: unknown) => {
 };
 process.on('uncaughtException', unexpected);
 process.on('unhandledRejection', unexpected);
-runMain({ runtime, env: process.env, exec, loadSdk: () => import('./aws/sdk.js'), mirror }).then(
+const clients = {}; // every client on the runner, the docker CLI found on PATH
+runMain({
+  runtime,
+  env: process.env,
+  exec,
+  loadSdk: () => import('./aws/sdk.js'),
+  mirror,
+  clients,
+}).then(
   // Exit at once: an abandoned request (after a deadline) must not hold the job.
   (code) => process.exit(code),
   unexpected,

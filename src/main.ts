@@ -1,6 +1,7 @@
 // The main step: inputs → log in to the target (ECR Public or a pull-through cache) → the
 // fallback target when needed → the engines' mirrors → outputs, image resolution and the summary.
 // Which kind each target is, and how its password is had, is the target's business (targets/).
+import { openClients, type ClientSession, type ClientsOptions } from './clients/session.js';
 import { describeError } from './common/errors.js';
 import { Timings, type PhaseTimer } from './common/timings.js';
 import { openStepLogins, type StepLogins } from './docker/step-logins.js';
@@ -41,12 +42,15 @@ export interface MainDeps {
   dockerHub?: HubOrigins;
   /** The engines' files, PATH and job, replaced in tests. */
   engines?: Partial<EngineDeps>;
+  /** Log every client in (clients/); absent: `docker login` only (tests with a fake docker). */
+  clients?: ClientsOptions;
 }
 
 /** What one login needs besides its target. */
 interface Step extends MainDeps {
   settings: Settings;
   logins: StepLogins;
+  clients?: ClientSession;
   sdk: Promise<AwsSdk>;
   timing: PhaseTimer;
 }
@@ -77,6 +81,7 @@ export async function runMain(deps: MainDeps): Promise<number> {
     expiresAt: first.value?.expiresAt,
     fallbackUsed: result.ok && result.fallbackUsed,
     mirrors,
+    clients: step.logins.clients(),
   });
   const images = result.ok
     ? await runImagePipeline(settings.images, settings.network, outputs, {
@@ -167,7 +172,15 @@ function prepare(deps: MainDeps) {
   sdk.catch(() => undefined);
   for (const note of settings.notes) runtime.warning(note);
   try {
-    return { settings, sdk, logins: openStepLogins(settings.logins, deps) };
+    const clients = deps.clients
+      ? openClients(deps.clients, { ...deps, httpProxy: settings.network.httpProxy })
+      : undefined;
+    const dockerPresent = Boolean(clients?.docker);
+    const logins = openStepLogins(settings.logins, {
+      ...deps,
+      clients: clients && { login: (r) => clients.login(r), dockerPresent },
+    });
+    return { settings, sdk, logins, clients };
   } catch (error) {
     runtime.error(describeError(error), 'Registry login failed');
     return undefined;
@@ -194,7 +207,9 @@ function logIn(
   const deps = credentialDeps(step);
   const deadline = deps.deadline;
   return runtime.group(`Log in to ${target.host}${note}`, async () => {
-    const credential = await (asked ?? target.credential(deps));
+    const pending = asked ?? target.credential(deps);
+    step.clients?.warm(target.host); // after the first request is out
+    const credential = await pending;
     // Not raced against the deadline: a docker login that has started is waited for (or killed
     // at its own time-out), so no login can land after the step has moved on.
     const { username, password } = credential;

@@ -2,7 +2,7 @@
 import { isIsolatedDir, keptRegistries, removeDir } from './docker/config-file.js';
 import { describeError } from './common/errors.js';
 import type { Exec } from './runner/exec.js';
-import { undoLogin } from './docker/logout.js';
+import { undoClientLogin } from './clients/undo.js';
 import type { Runtime } from './runner/runtime.js';
 import { parseState, STATE_KEY, type PostState } from './runner/state.js';
 import type { EngineDeps } from './engines/engine.js';
@@ -33,17 +33,15 @@ export async function runPost(deps: PostDeps): Promise<void> {
   const kept = state.isolatedDir ? keptRegistries(state.isolatedDir) : undefined;
   for (const login of [...state.logins].reverse()) {
     const inFolder = state.isolatedDir !== undefined && login.configDir === state.isolatedDir;
-    // An inline login goes with the folder; one a credential helper holds does not.
-    if (inFolder && !kept && login.fingerprint) continue;
     if (inFolder && kept?.includes(login.registry)) {
       runtime.info(`${login.registry}: left in place, a later step logged in again and kept it.`);
       continue;
     }
-    try {
-      runtime.info(await undoLogin(login, exec, env));
-    } catch (error) {
-      runtime.warning(`Could not log out of ${login.registry}: ${describeError(error)}`);
-    }
+    // An inline login goes with the folder; one a credential helper holds does not.
+    const skipDocker = inFolder && !kept && Boolean(login.fingerprint);
+    const report = await undoClientLogin(login, { exec, env, skipDocker });
+    report.lines.forEach((line) => runtime.info(line));
+    report.warnings.forEach((line) => runtime.warning(line));
   }
   if (state.isolatedDir) removeIsolatedDir(state.isolatedDir, state, runtime, env);
 }

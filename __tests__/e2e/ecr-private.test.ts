@@ -10,6 +10,9 @@ import type { StepResult as Step } from '../../sandbox/runner.mjs';
 import { ECR_PRIVATE_HOST, ECR_PRIVATE_IMAGE, startSandbox } from '../../sandbox/sandbox.mjs';
 import { startHttpServer, type LocalServer } from '../fixtures/local-servers.js';
 
+// Every client on the sandbox's PATH the logins serve (the `clients` output).
+const CLIENTS = JSON.stringify(['docker', 'podman', 'buildah', 'skopeo']);
+
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
 const PREFIX = `${ECR_PRIVATE_HOST}/ecr-public/docker/library`;
@@ -68,6 +71,7 @@ test('login, then docker pull through library-prefix; post logs out', async () =
     'expires-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
     'docker-mirror': '',
     'docker-hub-pulls-remaining': '',
+    clients: CLIENTS,
     images: '{}',
     'images-not-mirrored': '[]',
     'rewritten-files': '[]',
@@ -117,6 +121,7 @@ test('AccessDenied on GetAuthorizationToken: the Docker Hub fallback takes over,
     'expires-at': '',
     'docker-mirror': '',
     'docker-hub-pulls-remaining': '',
+    clients: CLIENTS,
     images: '{}',
     'images-not-mirrored': '[]',
     'rewritten-files': '[]',

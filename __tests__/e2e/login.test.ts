@@ -7,6 +7,9 @@ import { shippedRoles } from '../../sandbox/iam/shipped.mjs';
 import { findLeaks, type StepResult as Step } from '../../sandbox/runner.mjs';
 import { ECR_IMAGE, HUB_IMAGE, HUB_KEY, HUB_USER, startSandbox } from '../../sandbox/sandbox.mjs';
 
+// Every client on the sandbox's PATH the logins serve (the `clients` output).
+const CLIENTS = JSON.stringify(['docker', 'podman', 'buildah', 'skopeo']);
+
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Counters = ReturnType<Sandbox['fakes']['counters']>;
 type Job = Awaited<ReturnType<Sandbox['job']>>;
@@ -114,6 +117,7 @@ test('happy path: anonymous pull refused, pull works after main, post removes th
     'buildkitd-config': '[registry."docker.io"]\n  mirrors = ["public.ecr.aws/docker"]\n',
     'docker-mirror': '',
     'docker-hub-pulls-remaining': '',
+    clients: CLIENTS,
   });
   const expiresIn = Date.parse(main.outputs['expires-at']) - Date.now();
   expect(Math.abs(expiresIn - TWELVE_HOURS_MS)).toBeLessThan(5 * 60 * 1000);
@@ -171,6 +175,7 @@ test('no id-token permission, with fallback: warns about id-token: write and log
     'buildkitd-config': '', // Docker Hub is no mirror of itself
     'docker-mirror': '',
     'docker-hub-pulls-remaining': '',
+    clients: CLIENTS,
   });
   expect(main.dockerCalls).toEqual([
     {

@@ -11,6 +11,7 @@ describe('docker-mirror', () => {
     const run = await runMainFor(j, {
       'role-to-assume': ROLE,
       'docker-mirror': 'true',
+      clients: '["docker"]',
       ...j.fallback,
     });
     expect(run.code).toBe(0);

@@ -25,6 +25,7 @@ describe('login to an ECR pull-through cache', () => {
       'docker-mirror': '',
       mirrors: '{}',
       'buildkitd-config-file': '',
+      clients: '["docker"]',
       images: '{}',
       'images-not-mirrored': '[]',
       'rewritten-files': '[]',

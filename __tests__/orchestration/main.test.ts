@@ -51,6 +51,7 @@ describe('happy path with role-to-assume', () => {
       'docker-mirror': '',
       mirrors: '{}',
       'buildkitd-config-file': '',
+      clients: '["docker"]',
       ...NO_IMAGES,
       'buildkitd-config': ECR_BUILDKIT,
     });
@@ -303,6 +304,7 @@ describe('each failure point falls back to Docker Hub', () => {
       'docker-mirror': '',
       mirrors: '{}',
       'buildkitd-config-file': '',
+      clients: '["docker"]',
       ...NO_IMAGES,
       'buildkitd-config': '',
     });
@@ -348,6 +350,7 @@ describe('the same failures without a fallback fail the step', () => {
       'docker-mirror': '',
       mirrors: '{}',
       'buildkitd-config-file': '',
+      clients: '[]',
       ...NO_IMAGES,
       'buildkitd-config': '',
     });
@@ -410,6 +413,7 @@ describe('fallback-mode: always', () => {
       'docker-mirror': '',
       mirrors: '{}',
       'buildkitd-config-file': '',
+      clients: '["docker"]',
       ...NO_IMAGES,
       'buildkitd-config': ECR_BUILDKIT,
     });

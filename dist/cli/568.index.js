@@ -240,8 +240,8 @@ var errors = __webpack_require__(1922);
 var registry_names = __webpack_require__(1815);
 // EXTERNAL MODULE: ./src/net/retry.ts
 var retry = __webpack_require__(7893);
-// EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
-var registry_client = __webpack_require__(8963);
+// EXTERNAL MODULE: ./src/registry/client.ts
+var registry_client = __webpack_require__(2440);
 // EXTERNAL MODULE: ./src/net/network-errors.ts
 var network_errors = __webpack_require__(3641);
 ;// CONCATENATED MODULE: ./src/images/hosts.ts

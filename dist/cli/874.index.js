@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   registryClients: () => (/* binding */ registryClients)
 /* harmony export */ });
-/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8963);
+/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2440);
 /* harmony import */ var _registry_names_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1815);
 
 
@@ -43,25 +43,13 @@ function registryClients(o) {
 
 /***/ }),
 
-/***/ 8963:
+/***/ 4394:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  _P: () => (/* binding */ MANIFEST_TYPES),
-  bP: () => (/* binding */ RegistryClient)
-});
-
-// UNUSED EXPORTS: RegistryAuthError
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
-;// CONCATENATED MODULE: ./src/registry/challenge.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   r: () => (/* binding */ pullScopes),
+/* harmony export */   x: () => (/* binding */ parseChallenge)
+/* harmony export */ });
 // The registry's answer to an unauthenticated request: `WWW-Authenticate: Bearer realm=…,service=…,
 // scope=…` (a token service to ask) or `Basic realm=…` (send the credentials on each request).
 // A parameter: name=token or name="quoted string" (backslash escapes; commas allowed inside).
@@ -93,7 +81,22 @@ function pullScopes(challenge, repository) {
     return scope && !scope.startsWith('repository:') ? [scope, pull] : [pull];
 }
 
-;// CONCATENATED MODULE: ./src/registry/client.ts
+
+/***/ }),
+
+/***/ 2440:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   _P: () => (/* binding */ MANIFEST_TYPES),
+/* harmony export */   bP: () => (/* binding */ RegistryClient)
+/* harmony export */ });
+/* unused harmony export RegistryAuthError */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _challenge_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4394);
 // A small Registry v2 client for reads (manifests, blobs): it answers the registry's auth challenge
 // the way docker does (a Bearer token from the realm, with Basic credentials or anonymously; or
 // Basic on every request), keeps tokens per scope until shortly before they expire, and hands back
@@ -150,14 +153,14 @@ class RegistryClient {
             if (response.statusCode !== 401)
                 return response;
             response.resume();
-            this.challenge = parseChallenge(response.headers['www-authenticate']);
+            this.challenge = (0,_challenge_js__WEBPACK_IMPORTED_MODULE_2__/* .parseChallenge */ .x)(response.headers['www-authenticate']);
             if (!this.challenge)
                 return response;
         }
         const response = await this.send(r, await this.authorizationOrRelearn(r));
         if (response.statusCode === 401 && this.challenge?.scheme === 'bearer') {
             // The token may have been revoked or its scope guessed wrong: learn the new challenge once.
-            const retry = parseChallenge(response.headers['www-authenticate']);
+            const retry = (0,_challenge_js__WEBPACK_IMPORTED_MODULE_2__/* .parseChallenge */ .x)(response.headers['www-authenticate']);
             if (!retry)
                 return response;
             response.resume();
@@ -194,7 +197,7 @@ class RegistryClient {
         const first = await this.send(r, undefined);
         first.resume();
         if (first.statusCode === 401)
-            this.challenge = parseChallenge(first.headers['www-authenticate']);
+            this.challenge = (0,_challenge_js__WEBPACK_IMPORTED_MODULE_2__/* .parseChallenge */ .x)(first.headers['www-authenticate']);
     }
     async authorization(repository) {
         if (!this.challenge && this.relearning)
@@ -213,7 +216,7 @@ class RegistryClient {
     scopeKey(repository) {
         if (!this.challenge)
             return '';
-        const scopes = pullScopes(this.challenge, repository);
+        const scopes = (0,_challenge_js__WEBPACK_IMPORTED_MODULE_2__/* .pullScopes */ .r)(this.challenge, repository);
         // A registry-wide scope (ECR Public's `aws`) and the repositories known up front: one token
         // that covers them all, so N references cost one token request.
         const known = this.o.repositories ?? [];
@@ -283,7 +286,7 @@ class RegistryClient {
     }
 }
 function transport(url, method, o, headers, signal) {
-    const client = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+    const client = url.protocol === 'https:' ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default());
     return new Promise((resolve, reject) => {
         const request = client.request(url, { method, headers, agent: o.agent, signal });
         request.setTimeout(o.timeoutMs, () => request.destroy(Object.assign(new Error(`no answer from ${url.host} within ${o.timeoutMs} ms`), {

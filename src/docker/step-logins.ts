@@ -11,9 +11,9 @@ import {
 import { daemonTarget, pingDaemonAt } from './daemon.js';
 import { ActionError, describeError } from '../common/errors.js';
 import type { Exec } from '../runner/exec.js';
-import { loginToRegistry } from './login.js';
+import { loginToRegistry, type RegistryLoginRequest } from './login.js';
 import type { Runtime } from '../runner/runtime.js';
-import { serializeState, STATE_KEY, type PostState } from '../runner/state.js';
+import { serializeState, STATE_KEY, type LoginRecord, type PostState } from '../runner/state.js';
 
 const DAEMON_PING_TIMEOUT_MS = 3000;
 
@@ -37,6 +37,15 @@ export interface StepLogins {
   login(request: LoginRequest, timeoutMs: number): Promise<void>;
   /** The credentials this step logged in to a registry with, for reading it (image resolution). */
   credentials(registry: string): { username: string; password: string } | undefined;
+  /** The clients on the runner the logins serve (the `clients` output). */
+  clients(): string[];
+}
+
+/** Logs every client in (clients/): injected, since that folder sits above this one. */
+export interface ClientLogins {
+  login(r: RegistryLoginRequest & { logout: boolean }): Promise<LoginRecord>;
+  /** No docker CLI: no daemon to ping either. */
+  dockerPresent: boolean;
 }
 
 function isolatedDir(runnerTemp: string | undefined): string {
@@ -75,9 +84,9 @@ function chooseConfigDir(settings: LoginSettings, runtime: Runtime, env: Env) {
 
 export function openStepLogins(
   settings: LoginSettings,
-  deps: { runtime: Runtime; env: Env; exec: Exec },
+  deps: { runtime: Runtime; env: Env; exec: Exec; clients?: ClientLogins },
 ): StepLogins {
-  const { runtime, env, exec } = deps;
+  const { runtime, env, exec, clients } = deps;
   const { dir, ownFolder, keep } = chooseConfigDir(settings, runtime, env);
   // Only the step that made the folder removes it; its post runs last.
   const state: PostState = {
@@ -94,12 +103,13 @@ export function openStepLogins(
   return {
     loggedIn: () => state.logins.map((l) => l.registry),
     credentials: (registry) => credentials.get(registry),
+    clients: () => [...new Set(state.logins.flatMap((l) => l.clients ?? ['docker']))],
     login: async (request, timeoutMs) => {
       const { registry, username, password } = request;
       // Right before each login (about 1 ms): docker login itself succeeds without a daemon,
       // and the daemon may have stopped while AWS was being called.
-      await pingDaemonAt(daemon, DAEMON_PING_TIMEOUT_MS);
-      const record = await loginToRegistry(exec, {
+      if (!clients || clients.dockerPresent) await pingDaemonAt(daemon, DAEMON_PING_TIMEOUT_MS);
+      const full = {
         ...request,
         configDir: dir,
         // A folder of our own starts empty; a shared or inherited one may hold logins to put back.
@@ -107,7 +117,10 @@ export function openStepLogins(
         runnerTemp: env.RUNNER_TEMP,
         env,
         timeoutMs,
-      });
+      };
+      const record = clients
+        ? await clients.login({ ...full, logout: settings.logout })
+        : await loginToRegistry(exec, full);
       state.logins.push(record);
       if (keep) markKept(dir, registry);
       credentials.set(registry, { username, password });

@@ -19,6 +19,8 @@ export function computeOutputs(r: {
   fallbackUsed: boolean;
   /** Engine → what the `mirror` input configured (docker: the job-scoped mirror's URL). */
   mirrors?: Partial<Record<string, string>>;
+  /** The clients on the runner the logins serve. */
+  clients?: string[];
 }): Outputs {
   const targetIn = r.loggedIn.includes(r.target.host);
   const fallbackIn = r.fallback !== undefined && r.loggedIn.includes(r.fallback.host);
@@ -33,6 +35,7 @@ export function computeOutputs(r: {
     'docker-mirror': r.mirrors?.docker ?? '',
     mirrors: JSON.stringify(r.mirrors ?? {}),
     'buildkitd-config-file': r.mirrors?.buildkit ?? '',
+    clients: JSON.stringify(r.loggedIn.length ? (r.clients ?? []) : []),
     // Filled in by the image resolution when `images` or `rewrite` is set.
     images: '{}',
     'images-not-mirrored': '[]',

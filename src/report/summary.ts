@@ -55,6 +55,9 @@ export function stepSummary(s: StepStory): string {
         `| ${code(l.host)} | ${cell(l.via)} | ${code(l.libraryPrefix)} | ${l.expiresAt?.toISOString() ?? '–'} |`,
     ),
   ];
+  const clients = JSON.parse(o.clients || '[]') as string[];
+  if (clients.length)
+    lines.push('', `Clients logged in: ${clients.map((c) => code(c)).join(', ')}`);
   if (o['fallback-used'] === 'true' && s.targetFailure) {
     const { label, error } = s.targetFailure;
     lines.push('', `The fallback was used because the ${label} login failed: ${cell(error)}`);

@@ -39,6 +39,7 @@ export const OUTPUT_NAMES = [
   'registries',
   'expires-at',
   'docker-mirror',
+  'clients',
   'images',
   'images-not-mirrored',
   'rewritten-files',

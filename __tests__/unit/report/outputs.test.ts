@@ -47,6 +47,7 @@ describe('computeOutputs', () => {
         'buildkitd-config': '',
         'expires-at': '',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
     [
@@ -66,6 +67,7 @@ describe('computeOutputs', () => {
         'buildkitd-config': ecrMirror,
         'expires-at': '2025-06-01T23:59:59.000Z',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
     [
@@ -80,6 +82,7 @@ describe('computeOutputs', () => {
         'buildkitd-config': ecrMirror,
         'expires-at': '',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
     [
@@ -100,6 +103,7 @@ describe('computeOutputs', () => {
         'buildkitd-config': '',
         'expires-at': '',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
     [
@@ -119,6 +123,7 @@ describe('computeOutputs', () => {
         'buildkitd-config': '',
         'expires-at': '',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
     [
@@ -139,6 +144,7 @@ describe('computeOutputs', () => {
         'buildkitd-config': ecrMirror,
         'expires-at': '2025-06-01T23:59:59.000Z',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
     [
@@ -157,6 +163,7 @@ describe('computeOutputs', () => {
         registries: 'public.ecr.aws',
         'expires-at': '2025-06-01T23:59:59.000Z',
         'docker-mirror': 'http://127.0.0.1:41234',
+        clients: '[]',
         ...noImages,
         mirrors: '{"docker":"http://127.0.0.1:41234","buildkit":"/tmp/b.toml"}',
         'buildkitd-config-file': '/tmp/b.toml',
@@ -181,6 +188,7 @@ describe('computeOutputs', () => {
           '[registry."docker.io"]\n  mirrors = ["harbor.example.com/dockerhub"]\n',
         'expires-at': '',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
     [
@@ -195,6 +203,7 @@ describe('computeOutputs', () => {
         'buildkitd-config': `[registry."docker.io"]\n  mirrors = ["${CACHE_HOST}/ecr-public/docker"]\n`,
         'expires-at': '2025-06-01T23:59:59.000Z',
         'docker-mirror': '',
+        clients: '[]',
       },
     ],
   ])('%s', (_label, input, expected) => {

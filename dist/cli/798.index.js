@@ -1,8 +1,8 @@
-export const id = 319;
-export const ids = [319];
+export const id = 798;
+export const ids = [798];
 export const modules = {
 
-/***/ 7319:
+/***/ 1798:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -55,6 +55,7 @@ const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
     'registries',
     'expires-at',
     'docker-mirror',
+    'clients',
     'images',
     'images-not-mirrored',
     'rewritten-files',
@@ -394,31 +395,142 @@ function hookRuntime(o) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/common/timings.ts
-// How long each phase of the step took, for the step summary: a small record any layer can feed.
-class Timings {
-    now;
-    ms = new Map();
-    constructor(now = () => performance.now()) {
-        this.now = now;
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+var external_node_net_default = /*#__PURE__*/__webpack_require__.n(external_node_net_);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+var external_node_tls_default = /*#__PURE__*/__webpack_require__.n(external_node_tls_);
+;// CONCATENATED MODULE: ./src/net/preconnect.ts
+
+
+
+const hostKey = (host, port) => `${host.replace(/^\[|\]$/g, '')}:${port}`;
+class PreconnectingAgent extends (external_node_https_default()).Agent {
+    tlsOptions;
+    opened = new Map();
+    constructor(tlsOptions = {}) {
+        super({ ...tlsOptions, keepAlive: true });
+        this.tlsOptions = tlsOptions;
     }
-    async time(phase, fn) {
-        const started = this.now();
-        try {
-            return await fn();
-        }
-        finally {
-            this.ms.set(phase, (this.ms.get(phase) ?? 0) + this.now() - started);
+    /** Starts connecting to an https origin; a failed connection is dropped and the request connects itself. */
+    preconnect(origin) {
+        const url = origin ? safeUrl(origin) : undefined;
+        if (url?.protocol !== 'https:')
+            return;
+        const host = url.hostname.replace(/^\[|\]$/g, '');
+        const port = Number(url.port) || 443;
+        const key = hostKey(host, port);
+        if (this.opened.has(key))
+            return;
+        const servername = external_node_net_default().isIP(host) ? undefined : host;
+        const socket = external_node_tls_default().connect({ ...this.tlsOptions, host, port, servername });
+        const drop = () => {
+            if (this.opened.get(key) === socket)
+                this.opened.delete(key);
+        };
+        socket.on('error', drop).once('close', drop);
+        this.opened.set(key, socket);
+    }
+    createConnection(options, done) {
+        const key = hostKey(String(options.host ?? 'localhost'), Number(options.port) || 443);
+        const socket = this.opened.get(key);
+        this.opened.delete(key);
+        if (socket && !socket.destroyed)
+            return socket;
+        return super.createConnection(options, done);
+    }
+}
+const safeUrl = (value) => {
+    try {
+        return new URL(value);
+    }
+    catch {
+        return undefined;
+    }
+};
+const truthy = (value) => /^(true|1)$/i.test(value ?? '');
+/** The origins the SDK will call for STS and ECR Public, as far as they can be told from env. */
+function awsOrigins(env, stsRegion) {
+    const custom = env.AWS_ENDPOINT_URL;
+    // FIPS and dual-stack names differ; guessing wrong only wastes a connection, so don't guess.
+    if (truthy(env.AWS_USE_FIPS_ENDPOINT) || truthy(env.AWS_USE_DUALSTACK_ENDPOINT)) {
+        return {
+            sts: env.AWS_ENDPOINT_URL_STS || custom,
+            ecrPublic: env.AWS_ENDPOINT_URL_ECR_PUBLIC || custom,
+        };
+    }
+    const suffix = stsRegion.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+    return {
+        sts: env.AWS_ENDPOINT_URL_STS || custom || `https://sts.${stsRegion}.${suffix}`,
+        ecrPublic: env.AWS_ENDPOINT_URL_ECR_PUBLIC || custom || 'https://api.ecr-public.us-east-1.amazonaws.com',
+    };
+}
+
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var proxy = __webpack_require__(1987);
+// EXTERNAL MODULE: ./src/registry/names.ts
+var registry_names = __webpack_require__(1815);
+;// CONCATENATED MODULE: ./src/clients/cli-version.ts
+// The docker CLI's version without running it: Go records the build's -ldflags in the binary's
+// `.go.buildinfo` section, and docker/cli's builds set `cli/version.Version` there. Three small
+// reads of the ELF file (header, section table, section); anything else is "unknown".
+
+const VERSION = /github\.com\/docker\/cli\/cli\/version\.Version=v?(\d+\.\d+\.\d+)/;
+const SECTION = '.go.buildinfo';
+/** Enough of the section for the build settings (the -ldflags line comes early). */
+const READ_BYTES = 16 * 1024;
+function readAt(fd, offset, length) {
+    const buffer = Buffer.alloc(length);
+    const n = (0,external_node_fs_.readSync)(fd, buffer, 0, length, offset);
+    return buffer.subarray(0, n);
+}
+/** [offset, size] of a named section of a 64-bit little-endian ELF file. */
+function elfSection(fd, name) {
+    const h = readAt(fd, 0, 64);
+    if (h.length < 64 || h.toString('latin1', 0, 4) !== '\x7fELF' || h[4] !== 2 || h[5] !== 1) {
+        return undefined;
+    }
+    const shoff = Number(h.readBigUInt64LE(0x28));
+    const [size, count, strIndex] = [
+        h.readUInt16LE(0x3a),
+        h.readUInt16LE(0x3c),
+        h.readUInt16LE(0x3e),
+    ];
+    const table = readAt(fd, shoff, size * count);
+    const field = (i, at) => Number(table.readBigUInt64LE(i * size + at));
+    const names = readAt(fd, field(strIndex, 0x18), field(strIndex, 0x20));
+    for (let i = 0; i < count; i++) {
+        const start = table.readUInt32LE(i * size);
+        if (names.toString('latin1', start, start + name.length + 1) === `${name}\0`) {
+            return [field(i, 0x18), field(i, 0x20)];
         }
     }
-    /** Phases in the order they first ran, with their total time in ms. */
-    entries() {
-        return [...this.ms.entries()];
+    return undefined;
+}
+/** `28.2.2` for the docker binary at path; undefined when it cannot be told this way. */
+function dockerCliVersion(path) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)((0,external_node_fs_.realpathSync)(path), 'r');
+        const section = elfSection(fd, SECTION);
+        if (!section)
+            return undefined;
+        const text = readAt(fd, section[0], READ_BYTES).toString('latin1');
+        return VERSION.exec(text)?.[1];
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        if (fd !== undefined)
+            (0,external_node_fs_.closeSync)(fd);
     }
 }
 
-// EXTERNAL MODULE: ./src/registry/names.ts
-var names = __webpack_require__(1815);
 ;// CONCATENATED MODULE: ./src/docker/config-file.ts
 // The docker CLI's config.json: where logins live, so the post step can remove exactly ours
 // and put back a login that was there before the step replaced it.
@@ -431,7 +543,7 @@ var names = __webpack_require__(1815);
 /** The folder docker reads: DOCKER_CONFIG, else ~/.docker. */
 const configDir = (env) => env.DOCKER_CONFIG || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker');
 /** The key the docker CLI stores a registry's login under (Docker Hub keeps its v1 URL). */
-const authKey = (registry) => registry === names/* DOCKER_HUB */.Xb ? 'https://index.docker.io/v1/' : registry;
+const authKey = (registry) => registry === registry_names/* DOCKER_HUB */.Xb ? 'https://index.docker.io/v1/' : registry;
 /** config.json exists but is not a JSON object: writing it back would lose every login in it. */
 class UnreadableConfigError extends errors/* ActionError */.lZ {
     constructor(file, why) {
@@ -530,130 +642,6 @@ function keptRegistries(dir) {
     catch {
         return undefined;
     }
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
-;// CONCATENATED MODULE: ./src/docker/daemon.ts
-// Is the Docker daemon up? docker login (CLI 28) succeeds without one, and every pull after it
-// would then fail, so main asks the daemon's /_ping the way the CLI would connect: its unix
-// socket, or tcp:// with TLS and the client certificate when DOCKER_TLS_VERIFY is set.
-// No extra process; about a millisecond.
-
-
-
-
-
-
-const START_FIX = 'Start the Docker daemon on this runner (e.g. `sudo systemctl start docker`), or point DOCKER_HOST at a running one.';
-/** The unix socket the CLI would use (kept for callers that only need that). */
-function daemonSocket(env, currentContext, platform = process.platform) {
-    const target = daemonTarget(env, currentContext, platform);
-    return target && 'socketPath' in target ? target.socketPath : undefined;
-}
-function daemonTarget(env, currentContext, platform = process.platform) {
-    if (platform === 'win32')
-        return undefined; // a named pipe, not a socket path
-    const context = env.DOCKER_CONTEXT || currentContext;
-    if (context && context !== 'default')
-        return undefined;
-    const host = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-    if (host.startsWith('unix://'))
-        return { url: host, socketPath: host.slice('unix://'.length) };
-    if (!host.startsWith('tcp://'))
-        return undefined;
-    // As the CLI: DOCKER_TLS_VERIFY (any value) verifies the daemon; DOCKER_TLS alone encrypts.
-    const verify = Boolean(env.DOCKER_TLS_VERIFY);
-    const secure = verify || Boolean(env.DOCKER_TLS);
-    let url;
-    try {
-        url = new URL(host.replace(/^tcp:/, secure ? 'https:' : 'http:'));
-    }
-    catch {
-        return undefined; // the CLI reports a malformed DOCKER_HOST itself
-    }
-    const certPath = env.DOCKER_CERT_PATH || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker');
-    return {
-        url: host,
-        host: url.hostname.replace(/^\[|\]$/g, ''),
-        port: Number(url.port) || (secure ? 2376 : 2375),
-        tls: secure ? { verify, certPath } : undefined,
-    };
-}
-/** The CLI's files in DOCKER_CERT_PATH: ca.pem (when verifying), cert.pem and key.pem. */
-function tlsOptions(target) {
-    const read = (name, required) => {
-        try {
-            return (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(target.tls.certPath, name));
-        }
-        catch (error) {
-            if (!required)
-                return undefined;
-            throw new errors/* ActionError */.lZ(`Cannot reach the Docker daemon at ${target.url} over TLS: ${(0,external_node_path_.join)(target.tls.certPath, name)} could not be read (${(0,errors/* describeError */.Uc)(error)}).`, 'DOCKER_TLS_VERIFY is set: DOCKER_CERT_PATH (else ~/.docker) must hold ca.pem, cert.pem and key.pem, as the docker CLI needs them too.');
-        }
-    };
-    const verify = target.tls.verify;
-    return {
-        ca: verify ? read('ca.pem', true) : undefined,
-        cert: read('cert.pem', verify),
-        key: read('key.pem', verify),
-        rejectUnauthorized: verify,
-    };
-}
-/** Pings the daemon behind a unix socket (undefined: nothing to check). */
-const pingDaemon = (socketPath, timeoutMs) => pingDaemonAt(socketPath ? { url: `unix://${socketPath}`, socketPath } : undefined, timeoutMs);
-function daemonRequest(target, path, timeoutMs) {
-    const options = { path, timeout: timeoutMs, agent: false };
-    if ('socketPath' in target)
-        return external_node_http_default().get({ ...options, socketPath: target.socketPath });
-    const where = { ...options, host: target.host, port: target.port };
-    if (!target.tls)
-        return external_node_http_default().get(where);
-    return external_node_https_default().get({ ...where, ...tlsOptions({ ...target, tls: target.tls }) });
-}
-function pingDaemonAt(target, timeoutMs) {
-    if (!target)
-        return Promise.resolve();
-    return new Promise((resolve, reject) => {
-        const fail = (why) => reject(new errors/* ActionError */.lZ(`The Docker daemon is not running or not reachable at ${target.url} (${why}), so images could not be pulled after a login.`, START_FIX));
-        const request = daemonRequest(target, '/_ping', timeoutMs); // throws (rejecting) when a TLS file is missing
-        request.once('response', (response) => {
-            response.resume();
-            if (response.statusCode === 200)
-                resolve();
-            else
-                fail(`/_ping answered HTTP ${response.statusCode}`);
-        });
-        request.once('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        request.once('error', (error) => fail(error.code ?? error.message));
-    });
-}
-/** The registry mirrors the daemon uses now (`docker info`'s RegistryConfig.Mirrors), from its socket. */
-const daemonMirrors = (socketPath, timeoutMs) => daemonMirrorsAt({ url: `unix://${socketPath}`, socketPath }, timeoutMs);
-/** The same over however the CLI reaches the daemon: its socket, tcp:// or TLS. */
-function daemonMirrorsAt(target, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        const request = daemonRequest(target, '/info', timeoutMs); // throws (rejecting) when a TLS file is missing
-        request.once('response', (response) => {
-            const chunks = [];
-            response.on('data', (chunk) => chunks.push(chunk));
-            response.once('end', () => {
-                try {
-                    const info = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-                    resolve(info?.RegistryConfig?.Mirrors ?? []);
-                }
-                catch (error) {
-                    reject(error);
-                }
-            });
-        });
-        request.once('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        request.once('error', reject);
-    });
 }
 
 // EXTERNAL MODULE: ./src/runner/child-env.ts
@@ -784,6 +772,836 @@ async function loginToRegistry(exec, r) {
     };
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
+// EXTERNAL MODULE: ./src/registry/challenge.ts
+var registry_challenge = __webpack_require__(4394);
+;// CONCATENATED MODULE: ./src/clients/check.ts
+// The credential check `docker login` makes, in process: GET /v2/; on a Bearer challenge, ask the
+// realm for a token with Basic credentials (offline, client_id=docker, as the daemon asks) and GET
+// /v2/ with it; on a Basic challenge, GET /v2/ with Basic. A refusal carries the registry's answer.
+
+
+
+
+
+function get(url, r, authorization) {
+    const client = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+    const headers = authorization ? { authorization } : {};
+    return new Promise((resolve, reject) => {
+        const request = client.get(url, { headers, agent: r.agent }, (response) => {
+            const chunks = [];
+            response.on('data', (c) => chunks.push(c));
+            response.once('end', () => resolve({
+                status: response.statusCode ?? 0,
+                headers: response.headers,
+                body: Buffer.concat(chunks).toString('utf8').slice(0, 4096),
+            }));
+            response.once('error', reject);
+        });
+        request.setTimeout(r.timeoutMs, () => request.destroy(new Error(`no answer from ${url.host} within ${r.timeoutMs} ms`)));
+        request.once('error', reject);
+    });
+}
+/** What the registry said, short: its error message when it sent one, else the status. */
+function registryAnswer(a) {
+    try {
+        const json = JSON.parse(a.body);
+        const e = json.errors?.[0];
+        const text = e ? [e.code?.toLowerCase(), e.message].filter(Boolean).join(': ') : '';
+        if (text || json.details || json.message)
+            return text || json.details || json.message || '';
+    }
+    catch {
+        // not JSON: the status line says it
+    }
+    return `HTTP ${a.status}${a.body.trim() ? ` ${a.body.trim().slice(0, 200)}` : ''}`;
+}
+const refused = (r, a) => new errors/* ActionError */.lZ(`Login to ${r.registry} failed: the registry rejected the credentials (${registryAnswer(a)}).`, r.refusedFix ?? 'Check the username and password this registry was given.');
+const unexpected = (r, url, a) => new errors/* ActionError */.lZ(`Login to ${r.registry} failed: ${url.host} answered ${registryAnswer(a)} to ${url.pathname}.`, 'Check that the registry is reachable from this runner (DNS, proxy, firewall) and works.');
+const basic = (r) => `Basic ${Buffer.from(`${r.username}:${r.password}`).toString('base64')}`;
+async function checkCredential(r) {
+    const host = r.registry === registry_names/* DOCKER_HUB */.Xb ? registry_names/* DOCKER_HUB_API_HOST */.Tz : r.registry;
+    const v2 = new URL('/v2/', r.origin ?? `https://${host}`);
+    const first = await get(v2, r);
+    if (first.status === 200)
+        return { refreshToken: false }; // no auth asked: docker stores it as is
+    const challenge = first.status === 401 ? (0,registry_challenge/* parseChallenge */.x)(first.headers['www-authenticate']) : undefined;
+    if (!challenge)
+        throw unexpected(r, v2, first);
+    if (challenge.scheme === 'basic') {
+        const answer = await get(v2, r, basic(r));
+        if (answer.status === 200)
+            return { refreshToken: false };
+        throw answer.status === 401 ? refused(r, answer) : unexpected(r, v2, answer);
+    }
+    return bearerCheck(r, v2, challenge.params);
+}
+async function bearerCheck(r, v2, params) {
+    if (!params.realm)
+        throw new errors/* ActionError */.lZ(`Login to ${r.registry} failed: its challenge names no token service.`, 'Check the registry address.');
+    const realm = new URL(params.realm);
+    if (params.service)
+        realm.searchParams.set('service', params.service);
+    if (params.scope)
+        realm.searchParams.set('scope', params.scope);
+    realm.searchParams.set('client_id', 'docker');
+    realm.searchParams.set('offline_token', 'true');
+    const answer = await get(realm, r, basic(r));
+    if (answer.status === 401 || answer.status === 403)
+        throw refused(r, answer);
+    if (answer.status !== 200)
+        throw unexpected(r, realm, answer);
+    let body = {};
+    try {
+        body = JSON.parse(answer.body);
+    }
+    catch {
+        throw unexpected(r, realm, answer);
+    }
+    const token = String(body.token || body.access_token || '');
+    if (!token)
+        throw unexpected(r, realm, answer);
+    r.onToken?.(token);
+    if (typeof body.refresh_token === 'string')
+        r.onToken?.(body.refresh_token);
+    const again = await get(v2, r, `Bearer ${token}`);
+    if (again.status === 401)
+        throw refused(r, again);
+    if (again.status !== 200)
+        throw unexpected(r, v2, again);
+    return { refreshToken: typeof body.refresh_token === 'string' };
+}
+
+;// CONCATENATED MODULE: ./src/common/file-lock.ts
+// The lock discipline for files other jobs on the host may edit too (docker's config.json, the
+// containers auth file): `<file>.lock` created exclusively, waited for, broken when older than
+// any edit takes (a killed job's). The same rule as mirror/daemon-edit.ts uses for daemon.json.
+
+const LOCK_WAIT_MS = 10_000;
+const LOCK_STALE_MS = 30_000;
+const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const SYSTEM_CLOCK = { now: Date.now, sleep: sleepSync };
+/** Runs fn holding `<file>.lock`; throws when another job holds it past the wait. */
+function withFileLock(file, fn, clock = SYSTEM_CLOCK) {
+    const lock = `${file}.lock`;
+    const until = clock.now() + LOCK_WAIT_MS;
+    for (;;) {
+        try {
+            external_node_fs_default().writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+            break;
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+            if (!breakIfStale(lock, clock.now())) {
+                if (clock.now() > until)
+                    throw new Error(`${lock} is held by another job`);
+                clock.sleep(50);
+            }
+        }
+    }
+    try {
+        return fn();
+    }
+    finally {
+        external_node_fs_default().rmSync(lock, { force: true });
+    }
+}
+/** Removes the lock only when it is old and still the same file. */
+function breakIfStale(lock, now) {
+    const seen = external_node_fs_default().lstatSync(lock, { throwIfNoEntry: false });
+    if (!seen)
+        return true;
+    if (now - seen.mtimeMs <= LOCK_STALE_MS)
+        return false;
+    const still = external_node_fs_default().lstatSync(lock, { throwIfNoEntry: false });
+    if (still?.ino === seen.ino && still.mtimeMs === seen.mtimeMs)
+        external_node_fs_default().rmSync(lock, { force: true });
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/clients/auth-file.ts
+// A JSON credential file this step edits directly (docker's config.json, the containers auth
+// file), so post can undo it byte for byte: the bytes before are kept (mode 0600, RUNNER_TEMP),
+// the bytes written are fingerprinted, every edit holds the file's lock and lands in one rename
+// with the file's mode kept. When someone else changed the file since, post undoes only our entry.
+
+
+
+
+
+
+const sha256 = (bytes) => (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
+const readBytes = (file) => {
+    try {
+        return external_node_fs_default().readFileSync(file);
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+};
+/** The file as an object ({} when absent, empty or `null`); anything else is left alone. */
+function parseAuthJson(file, bytes) {
+    const text = bytes?.toString('utf8') ?? '';
+    if (!text.trim())
+        return {};
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        value = undefined;
+    }
+    if (value === null)
+        return {};
+    if (typeof value !== 'object' || Array.isArray(value)) {
+        throw new errors/* ActionError */.lZ(`The credential file ${file} is not a JSON object, so this step did not touch it: writing it would lose every login in it.`, 'Repair or remove the file, or point the client at another one (DOCKER_CONFIG, REGISTRY_AUTH_FILE).');
+    }
+    return value;
+}
+/** Writes bytes in one rename with the given mode. */
+function replaceFile(file, bytes, mode) {
+    const temp = `${file}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+    external_node_fs_default().writeFileSync(temp, bytes, { mode });
+    external_node_fs_default().chmodSync(temp, mode); // the umask may have narrowed it
+    external_node_fs_default().renameSync(temp, file);
+}
+/** Creates the file's missing folders (0700: they hold secrets), deepest first in the answer. */
+function makeDirs(dir) {
+    const made = [];
+    for (let d = dir; !external_node_fs_default().existsSync(d); d = (0,external_node_path_.dirname)(d))
+        made.push(d);
+    if (made.length)
+        external_node_fs_default().mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return made;
+}
+/** Applies edit to the file under its lock; the record lets post undo exactly this. */
+function editAuthJson(file, key, edit, o = {}) {
+    const createdDirs = makeDirs((0,external_node_path_.dirname)(file)); // the lock file lives there too
+    return withFileLock(file, () => {
+        const before = readBytes(file);
+        const next = edit(parseAuthJson(file, before));
+        const text = JSON.stringify(next, null, '\t') + '\n';
+        const mode = before ? external_node_fs_default().statSync(file).mode & 0o777 : 0o600;
+        const keep = o.keep !== false;
+        const original = before && keep ? keepCopy(before, o.runnerTemp) : undefined;
+        replaceFile(file, text, mode);
+        // Without a copy, post can only take our entry out: the bytes are not recorded.
+        return { file, key, after: before && !keep ? '' : sha256(text), original, createdDirs };
+    }, o.clock);
+}
+function keepCopy(bytes, runnerTemp) {
+    const copy = (0,external_node_path_.join)(runnerTemp || (0,external_node_os_.tmpdir)(), `ecr-public-login-${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`);
+    external_node_fs_default().writeFileSync(copy, bytes, { mode: 0o600 });
+    return copy;
+}
+/** Post: the file as it was when nothing else changed it, else only our entry out. */
+function undoAuthJson(w, clock) {
+    try {
+        const line = withFileLock(w.file, () => undoLocked(w), clock);
+        // After the lock is gone (it lives in the same folder); only folders left empty.
+        if (!(0,external_node_fs_.existsSync)(w.file))
+            removeEmptyDirs(w.createdDirs ?? []);
+        return line;
+    }
+    finally {
+        if (w.original)
+            external_node_fs_default().rmSync(w.original, { force: true }); // a copy of secrets: gone either way
+    }
+}
+function undoLocked(w) {
+    const now = readBytes(w.file);
+    if (!now)
+        return `${w.file}: already removed.`;
+    const original = w.original ? readBytes(w.original) : undefined;
+    if (w.original && !original)
+        return `${w.file}: its saved copy is gone; left as it is.`;
+    if (sha256(now) === w.after) {
+        if (original)
+            replaceFile(w.file, original, external_node_fs_default().statSync(w.file).mode & 0o777);
+        else
+            external_node_fs_default().rmSync(w.file, { force: true });
+        return `${w.file}: restored as it was before this step.`;
+    }
+    return undoEntry(w, now, original);
+}
+function removeEmptyDirs(dirs) {
+    for (const dir of dirs) {
+        try {
+            external_node_fs_default().rmdirSync(dir); // only when empty: something else may live there now
+        }
+        catch {
+            break;
+        }
+    }
+}
+/** Someone changed the file since: put back only the entry we replaced, if ours is still there. */
+function undoEntry(w, now, original) {
+    let json;
+    let before;
+    try {
+        json = parseAuthJson(w.file, now);
+        before = parseAuthJson(w.file, original);
+    }
+    catch (error) {
+        return `${w.file}: changed since and unreadable (${(0,errors/* describeError */.Uc)(error)}); left as it is.`;
+    }
+    const auths = { ...json.auths };
+    if (before.auths?.[w.key])
+        auths[w.key] = before.auths[w.key];
+    else
+        delete auths[w.key];
+    const helpers = { ...json.credHelpers };
+    if (before.credHelpers && w.key in before.credHelpers)
+        helpers[w.key] = before.credHelpers[w.key];
+    else
+        delete helpers[w.key];
+    const next = { ...json, auths };
+    if (json.credHelpers)
+        next.credHelpers = helpers;
+    replaceFile(w.file, JSON.stringify(next, null, '\t') + '\n', external_node_fs_default().statSync(w.file).mode & 0o777);
+    return `${w.file}: changed by something else since; only this step's ${w.key} entry was undone.`;
+}
+/** The entry's `auth` fingerprint, to tell later whether an entry is still ours. */
+const authFingerprint = (auth) => sha256(auth);
+
+;// CONCATENATED MODULE: ./src/clients/path.ts
+// Is a program on PATH? Looked up the way a later step's shell would, without spawning anything.
+
+
+const executable = (file) => {
+    try {
+        (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.X_OK);
+        return (0,external_node_fs_.statSync)(file).isFile();
+    }
+    catch {
+        return false;
+    }
+};
+/** The program's path on PATH (PATHEXT on Windows), or undefined. */
+function findOnPath(name, env, isExecutable = executable) {
+    const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+    for (const dir of (env.PATH ?? '').split(external_node_path_.delimiter).filter(Boolean)) {
+        for (const ext of exts) {
+            const file = (0,external_node_path_.join)(dir, name + ext.toLowerCase());
+            if (isExecutable(file))
+                return file;
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/clients/direct-rule.ts
+
+/** The CLI versions whose login storage is the rule above (major.minor, inclusive). */
+const KNOWN_CLI = { from: [20, 10], through: [28, 99] };
+function knownCliVersion(version) {
+    const m = /^(\d+)\.(\d+)\./.exec(version ?? '');
+    if (!m)
+        return false;
+    const v = Number(m[1]) * 100 + Number(m[2]);
+    const [from, through] = [KNOWN_CLI.from, KNOWN_CLI.through].map(([a, b]) => a * 100 + b);
+    return v >= from && v <= through;
+}
+/** The helper docker would use for key: credHelpers, credsStore, or none (''). */
+function configuredHelper(config, key, registry) {
+    const helpers = config.credHelpers ?? {};
+    if (Object.hasOwn(helpers, key))
+        return helpers[key];
+    if (Object.hasOwn(helpers, registry))
+        return helpers[registry];
+    return config.credsStore ?? '';
+}
+/** The default store docker picks for a config without any auth (DetectDefaultStore). */
+function defaultStore(env, platform = process.platform) {
+    const name = platform === 'darwin'
+        ? 'osxkeychain'
+        : platform === 'win32'
+            ? 'wincred'
+            : findOnPath('pass', env)
+                ? 'pass'
+                : 'secretservice';
+    return findOnPath(`docker-credential-${name}`, env) ? name : '';
+}
+const hasAuthInfo = (c) => Boolean(c.credsStore || Object.keys(c.credHelpers ?? {}).length || Object.keys(c.auths ?? {}).length);
+function directVerdict(r) {
+    if (!knownCliVersion(r.cliVersion)) {
+        return { direct: false, why: `docker CLI ${r.cliVersion ?? 'of unknown version'}` };
+    }
+    const helper = configuredHelper(r.config, r.key, r.registry);
+    if (helper)
+        return { direct: false, why: `credential helper ${helper}` };
+    const fallback = hasAuthInfo(r.config) ? '' : defaultStore(r.env, r.platform);
+    if (fallback)
+        return { direct: false, why: `docker would pick docker-credential-${fallback}` };
+    return { direct: true };
+}
+
+;// CONCATENATED MODULE: ./src/clients/helper.ts
+// docker-credential-helpers' protocol, spoken directly: `docker-credential-<name> store|get|erase`
+// with the request on stdin and the answer on stdout; the secret never goes on argv.
+
+const NOT_FOUND = /credentials not found/i;
+async function call(c, action, input) {
+    const program = `docker-credential-${c.helper}`;
+    try {
+        return await c.exec(program, [action], { input, env: c.env, timeoutMs: c.timeoutMs });
+    }
+    catch (error) {
+        if (error.code === 'ENOENT') {
+            throw new errors/* ActionError */.lZ(`The credential helper ${program} (named by the docker config) is not on PATH.`, `Install ${program}, or remove it from credsStore/credHelpers in the docker config.`, { cause: error });
+        }
+        throw error;
+    }
+}
+/** Helpers print their error on stdout; never echo the request (it may hold the secret). */
+const failure = (c, action, out) => new errors/* ActionError */.lZ(`docker-credential-${c.helper} ${action} failed: ${(out.stdout || out.stderr).trim().slice(0, 300) || '(no message)'}`, 'Check that the credential helper works for this user (`docker-credential-<name> list`).');
+async function helperStore(c, serverUrl, cred) {
+    const input = JSON.stringify({ ServerURL: serverUrl, ...cred });
+    const r = await call(c, 'store', input);
+    if (r.exitCode !== 0)
+        throw failure(c, 'store', r);
+}
+/** The stored credential, or undefined when the helper has none for serverUrl. */
+async function helperGet(c, serverUrl) {
+    const r = await call(c, 'get', serverUrl);
+    if (r.exitCode !== 0) {
+        if (NOT_FOUND.test(r.stdout))
+            return undefined;
+        throw failure(c, 'get', r);
+    }
+    const value = JSON.parse(r.stdout);
+    return value.Secret ? { Username: value.Username ?? '', Secret: value.Secret } : undefined;
+}
+async function helperErase(c, serverUrl) {
+    const r = await call(c, 'erase', serverUrl);
+    if (r.exitCode !== 0 && !NOT_FOUND.test(r.stdout))
+        throw failure(c, 'erase', r);
+}
+
+;// CONCATENATED MODULE: ./src/clients/docker.ts
+// The docker kind: `docker` and `nerdctl` (nerdctl reads docker's config.json and its credential
+// helpers the same way). The login written as docker's file store or its credential helper would
+// write it; a helper that cannot hold the token (WinCred's 2,560 bytes, or any error) sends this
+// registry, and only it, to config.json's `auths` (with `credHelpers[key] = ""`, which docker reads
+// as "the file store for this registry").
+
+
+
+
+
+
+
+
+
+const DOCKER_PROGRAMS = ['docker', 'nerdctl'];
+const basicAuth = (username, password) => Buffer.from(`${username}:${password}`).toString('base64');
+const setEntry = (key, entry, fileStore = false) => (json) => {
+    const next = { ...json, auths: { ...json.auths, [key]: entry } };
+    if (fileStore)
+        next.credHelpers = { ...json.credHelpers, [key]: '' };
+    return next;
+};
+async function writeDockerLogin(r) {
+    const key = authKey(r.registry);
+    const file = (0,external_node_path_.join)(r.configDir, 'config.json');
+    const helper = configuredHelper(readConfig(r.configDir), key, r.registry);
+    const auth = basicAuth(r.username, r.password);
+    const edit = (change) => ({
+        kind: 'docker',
+        ...editAuthJson(file, key, change, { runnerTemp: r.runnerTemp, keep: r.keep }),
+    });
+    if (helper) {
+        try {
+            if (r.helperFailed)
+                throw new Error(r.helperFailed);
+            const stored = await storeInHelper(r, helper, key);
+            // What docker's native store leaves in the file: an empty entry, the secret in the helper.
+            return { writes: [edit(setEntry(key, {}))], helper: stored, plainInline: false };
+        }
+        catch (error) {
+            r.warn(`The credential helper docker-credential-${helper} could not store the ${r.registry} login (${(0,errors/* describeError */.Uc)(error)}), so this login was written to ${file} instead, for ${r.registry} only; the post step restores the file. To keep it out of the file, use a helper that accepts the token's size, or \`docker-config: isolated\`.`);
+            const write = edit(setEntry(key, { auth }, true));
+            return { writes: [write], fingerprint: authFingerprint(auth), plainInline: false };
+        }
+    }
+    return {
+        writes: [edit(setEntry(key, { auth }))],
+        fingerprint: authFingerprint(auth),
+        plainInline: true,
+    };
+}
+async function storeInHelper(r, helper, key) {
+    const call = { exec: r.exec, helper, env: r.env, timeoutMs: r.timeoutMs };
+    const previous = r.keep ? await helperGet(call, key) : undefined;
+    await helperStore(call, key, { Username: r.username, Secret: r.password });
+    let backup;
+    if (previous) {
+        backup = (0,external_node_path_.join)(r.runnerTemp || (0,external_node_os_.tmpdir)(), `ecr-public-login-${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`);
+        (0,external_node_fs_.writeFileSync)(backup, JSON.stringify(previous), { mode: 0o600 });
+    }
+    return { helper, serverUrl: key, fingerprint: authFingerprint(r.password), backup };
+}
+
+;// CONCATENATED MODULE: ./src/clients/containers.ts
+// The containers kind: podman, buildah and skopeo (containers/image). They read, first file with
+// an entry for the registry wins: REGISTRY_AUTH_FILE (their --authfile default), then
+// $XDG_RUNTIME_DIR/containers/auth.json (else /run/containers/<uid>/auth.json), then
+// $XDG_CONFIG_HOME/containers/auth.json (~/.config), then docker's config.json — whose
+// credHelpers they honour but whose credsStore they ignore (docs/engines.md). So an entry of
+// their own is written only when docker's config would not serve them: the login is held by a
+// helper, or one of their earlier files holds a login for this registry that would win.
+
+
+
+
+
+
+const CONTAINERS_PROGRAMS = ['podman', 'buildah', 'skopeo'];
+/** The files they read before docker's, in their order, and the one we write when needed. */
+function containersAuthFiles(env, uid = process.getuid?.() ?? 0) {
+    const runtimeDir = env.XDG_RUNTIME_DIR || `/run/containers/${uid}`;
+    const runtime = env.XDG_RUNTIME_DIR
+        ? (0,external_node_path_.join)(env.XDG_RUNTIME_DIR, 'containers', 'auth.json')
+        : (0,external_node_path_.join)(runtimeDir, 'auth.json');
+    const config = (0,external_node_path_.join)(env.XDG_CONFIG_HOME || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.config'), 'containers', 'auth.json');
+    const lookup = [env.REGISTRY_AUTH_FILE, runtime, config].filter((f) => Boolean(f));
+    // The first file all three read. podman and buildah skip the runtime file when DOCKER_CONFIG
+    // is set (it replaces their --authfile default); a runtime folder exists only where a session made it.
+    const useRuntime = !env.DOCKER_CONFIG && (0,external_node_fs_.existsSync)(runtimeDir);
+    const primary = env.REGISTRY_AUTH_FILE || (useRuntime ? runtime : config);
+    return { lookup, primary };
+}
+/** The key containers/image keeps a registry under (Docker Hub: `docker.io`). */
+const containersKey = (registry) => registry_names/* DOCKER_HUB_ALIASES */.Kd.has(registry) ? registry_names/* DOCKER_HUB */.Xb : registry;
+const LEGACY_HUB = ['https://index.docker.io/v1/', 'index.docker.io'];
+/** Does the file hold a login (or helper) that would answer for this registry? */
+function holdsLogin(file, registry) {
+    let json;
+    try {
+        json = parseAuthJson(file, (0,external_node_fs_.existsSync)(file) ? (0,external_node_fs_.readFileSync)(file) : undefined);
+    }
+    catch {
+        return true; // unreadable: do not count on docker's config being reached
+    }
+    const key = containersKey(registry);
+    const names = key === registry_names/* DOCKER_HUB */.Xb ? [key, ...LEGACY_HUB] : [key];
+    const keys = [...Object.keys(json.auths ?? {}), ...Object.keys(json.credHelpers ?? {})];
+    return keys.some((k) => names.some((n) => k === n || k.startsWith(`${n}/`)));
+}
+/** Why they need an entry of their own; undefined when docker's config serves them. */
+function containersNeed(registry, dockerPlainInline, env) {
+    if (!dockerPlainInline) {
+        return "docker's login for it is held by a credential helper or overridden, which they do not read";
+    }
+    const first = containersAuthFiles(env).lookup.find((f) => holdsLogin(f, registry));
+    return first ? `${first} holds a login for it that they would read before docker's` : undefined;
+}
+function writeContainersLogin(r) {
+    const { primary } = containersAuthFiles(r.env);
+    const key = containersKey(r.registry);
+    const auth = basicAuth(r.username, r.password);
+    const write = editAuthJson(primary, key, (json) => ({ ...json, auths: { ...json.auths, [key]: { auth } } }), { runnerTemp: r.runnerTemp, keep: r.keep });
+    return { kind: 'containers', ...write };
+}
+const containersFolder = (env) => dirname(containersAuthFiles(env).primary);
+
+;// CONCATENATED MODULE: ./src/clients/kinds.ts
+
+
+
+const CLIENT_KINDS = [
+    {
+        name: 'docker',
+        programs: DOCKER_PROGRAMS,
+        credentials: "docker's config.json (DOCKER_CONFIG, else ~/.docker): `auths`, or the credential helper it names",
+        writes: '`docker login`, or the same entry written directly when that is provably identical (direct-rule.ts)',
+        owns: (w) => w.kind === 'docker',
+    },
+    {
+        name: 'containers',
+        programs: CONTAINERS_PROGRAMS,
+        credentials: "REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json, then docker's config.json (not its credsStore)",
+        writes: "an entry in their own auth file, only when docker's config would not serve them",
+        owns: (w) => w.kind === 'containers',
+    },
+];
+/** The programs of a kind found on PATH. */
+const presentPrograms = (kind, env) => kind.programs.filter((p) => findOnPath(p, env));
+
+;// CONCATENATED MODULE: ./src/clients/login.ts
+
+
+
+
+
+
+
+async function loginClients(r, d) {
+    const { record, plainInline } = await dockerSide(r, d);
+    const present = CLIENT_KINDS.map((kind) => ({ kind, found: presentPrograms(kind, d.env) }));
+    const containers = present.find((p) => p.kind.name === 'containers');
+    if (containers.found.length) {
+        const need = containersNeed(r.registry, plainInline, d.env);
+        if (need) {
+            d.log.debug(`${containers.found.join(', ')}: own entry for ${r.registry} (${need}).`);
+            const write = writeContainersLogin({ ...r, keep: r.logout });
+            record.writes = [...(record.writes ?? []), write];
+        }
+    }
+    record.clients = present.flatMap((p) => p.found);
+    return record;
+}
+async function dockerSide(r, d) {
+    const key = authKey(r.registry);
+    const config = readConfig(r.configDir); // an unreadable config stops here, as before
+    if (d.docker) {
+        const verdict = directVerdict({
+            cliVersion: d.docker.version,
+            config,
+            key,
+            registry: r.registry,
+            env: d.env,
+        });
+        if (!verdict.direct) {
+            d.log.debug(`${r.registry}: docker login (${verdict.why}).`);
+            return viaCli(r, d);
+        }
+    }
+    const checked = await checkCredential({
+        ...r,
+        agent: d.agentFor(r.registry),
+        onToken: d.log.setSecret,
+        origin: d.origin?.(r.registry),
+    });
+    // docker would store the refresh token as identitytoken: not the same as our entry.
+    if (checked.refreshToken && d.docker)
+        return viaCli(r, d);
+    return direct(r, d);
+}
+async function direct(r, d, helperFailed) {
+    const written = await writeDockerLogin({
+        ...r,
+        keep: r.restoreLater,
+        exec: d.exec,
+        warn: d.log.warning,
+        helperFailed,
+    });
+    d.log.debug(`${r.registry}: written to ${r.configDir} directly${d.docker ? '' : ' (no docker CLI)'}.`);
+    const record = {
+        registry: r.registry,
+        configDir: r.configDir,
+        fingerprint: written.fingerprint,
+        direct: true,
+        writes: written.writes,
+        helper: written.helper,
+    };
+    return { record, plainInline: written.plainInline };
+}
+/** `docker login`; when only its credential helper failed, the login goes to the file instead. */
+async function viaCli(r, d) {
+    let record;
+    try {
+        record = await loginToRegistry(d.exec, r);
+    }
+    catch (error) {
+        // The registry accepted the credential; only storing it failed (WinCred's 2,560 bytes).
+        if (!(error instanceof Error) || !/could not store the login/.test(error.message))
+            throw error;
+        return direct(r, d, error.message);
+    }
+    const after = readConfig(r.configDir);
+    const key = authKey(r.registry);
+    const plainInline = Boolean(after.auths?.[key]?.auth) && !configuredHelper(after, key, r.registry);
+    return { record, plainInline };
+}
+
+;// CONCATENATED MODULE: ./src/clients/session.ts
+
+
+
+
+
+
+const CHECK_TIMEOUT_MS = 10_000;
+function findDocker(env) {
+    const path = findOnPath('docker', env);
+    return path ? { path, version: dockerCliVersion(path) } : undefined;
+}
+function openClients(o, d) {
+    const docker = o.docker === null ? undefined : (o.docker ?? findDocker(d.env));
+    const proxied = (0,proxy/* proxyConfigured */.$o)(d.env, d.httpProxy);
+    const agent = proxied
+        ? (0,proxy/* proxyAgents */.Hd)(d.env, d.httpProxy, CHECK_TIMEOUT_MS).https
+        : new PreconnectingAgent();
+    const { runtime } = d;
+    const log = {
+        warning: (m) => runtime.warning(m),
+        debug: (m) => runtime.debug(m),
+        setSecret: (s) => runtime.setSecret(s),
+    };
+    return {
+        docker,
+        warm(registry) {
+            if (agent instanceof PreconnectingAgent && !o.origin) {
+                agent.preconnect(`https://${registry === registry_names/* DOCKER_HUB */.Xb ? registry_names/* DOCKER_HUB_API_HOST */.Tz : registry}`);
+            }
+        },
+        login: (r) => loginClients(r, {
+            ...d,
+            log, // a loopback test registry speaks plain http: the default agent
+            agentFor: (host) => (o.origin?.(host)?.startsWith('http:') ? undefined : agent),
+            docker,
+            origin: o.origin,
+        }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/common/timings.ts
+// How long each phase of the step took, for the step summary: a small record any layer can feed.
+class Timings {
+    now;
+    ms = new Map();
+    constructor(now = () => performance.now()) {
+        this.now = now;
+    }
+    async time(phase, fn) {
+        const started = this.now();
+        try {
+            return await fn();
+        }
+        finally {
+            this.ms.set(phase, (this.ms.get(phase) ?? 0) + this.now() - started);
+        }
+    }
+    /** Phases in the order they first ran, with their total time in ms. */
+    entries() {
+        return [...this.ms.entries()];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/docker/daemon.ts
+// Is the Docker daemon up? docker login (CLI 28) succeeds without one, and every pull after it
+// would then fail, so main asks the daemon's /_ping the way the CLI would connect: its unix
+// socket, or tcp:// with TLS and the client certificate when DOCKER_TLS_VERIFY is set.
+// No extra process; about a millisecond.
+
+
+
+
+
+
+const START_FIX = 'Start the Docker daemon on this runner (e.g. `sudo systemctl start docker`), or point DOCKER_HOST at a running one.';
+/** The unix socket the CLI would use (kept for callers that only need that). */
+function daemonSocket(env, currentContext, platform = process.platform) {
+    const target = daemonTarget(env, currentContext, platform);
+    return target && 'socketPath' in target ? target.socketPath : undefined;
+}
+function daemonTarget(env, currentContext, platform = process.platform) {
+    if (platform === 'win32')
+        return undefined; // a named pipe, not a socket path
+    const context = env.DOCKER_CONTEXT || currentContext;
+    if (context && context !== 'default')
+        return undefined;
+    const host = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+    if (host.startsWith('unix://'))
+        return { url: host, socketPath: host.slice('unix://'.length) };
+    if (!host.startsWith('tcp://'))
+        return undefined;
+    // As the CLI: DOCKER_TLS_VERIFY (any value) verifies the daemon; DOCKER_TLS alone encrypts.
+    const verify = Boolean(env.DOCKER_TLS_VERIFY);
+    const secure = verify || Boolean(env.DOCKER_TLS);
+    let url;
+    try {
+        url = new URL(host.replace(/^tcp:/, secure ? 'https:' : 'http:'));
+    }
+    catch {
+        return undefined; // the CLI reports a malformed DOCKER_HOST itself
+    }
+    const certPath = env.DOCKER_CERT_PATH || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker');
+    return {
+        url: host,
+        host: url.hostname.replace(/^\[|\]$/g, ''),
+        port: Number(url.port) || (secure ? 2376 : 2375),
+        tls: secure ? { verify, certPath } : undefined,
+    };
+}
+/** The CLI's files in DOCKER_CERT_PATH: ca.pem (when verifying), cert.pem and key.pem. */
+function tlsOptions(target) {
+    const read = (name, required) => {
+        try {
+            return (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(target.tls.certPath, name));
+        }
+        catch (error) {
+            if (!required)
+                return undefined;
+            throw new errors/* ActionError */.lZ(`Cannot reach the Docker daemon at ${target.url} over TLS: ${(0,external_node_path_.join)(target.tls.certPath, name)} could not be read (${(0,errors/* describeError */.Uc)(error)}).`, 'DOCKER_TLS_VERIFY is set: DOCKER_CERT_PATH (else ~/.docker) must hold ca.pem, cert.pem and key.pem, as the docker CLI needs them too.');
+        }
+    };
+    const verify = target.tls.verify;
+    return {
+        ca: verify ? read('ca.pem', true) : undefined,
+        cert: read('cert.pem', verify),
+        key: read('key.pem', verify),
+        rejectUnauthorized: verify,
+    };
+}
+/** Pings the daemon behind a unix socket (undefined: nothing to check). */
+const pingDaemon = (socketPath, timeoutMs) => pingDaemonAt(socketPath ? { url: `unix://${socketPath}`, socketPath } : undefined, timeoutMs);
+function daemonRequest(target, path, timeoutMs) {
+    const options = { path, timeout: timeoutMs, agent: false };
+    if ('socketPath' in target)
+        return external_node_http_default().get({ ...options, socketPath: target.socketPath });
+    const where = { ...options, host: target.host, port: target.port };
+    if (!target.tls)
+        return external_node_http_default().get(where);
+    return external_node_https_default().get({ ...where, ...tlsOptions({ ...target, tls: target.tls }) });
+}
+function pingDaemonAt(target, timeoutMs) {
+    if (!target)
+        return Promise.resolve();
+    return new Promise((resolve, reject) => {
+        const fail = (why) => reject(new errors/* ActionError */.lZ(`The Docker daemon is not running or not reachable at ${target.url} (${why}), so images could not be pulled after a login.`, START_FIX));
+        const request = daemonRequest(target, '/_ping', timeoutMs); // throws (rejecting) when a TLS file is missing
+        request.once('response', (response) => {
+            response.resume();
+            if (response.statusCode === 200)
+                resolve();
+            else
+                fail(`/_ping answered HTTP ${response.statusCode}`);
+        });
+        request.once('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        request.once('error', (error) => fail(error.code ?? error.message));
+    });
+}
+/** The registry mirrors the daemon uses now (`docker info`'s RegistryConfig.Mirrors), from its socket. */
+const daemonMirrors = (socketPath, timeoutMs) => daemonMirrorsAt({ url: `unix://${socketPath}`, socketPath }, timeoutMs);
+/** The same over however the CLI reaches the daemon: its socket, tcp:// or TLS. */
+function daemonMirrorsAt(target, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const request = daemonRequest(target, '/info', timeoutMs); // throws (rejecting) when a TLS file is missing
+        request.once('response', (response) => {
+            const chunks = [];
+            response.on('data', (chunk) => chunks.push(chunk));
+            response.once('end', () => {
+                try {
+                    const info = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+                    resolve(info?.RegistryConfig?.Mirrors ?? []);
+                }
+                catch (error) {
+                    reject(error);
+                }
+            });
+        });
+        request.once('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        request.once('error', reject);
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/runner/state.ts
 // What main hands to the post step (GITHUB_STATE): which logins to undo, and how. Never a secret.
 const STATE_KEY = 'post';
@@ -842,7 +1660,7 @@ function chooseConfigDir(settings, runtime, env) {
     return { dir, ownFolder, keep };
 }
 function openStepLogins(settings, deps) {
-    const { runtime, env, exec } = deps;
+    const { runtime, env, exec, clients } = deps;
     const { dir, ownFolder, keep } = chooseConfigDir(settings, runtime, env);
     // Only the step that made the folder removes it; its post runs last.
     const state = {
@@ -858,12 +1676,14 @@ function openStepLogins(settings, deps) {
     return {
         loggedIn: () => state.logins.map((l) => l.registry),
         credentials: (registry) => credentials.get(registry),
+        clients: () => [...new Set(state.logins.flatMap((l) => l.clients ?? ['docker']))],
         login: async (request, timeoutMs) => {
             const { registry, username, password } = request;
             // Right before each login (about 1 ms): docker login itself succeeds without a daemon,
             // and the daemon may have stopped while AWS was being called.
-            await pingDaemonAt(daemon, DAEMON_PING_TIMEOUT_MS);
-            const record = await loginToRegistry(exec, {
+            if (!clients || clients.dockerPresent)
+                await pingDaemonAt(daemon, DAEMON_PING_TIMEOUT_MS);
+            const full = {
                 ...request,
                 configDir: dir,
                 // A folder of our own starts empty; a shared or inherited one may hold logins to put back.
@@ -871,7 +1691,10 @@ function openStepLogins(settings, deps) {
                 runnerTemp: env.RUNNER_TEMP,
                 env,
                 timeoutMs,
-            });
+            };
+            const record = clients
+                ? await clients.login({ ...full, logout: settings.logout })
+                : await loginToRegistry(exec, full);
             state.logins.push(record);
             if (keep)
                 markKept(dir, registry);
@@ -881,10 +1704,8 @@ function openStepLogins(settings, deps) {
     };
 }
 
-// EXTERNAL MODULE: ./src/net/proxy.ts
-var proxy = __webpack_require__(1987);
-// EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
-var registry_client = __webpack_require__(8963);
+// EXTERNAL MODULE: ./src/registry/client.ts
+var registry_client = __webpack_require__(2440);
 ;// CONCATENATED MODULE: ./src/hub/pull-limit.ts
 
 
@@ -1013,7 +1834,7 @@ async function runImagePipeline(images, network, outputs, deps) {
             runtime: deps.runtime,
             env: deps.env,
             libraryPrefix: outputs['library-prefix'],
-            credentials: (host) => deps.logins.credentials((0,names/* canonicalHost */.rQ)(host)),
+            credentials: (host) => deps.logins.credentials((0,registry_names/* canonicalHost */.rQ)(host)),
             httpProxy: network.httpProxy,
             retryMaxAttempts: network.retryMaxAttempts,
             timeoutSeconds: network.timeoutSeconds,
@@ -1061,7 +1882,7 @@ const CONTAINERD_STATE_KEY = 'mirror-containerd';
 const DEFAULT_HOSTS_DIR = '/etc/containerd/certs.d';
 /** The mirror as containerd asks it: `https://host/v2/<path without /library>` (names carry `library/`). */
 function mirrorUrl(prefix) {
-    const { host, path } = (0,names/* splitPrefix */.vy)(prefix);
+    const { host, path } = (0,registry_names/* splitPrefix */.vy)(prefix);
     if (!path.endsWith('library'))
         return undefined;
     const rest = path.replace(/\/?library$/, '');
@@ -1086,8 +1907,8 @@ const ownerOf = (deps) => ({
 });
 function urlFor(prefix) {
     const url = mirrorUrl(prefix);
-    const { host } = (0,names/* splitPrefix */.vy)(prefix);
-    if (url && host === names/* ECR_PUBLIC_REGISTRY */.Nt)
+    const { host } = (0,registry_names/* splitPrefix */.vy)(prefix);
+    if (url && host === registry_names/* ECR_PUBLIC_REGISTRY */.Nt)
         return url;
     throw new errors/* ActionError */.lZ(`containerd would pull from ${prefix} without a credential (this step writes none into ${DEFAULT_HOSTS_DIR}: containerd can only hold one there, as a static header), and ${host} refuses anonymous pulls.`, 'Pull `${{ steps.<id>.outputs.library-prefix }}/<image>` with nerdctl instead (it reads the docker login), or log in to public.ecr.aws.');
 }
@@ -1140,9 +1961,9 @@ const containerdRow = {
 // files replaced in one rename, and a fingerprint to recognise our own bytes at undo time.
 
 
-const sha256 = (bytes) => (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
+const files_sha256 = (bytes) => (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
 /** Makes `dir` and its missing parents; returns the folders it made, outermost first. */
-function makeDirs(fs, dir) {
+function files_makeDirs(fs, dir) {
     const missing = [];
     for (let d = dir; !fs.existsSync(d) && (0,external_node_path_.dirname)(d) !== d; d = (0,external_node_path_.dirname)(d))
         missing.unshift(d);
@@ -1151,7 +1972,7 @@ function makeDirs(fs, dir) {
     return missing;
 }
 /** Removes the folders we made, innermost first, where nothing else was put in them. */
-function removeEmptyDirs(fs, dirs) {
+function files_removeEmptyDirs(fs, dirs) {
     const removed = [];
     for (const dir of [...dirs].reverse()) {
         try {
@@ -1177,7 +1998,7 @@ function writeWhole(fs, file, bytes, mode) {
     }
 }
 /** The file's bytes; undefined when there is no such file. */
-function readBytes(fs, file) {
+function files_readBytes(fs, file) {
     try {
         return fs.readFileSync(file);
     }
@@ -1196,7 +2017,7 @@ function readBytes(fs, file) {
 
 
 
-const LOCK_WAIT_MS = 5_000;
+const hosts_edit_LOCK_WAIT_MS = 5_000;
 const STALE_LOCK_MS = 30_000;
 const ledgerOf = (file) => `${file}.ecr-public-login.json`;
 function editHostsFile(request, deps) {
@@ -1206,14 +2027,14 @@ function editHostsFile(request, deps) {
     const makeFolder = () => {
         if (request.op === 'remove')
             throw new Error(`${(0,external_node_path_.dirname)(request.file)} went away meanwhile`);
-        made.push(...makeDirs(deps.fs, (0,external_node_path_.dirname)(request.file)));
+        made.push(...files_makeDirs(deps.fs, (0,external_node_path_.dirname)(request.file)));
     };
     if (request.op === 'add')
         makeFolder();
     const done = withLock(request.file, deps, makeFolder, () => request.op === 'add' ? { result: add(request, made, deps) } : remove(request, deps));
     // After the lock is gone: it lives in the folder.
     if (done.removeDirs)
-        removeEmptyDirs(deps.fs, done.removeDirs);
+        files_removeEmptyDirs(deps.fs, done.removeDirs);
     return done.result;
 }
 function add(request, createdDirs, deps) {
@@ -1222,7 +2043,7 @@ function add(request, createdDirs, deps) {
     const pruned = prune(ledger, deps);
     ledger.createdDirs = [...new Set([...ledger.createdDirs, ...createdDirs])];
     ledger.owners = [...ledger.owners.filter((o) => o.id !== owner.id), owner];
-    ledger.written = sha256(text);
+    ledger.written = files_sha256(text);
     writeLedger(file, ledger, deps); // first: whatever happens next, the original is on record
     writeWhole(deps.fs, file, text, 0o644);
     return { pruned };
@@ -1244,8 +2065,8 @@ function remove(request, deps) {
 }
 /** The last owner is out: the original back, unless someone else rewrote the file meanwhile. */
 function restore(file, ledger, deps) {
-    const now = readBytes(deps.fs, file);
-    const ours = now !== undefined && sha256(now) === ledger.written;
+    const now = files_readBytes(deps.fs, file);
+    const ours = now !== undefined && files_sha256(now) === ledger.written;
     if (ours && ledger.original === null)
         deps.fs.unlinkSync(file);
     if (ours && ledger.original !== null) {
@@ -1262,7 +2083,7 @@ function prune(ledger, deps) {
     return gone.map((o) => o.id);
 }
 function firstLedger(file, deps) {
-    const bytes = readBytes(deps.fs, file);
+    const bytes = files_readBytes(deps.fs, file);
     const mode = bytes ? deps.fs.statSync(file).mode & 0o7777 : undefined;
     return {
         original: bytes?.toString('base64') ?? null,
@@ -1273,7 +2094,7 @@ function firstLedger(file, deps) {
     };
 }
 function readLedger(file, deps) {
-    const bytes = readBytes(deps.fs, ledgerOf(file));
+    const bytes = files_readBytes(deps.fs, ledgerOf(file));
     if (!bytes)
         return undefined;
     try {
@@ -1287,7 +2108,7 @@ const writeLedger = (file, ledger, deps) => writeWhole(deps.fs, ledgerOf(file), 
 /** One editor at a time across jobs: an exclusive lock file, broken when it is older than any edit. */
 function withLock(file, deps, makeFolder, fn) {
     const lock = `${ledgerOf(file)}.lock`;
-    const until = deps.now() + LOCK_WAIT_MS;
+    const until = deps.now() + hosts_edit_LOCK_WAIT_MS;
     for (;;) {
         try {
             deps.fs.closeSync(deps.fs.openSync(lock, 'wx', 0o600));
@@ -1302,7 +2123,7 @@ function withLock(file, deps, makeFolder, fn) {
             else if (lockAge(lock, deps) > STALE_LOCK_MS)
                 unlinkQuietly(lock, deps);
             else if (deps.now() > until)
-                throw new errors/* ActionError */.lZ(`${lock} stayed locked for ${LOCK_WAIT_MS / 1000} s (another job editing ${file}).`, 'Run the job again; if the lock file is left from a crash, delete it.');
+                throw new errors/* ActionError */.lZ(`${lock} stayed locked for ${hosts_edit_LOCK_WAIT_MS / 1000} s (another job editing ${file}).`, 'Run the job again; if the lock file is left from a crash, delete it.');
             else
                 deps.sleep(50);
         }
@@ -1339,14 +2160,14 @@ function unlinkQuietly(file, deps) {
 
 
 
-const sleepSync = (ms) => {
+const privileged_sleepSync = (ms) => {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 };
 const realHostsEditDeps = (isJobAlive) => ({
     fs: (external_node_fs_default()),
     isJobAlive,
     now: Date.now,
-    sleep: sleepSync,
+    sleep: privileged_sleepSync,
 });
 async function runHostsEdit(request, deps) {
     const { mirror } = deps;
@@ -1413,7 +2234,7 @@ function engineDeps(host) {
 /** TOML for setup-buildx-action's `buildkitd-config-inline`; '' when there is no mirror. */
 function buildkitdConfig(libraryPrefix) {
     const mirror = libraryPrefix.replace(/\/library$/, '');
-    if (!libraryPrefix || mirror === libraryPrefix || mirror === names/* DOCKER_HUB */.Xb)
+    if (!libraryPrefix || mirror === libraryPrefix || mirror === registry_names/* DOCKER_HUB */.Xb)
         return '';
     return `[registry."docker.io"]\n  mirrors = [${JSON.stringify(mirror)}]\n`;
 }
@@ -1432,7 +2253,7 @@ async function buildkit_setUp(source, deps) {
     if (!toml)
         throw new errors/* ActionError */.lZ(`${source.prefix} is not a path BuildKit can mirror docker.io to (it must end in /library).`, 'Use the library-prefix output in FROM lines instead.');
     const file = (0,external_node_path_.join)(deps.runnerTemp, `ecr-public-login-buildkitd-${deps.stepId}.toml`);
-    deps.runtime.saveState(BUILDKIT_STATE_KEY, JSON.stringify({ file, sha256: sha256(toml) }));
+    deps.runtime.saveState(BUILDKIT_STATE_KEY, JSON.stringify({ file, sha256: files_sha256(toml) }));
     writeWhole(deps.fs, file, toml, 0o644);
     deps.runtime.info(`mirror buildkit: ${file} (the buildkitd-config-file output) makes a new builder pull docker.io images from ${source.prefix}: pass it to \`docker buildx create --config\` or setup-buildx-action's \`config:\`.`);
     return file;
@@ -1447,10 +2268,10 @@ async function buildkit_undo(deps) {
     }
     if (typeof record.file !== 'string')
         return [];
-    const bytes = readBytes(deps.fs, record.file);
+    const bytes = files_readBytes(deps.fs, record.file);
     if (!bytes)
         return [];
-    if (sha256(bytes) !== record.sha256)
+    if (files_sha256(bytes) !== record.sha256)
         return [`mirror buildkit: left ${record.file}: it was changed during the job.`];
     deps.fs.unlinkSync(record.file);
     return [`mirror buildkit: removed ${record.file}.`];
@@ -1509,7 +2330,7 @@ function sweepDropIns(deps) {
 }
 /** Where podman, buildah and skopeo will find the mirror's credential, or why they will not. */
 function credentialNote(source, deps) {
-    const { host } = (0,names/* splitPrefix */.vy)(source.prefix);
+    const { host } = (0,registry_names/* splitPrefix */.vy)(source.prefix);
     const dir = configDir(deps.env);
     const config = readConfig(dir);
     if (config.auths?.[host]?.auth)
@@ -1519,7 +2340,7 @@ function credentialNote(source, deps) {
     const why = config.credsStore
         ? `docker keeps the ${host} login in credsStore "${config.credsStore}", which they do not read`
         : `${(0,external_node_path_.join)(dir, 'config.json')} holds no ${host} login`;
-    if (host === names/* ECR_PUBLIC_REGISTRY */.Nt)
+    if (host === registry_names/* ECR_PUBLIC_REGISTRY */.Nt)
         return `anonymous pulls (${why})`;
     throw new errors/* ActionError */.lZ(`podman, buildah and skopeo would find no credential for ${host} (${why}), so the mirror would refuse them and they would pull from Docker Hub.`, 'Use `docker-config: isolated` (an inline login they read), or pull `${{ steps.<id>.outputs.library-prefix }}/<image>` after `podman login`.');
 }
@@ -1531,8 +2352,8 @@ async function containers_setUp(source, deps) {
     const dir = dropInDir(deps.home);
     const file = (0,external_node_path_.join)(dir, dropInName(deps.stepId));
     const text = dropInText(source.prefix, deps.stepId);
-    const createdDirs = makeDirs(deps.fs, dir);
-    const record = { file, sha256: sha256(text), createdDirs };
+    const createdDirs = files_makeDirs(deps.fs, dir);
+    const record = { file, sha256: files_sha256(text), createdDirs };
     deps.runtime.saveState(CONTAINERS_STATE_KEY, JSON.stringify(record)); // before the write
     writeWhole(deps.fs, file, text, 0o644);
     deps.runtime.info(`mirror containers: podman, buildah and skopeo pull docker.io/library images from ${source.prefix} (${file}; ${note}).`);
@@ -1552,11 +2373,11 @@ async function containers_undo(deps) {
     const record = parseRecord(deps.runtime.getState(CONTAINERS_STATE_KEY));
     if (!record)
         return [];
-    const bytes = readBytes(deps.fs, record.file);
-    const changed = bytes !== undefined && sha256(bytes) !== record.sha256;
+    const bytes = files_readBytes(deps.fs, record.file);
+    const changed = bytes !== undefined && files_sha256(bytes) !== record.sha256;
     if (bytes !== undefined && !changed)
         deps.fs.unlinkSync(record.file);
-    const dirs = removeEmptyDirs(deps.fs, record.createdDirs);
+    const dirs = files_removeEmptyDirs(deps.fs, record.createdDirs);
     const what = !bytes
         ? `${record.file} was already gone`
         : changed
@@ -1709,7 +2530,7 @@ function daemon_config_writeLedger(file, ledger, keepEmpty = false) {
 
 
 const daemon_edit_LOCK_WAIT_MS = 10_000;
-const LOCK_STALE_MS = 30_000;
+const daemon_edit_LOCK_STALE_MS = 30_000;
 /** An exclusive lock file beside the config; a lock older than any edit takes is broken. */
 function daemon_edit_withLock(file, deps, fn) {
     const lock = `${ledgerPath(file)}.lock`;
@@ -1722,7 +2543,7 @@ function daemon_edit_withLock(file, deps, fn) {
         catch (error) {
             if (error.code !== 'EEXIST')
                 throw error;
-            if (!breakIfStale(lock, deps.now())) {
+            if (!daemon_edit_breakIfStale(lock, deps.now())) {
                 if (deps.now() > until)
                     throw new Error(`${lock} is held by another job`);
                 deps.sleep(50);
@@ -1737,11 +2558,11 @@ function daemon_edit_withLock(file, deps, fn) {
     }
 }
 /** Removes the lock only when it is old and still the same file; a lock that vanished is not stale (the next try takes it). */
-function breakIfStale(lock, now) {
+function daemon_edit_breakIfStale(lock, now) {
     const seen = external_node_fs_default().lstatSync(lock, { throwIfNoEntry: false });
     if (!seen)
         return true;
-    if (now - seen.mtimeMs <= LOCK_STALE_MS)
+    if (now - seen.mtimeMs <= daemon_edit_LOCK_STALE_MS)
         return false;
     const still = external_node_fs_default().lstatSync(lock, { throwIfNoEntry: false });
     if (still?.ino === seen.ino && still.mtimeMs === seen.mtimeMs)
@@ -2010,7 +2831,7 @@ async function waitForMirror(socket, url, listed, now = Date.now) {
 
 
 
-const privileged_sleepSync = (ms) => {
+const mirror_privileged_sleepSync = (ms) => {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 };
 /** SIGHUP to the daemon on our socket (found again if it restarted); undefined when none runs. */
@@ -2028,7 +2849,7 @@ const realEditDeps = {
     reload: (pid, socket) => reloadDaemon(pid, socket),
     waitForMirror: (socket, url, listed) => waitForMirror(socket, url, listed),
     listed: daemonLists,
-    sleep: privileged_sleepSync,
+    sleep: mirror_privileged_sleepSync,
     now: Date.now,
 };
 async function runEdit(request, deps) {
@@ -2215,7 +3036,7 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[A-Za-z0-9=_-]+$/;
 /** A registry's library prefix (`host[:port]/path`, the `library-prefix` output) as an upstream. */
 function routes_upstreamOf(libraryPrefix) {
-    const { host, path } = (0,names/* splitPrefix */.vy)(libraryPrefix);
+    const { host, path } = (0,registry_names/* splitPrefix */.vy)(libraryPrefix);
     return host && path ? { origin: `https://${host}`, library: path } : undefined;
 }
 const notFound = (message) => ({
@@ -2550,7 +3371,7 @@ function findLocalDaemon(deps) {
 /** Starts the job's mirror and returns its URL, or undefined (with a warning saying why). */
 async function startDockerMirror(registry, credentials, deps) {
     const { runtime } = deps;
-    const prefix = (0,names/* libraryPrefix */.GU)(registry);
+    const prefix = (0,registry_names/* libraryPrefix */.GU)(registry);
     if (!routes_upstreamOf(prefix)) {
         runtime.notice(`docker-mirror is not active: ${registry.host} has no copy of the Docker official images.`);
         return undefined;
@@ -2756,7 +3577,7 @@ async function setUpMirrors(settings, source, why, deps, rows = ENGINES) {
     return mirrors;
 }
 /** A prefix other than Docker Hub's own: mirroring docker.io to itself changes nothing. */
-const servesLibrary = (prefix) => prefix !== '' && (0,names/* canonicalHost */.rQ)((0,names/* splitPrefix */.vy)(prefix).host) !== names/* DOCKER_HUB */.Xb;
+const servesLibrary = (prefix) => prefix !== '' && (0,registry_names/* canonicalHost */.rQ)((0,registry_names/* splitPrefix */.vy)(prefix).host) !== registry_names/* DOCKER_HUB */.Xb;
 function notConfigured(rows, why, deps) {
     const others = rows.filter((r) => r.name !== 'docker').map((r) => r.name);
     if (rows.some((r) => r.name === 'docker'))
@@ -2819,6 +3640,7 @@ function computeOutputs(r) {
         'docker-mirror': r.mirrors?.docker ?? '',
         mirrors: JSON.stringify(r.mirrors ?? {}),
         'buildkitd-config-file': r.mirrors?.buildkit ?? '',
+        clients: JSON.stringify(r.loggedIn.length ? (r.clients ?? []) : []),
         // Filled in by the image resolution when `images` or `rewrite` is set.
         images: '{}',
         'images-not-mirrored': '[]',
@@ -2854,6 +3676,9 @@ function stepSummary(s) {
         '|---|---|---|---|',
         ...s.logins.map((l) => `| ${code(l.host)} | ${cell(l.via)} | ${code(l.libraryPrefix)} | ${l.expiresAt?.toISOString() ?? '–'} |`),
     ];
+    const clients = JSON.parse(o.clients || '[]');
+    if (clients.length)
+        lines.push('', `Clients logged in: ${clients.map((c) => code(c)).join(', ')}`);
     if (o['fallback-used'] === 'true' && s.targetFailure) {
         const { label, error } = s.targetFailure;
         lines.push('', `The fallback was used because the ${label} login failed: ${cell(error)}`);
@@ -3153,78 +3978,6 @@ function parseNetworkSettings(inputs) {
         retryMaxAttempts: inputs.integer('retry-max-attempts', 1, 20),
         timeoutSeconds: inputs.integer('timeout-seconds', 1, 3600),
         httpProxy,
-    };
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
-var external_node_net_default = /*#__PURE__*/__webpack_require__.n(external_node_net_);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
-var external_node_tls_default = /*#__PURE__*/__webpack_require__.n(external_node_tls_);
-;// CONCATENATED MODULE: ./src/net/preconnect.ts
-
-
-
-const hostKey = (host, port) => `${host.replace(/^\[|\]$/g, '')}:${port}`;
-class PreconnectingAgent extends (external_node_https_default()).Agent {
-    tlsOptions;
-    opened = new Map();
-    constructor(tlsOptions = {}) {
-        super({ ...tlsOptions, keepAlive: true });
-        this.tlsOptions = tlsOptions;
-    }
-    /** Starts connecting to an https origin; a failed connection is dropped and the request connects itself. */
-    preconnect(origin) {
-        const url = origin ? safeUrl(origin) : undefined;
-        if (url?.protocol !== 'https:')
-            return;
-        const host = url.hostname.replace(/^\[|\]$/g, '');
-        const port = Number(url.port) || 443;
-        const key = hostKey(host, port);
-        if (this.opened.has(key))
-            return;
-        const servername = external_node_net_default().isIP(host) ? undefined : host;
-        const socket = external_node_tls_default().connect({ ...this.tlsOptions, host, port, servername });
-        const drop = () => {
-            if (this.opened.get(key) === socket)
-                this.opened.delete(key);
-        };
-        socket.on('error', drop).once('close', drop);
-        this.opened.set(key, socket);
-    }
-    createConnection(options, done) {
-        const key = hostKey(String(options.host ?? 'localhost'), Number(options.port) || 443);
-        const socket = this.opened.get(key);
-        this.opened.delete(key);
-        if (socket && !socket.destroyed)
-            return socket;
-        return super.createConnection(options, done);
-    }
-}
-const safeUrl = (value) => {
-    try {
-        return new URL(value);
-    }
-    catch {
-        return undefined;
-    }
-};
-const truthy = (value) => /^(true|1)$/i.test(value ?? '');
-/** The origins the SDK will call for STS and ECR Public, as far as they can be told from env. */
-function awsOrigins(env, stsRegion) {
-    const custom = env.AWS_ENDPOINT_URL;
-    // FIPS and dual-stack names differ; guessing wrong only wastes a connection, so don't guess.
-    if (truthy(env.AWS_USE_FIPS_ENDPOINT) || truthy(env.AWS_USE_DUALSTACK_ENDPOINT)) {
-        return {
-            sts: env.AWS_ENDPOINT_URL_STS || custom,
-            ecrPublic: env.AWS_ENDPOINT_URL_ECR_PUBLIC || custom,
-        };
-    }
-    const suffix = stsRegion.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-    return {
-        sts: env.AWS_ENDPOINT_URL_STS || custom || `https://sts.${stsRegion}.${suffix}`,
-        ecrPublic: env.AWS_ENDPOINT_URL_ECR_PUBLIC || custom || 'https://api.ecr-public.us-east-1.amazonaws.com',
     };
 }
 
@@ -3811,7 +4564,7 @@ const isEcrPrivateHost = (host) => /\.dkr[.-]ecr(-fips)?\./.test(host);
 function privateHostProblem(host, notes) {
     const m = PRIVATE_HOST.exec(host);
     if (!m) {
-        return `must be ${names/* ECR_PUBLIC_REGISTRY */.Nt} or an ECR private registry with its pull-through cache namespace, such as ${EXAMPLE}`;
+        return `must be ${registry_names/* ECR_PUBLIC_REGISTRY */.Nt} or an ECR private registry with its pull-through cache namespace, such as ${EXAMPLE}`;
     }
     const [, account, form, , region, suffix] = m;
     if (!/^\d{12}$/.test(account))
@@ -3899,7 +4652,7 @@ function ecrPrivateTarget(registry) {
         kind: 'ecr-private',
         host: registry.host,
         label: 'ECR pull-through cache',
-        libraryPrefix: (0,names/* libraryPrefix */.GU)(registry),
+        libraryPrefix: (0,registry_names/* libraryPrefix */.GU)(registry),
         cache: registry.cache,
         usesAws: true,
         credential: (deps) => awsRegistryPassword(source, deps),
@@ -3932,9 +4685,9 @@ const ECR_PUBLIC_SOURCE = {
 };
 const ECR_PUBLIC_TARGET = {
     kind: 'ecr-public',
-    host: names/* ECR_PUBLIC_REGISTRY */.Nt,
+    host: registry_names/* ECR_PUBLIC_REGISTRY */.Nt,
     label: 'ECR Public',
-    libraryPrefix: (0,names/* libraryPrefix */.GU)(names/* ECR_PUBLIC_REGISTRY */.Nt),
+    libraryPrefix: (0,registry_names/* libraryPrefix */.GU)(registry_names/* ECR_PUBLIC_REGISTRY */.Nt),
     usesAws: true,
     credential: (deps) => awsRegistryPassword(ECR_PUBLIC_SOURCE, deps),
     refusedFix: 'The ECR Public token was refused; retry the job, and check the role has ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken.',
@@ -3945,10 +4698,10 @@ function parseEcrPublic(inputs, raw, upstream) {
         .replace(/^https:\/\//i, '')
         .replace(/\/+$/, '')
         .includes('/')) {
-        inputs.problems.push(`'registry' ${names/* ECR_PUBLIC_REGISTRY */.Nt} takes no namespace: got ${show(raw)}`);
+        inputs.problems.push(`'registry' ${registry_names/* ECR_PUBLIC_REGISTRY */.Nt} takes no namespace: got ${show(raw)}`);
     }
     if (upstream === 'docker-hub') {
-        inputs.problems.push(`'registry-upstream: docker-hub' is for an ECR private registry's pull-through cache; ${names/* ECR_PUBLIC_REGISTRY */.Nt} serves the official images itself`);
+        inputs.problems.push(`'registry-upstream: docker-hub' is for an ECR private registry's pull-through cache; ${registry_names/* ECR_PUBLIC_REGISTRY */.Nt} serves the official images itself`);
     }
     return ECR_PUBLIC_TARGET;
 }
@@ -3964,8 +4717,8 @@ function registryTokenTarget(host, username, token, prefix) {
     return {
         kind: 'registry-token',
         host,
-        label: host === names/* DOCKER_HUB */.Xb ? 'Docker Hub' : host,
-        libraryPrefix: (0,names/* libraryPrefix */.GU)(host) || prefix,
+        label: host === registry_names/* DOCKER_HUB */.Xb ? 'Docker Hub' : host,
+        libraryPrefix: (0,registry_names/* libraryPrefix */.GU)(host) || prefix,
         usesAws: false,
         credential: async () => ({ username, password: token, via: 'the fallback credentials' }),
         refusedFix: 'Check `fallback-username` (for a Docker Hub organization access token: the organization name) and `fallback-token`.',
@@ -3974,15 +4727,15 @@ function registryTokenTarget(host, username, token, prefix) {
 /** The fallback's registry and library prefix; problems go to the reader. */
 function parseFallbackRegistry(inputs) {
     const raw = inputs.read('fallback-registry');
-    const host = (0,names/* normalizeRegistry */.l5)(raw);
+    const host = (0,registry_names/* normalizeRegistry */.l5)(raw);
     if (!host) {
         inputs.problems.push(`'fallback-registry' must be a registry host such as docker.io: got ${show(raw)}`);
     }
-    else if (host === names/* ECR_PUBLIC_REGISTRY */.Nt) {
-        inputs.problems.push(`'fallback-registry' cannot be ${names/* ECR_PUBLIC_REGISTRY */.Nt}: it is the registry the fallback stands in for`);
+    else if (host === registry_names/* ECR_PUBLIC_REGISTRY */.Nt) {
+        inputs.problems.push(`'fallback-registry' cannot be ${registry_names/* ECR_PUBLIC_REGISTRY */.Nt}: it is the registry the fallback stands in for`);
     }
     const prefix = inputs.read('fallback-library-prefix').replace(/\/+$/, '');
-    const problem = prefix && (0,names/* libraryPrefixProblem */.RH)(prefix);
+    const problem = prefix && (0,registry_names/* libraryPrefixProblem */.RH)(prefix);
     if (problem)
         inputs.problems.push(`'fallback-library-prefix' ${problem}`);
     return { host, prefix };
@@ -4000,7 +4753,7 @@ function parseRegistryToken(inputs) {
     }
     if (!(token && username && host))
         return undefined;
-    if (prefix && host === names/* DOCKER_HUB */.Xb)
+    if (prefix && host === registry_names/* DOCKER_HUB */.Xb)
         inputs.notes.push(ignoredPrefix(prefix));
     return registryTokenTarget(host, username, token, prefix);
 }
@@ -4061,16 +4814,16 @@ function connectionProblems(inputs, c) {
         inputs.problems.push(`'fallback-token' and ${c.where} are both set: log in to Docker Hub one way, with an organization access token or with the OIDC connection`);
     }
     const { host } = parseFallbackRegistry(inputs);
-    if (host && host !== names/* DOCKER_HUB */.Xb) {
+    if (host && host !== registry_names/* DOCKER_HUB */.Xb) {
         inputs.problems.push(`${c.where} logs in to Docker Hub only, but 'fallback-registry' is ${host}: leave 'fallback-registry' at docker.io`);
     }
 }
 function dockerHubOidcTarget(c) {
     return {
         kind: 'docker-hub-oidc',
-        host: names/* DOCKER_HUB */.Xb,
+        host: registry_names/* DOCKER_HUB */.Xb,
         label: 'Docker Hub',
-        libraryPrefix: (0,names/* libraryPrefix */.GU)(names/* DOCKER_HUB */.Xb),
+        libraryPrefix: (0,registry_names/* libraryPrefix */.GU)(registry_names/* DOCKER_HUB */.Xb),
         usesAws: false,
         credential: (deps) => exchangeCredential(c, deps),
         refusedFix: `Docker Hub refused the token exchanged through OIDC connection ${c.connectionId}: check that 'fallback-username' (${c.organization}) is the organization that owns the connection.`,
@@ -4224,7 +4977,7 @@ function exchangeFix(status, c) {
 
 
 const TARGET_KINDS = [
-    { claims: (host) => host === names/* ECR_PUBLIC_REGISTRY */.Nt, parse: parseEcrPublic },
+    { claims: (host) => host === registry_names/* ECR_PUBLIC_REGISTRY */.Nt, parse: parseEcrPublic },
     // Anything else must be an ECR private host; its parser says what is wrong with it.
     { claims: () => true, parse: parseEcrPrivate },
 ];
@@ -4305,6 +5058,7 @@ function parseSettings(getInput, env = {}) {
 
 
 
+
 /** The least time a docker login gets, however little of the deadline is left. */
 const MIN_DOCKER_LOGIN_MS = 5_000;
 async function runMain(deps) {
@@ -4328,6 +5082,7 @@ async function runMain(deps) {
         expiresAt: first.value?.expiresAt,
         fallbackUsed: result.ok && result.fallbackUsed,
         mirrors,
+        clients: step.logins.clients(),
     });
     const images = result.ok
         ? await runImagePipeline(settings.images, settings.network, outputs, {
@@ -4367,7 +5122,7 @@ async function logInAll(step) {
     const mirrors = await mirrorsIfAsked(settings, first.value, step);
     const fallback = await fallbackIfAsked(first.error, step, early);
     // Once the fallback is in, docker's Docker Hub pulls count against its account.
-    if (fallback?.value && settings.fallback?.target.host === names/* DOCKER_HUB */.Xb) {
+    if (fallback?.value && settings.fallback?.target.host === registry_names/* DOCKER_HUB */.Xb) {
         limits?.withAccount(fallback.value);
     }
     return { first, fallback, mirrors, limits };
@@ -4415,7 +5170,15 @@ function prepare(deps) {
     for (const note of settings.notes)
         runtime.warning(note);
     try {
-        return { settings, sdk, logins: openStepLogins(settings.logins, deps) };
+        const clients = deps.clients
+            ? openClients(deps.clients, { ...deps, httpProxy: settings.network.httpProxy })
+            : undefined;
+        const dockerPresent = Boolean(clients?.docker);
+        const logins = openStepLogins(settings.logins, {
+            ...deps,
+            clients: clients && { login: (r) => clients.login(r), dockerPresent },
+        });
+        return { settings, sdk, logins, clients };
     }
     catch (error) {
         runtime.error((0,errors/* describeError */.Uc)(error), 'Registry login failed');
@@ -4437,7 +5200,9 @@ function logIn(target, step, note = '', asked) {
     const deps = credentialDeps(step);
     const deadline = deps.deadline;
     return runtime.group(`Log in to ${target.host}${note}`, async () => {
-        const credential = await (asked ?? target.credential(deps));
+        const pending = asked ?? target.credential(deps);
+        step.clients?.warm(target.host); // after the first request is out
+        const credential = await pending;
         // Not raced against the deadline: a docker login that has started is waited for (or killed
         // at its own time-out), so no login can land after the step has moved on.
         const { username, password } = credential;
@@ -4538,6 +5303,69 @@ async function undoLogin(r, exec, env) {
         : `Logged out of ${r.registry}.`;
 }
 
+;// CONCATENATED MODULE: ./src/clients/undo.ts
+// Post: undoes one login's writes for every client, newest first — docker's side as it was made
+// (`docker logout` after `docker login`; the helper and the file after a direct write), then the
+// containers auth file. Each part is tried on its own: one failure does not keep the rest.
+
+
+
+
+
+const HELPER_TIMEOUT_MS = 30_000;
+async function undoClientLogin(login, d) {
+    const report = { lines: [], warnings: [] };
+    const attempt = async (what, fn) => {
+        try {
+            report.lines.push(await fn());
+        }
+        catch (error) {
+            report.warnings.push(`Could not ${what}: ${(0,errors/* describeError */.Uc)(error)}`);
+        }
+    };
+    const writes = [...(login.writes ?? [])].reverse();
+    if (!d.skipDocker && !login.direct)
+        await attempt(`log out of ${login.registry}`, () => undoLogin(login, d.exec, d.env));
+    if (!d.skipDocker && login.helper) {
+        const helper = login.helper;
+        await attempt(`remove the ${login.registry} login from docker-credential-${helper.helper}`, () => undoHelper(helper, d, login.registry));
+    }
+    for (const w of writes) {
+        if (d.skipDocker && w.kind === 'docker') {
+            if (w.original)
+                (0,external_node_fs_.rmSync)(w.original, { force: true }); // the folder goes; its copy too
+            continue;
+        }
+        await attempt(`restore ${w.file}`, () => undoAuthJson(w));
+    }
+    return report;
+}
+async function undoHelper(h, d, registry) {
+    const call = {
+        exec: d.exec,
+        helper: h.helper,
+        env: d.env,
+        timeoutMs: HELPER_TIMEOUT_MS,
+    };
+    let previous;
+    try {
+        previous = h.backup ? JSON.parse((0,external_node_fs_.readFileSync)(h.backup, 'utf8')) : undefined;
+    }
+    finally {
+        if (h.backup)
+            (0,external_node_fs_.rmSync)(h.backup, { force: true });
+    }
+    const now = await helperGet(call, h.serverUrl);
+    if (now && authFingerprint(now.Secret) !== h.fingerprint) {
+        return `${registry}: the docker-credential-${h.helper} entry was replaced after this step; left in place.`;
+    }
+    if (previous)
+        await helperStore(call, h.serverUrl, previous);
+    else if (now)
+        await helperErase(call, h.serverUrl);
+    return `${registry}: ${previous ? 'restored the earlier' : "removed this step's"} docker-credential-${h.helper} entry.`;
+}
+
 ;// CONCATENATED MODULE: ./src/post.ts
 // The post step: undo main's logins, newest first. It warns but never fails the job.
 
@@ -4559,19 +5387,15 @@ async function runPost(deps) {
     const kept = state.isolatedDir ? keptRegistries(state.isolatedDir) : undefined;
     for (const login of [...state.logins].reverse()) {
         const inFolder = state.isolatedDir !== undefined && login.configDir === state.isolatedDir;
-        // An inline login goes with the folder; one a credential helper holds does not.
-        if (inFolder && !kept && login.fingerprint)
-            continue;
         if (inFolder && kept?.includes(login.registry)) {
             runtime.info(`${login.registry}: left in place, a later step logged in again and kept it.`);
             continue;
         }
-        try {
-            runtime.info(await undoLogin(login, exec, env));
-        }
-        catch (error) {
-            runtime.warning(`Could not log out of ${login.registry}: ${(0,errors/* describeError */.Uc)(error)}`);
-        }
+        // An inline login goes with the folder; one a credential helper holds does not.
+        const skipDocker = inFolder && !kept && Boolean(login.fingerprint);
+        const report = await undoClientLogin(login, { exec, env, skipDocker });
+        report.lines.forEach((line) => runtime.info(line));
+        report.warnings.forEach((line) => runtime.warning(line));
     }
     if (state.isolatedDir)
         removeIsolatedDir(state.isolatedDir, state, runtime, env);

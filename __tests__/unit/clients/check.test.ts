@@ -1,0 +1,58 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkCredential } from '../../../src/clients/check.js';
+
+let server: http.Server;
+let origin = '';
+const good = `Basic ${Buffer.from('AWS:right').toString('base64')}`;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url!, 'http://x');
+    if (url.pathname === '/token') {
+      if (req.headers.authorization !== good) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        return res.end(
+          '{"errors":[{"code":"UNAUTHORIZED","message":"incorrect username or password"}]}',
+        );
+      }
+      expect(url.searchParams.get('offline_token')).toBe('true');
+      return res.end(JSON.stringify({ token: 'tok' }));
+    }
+    if (req.headers.authorization === 'Bearer tok') return res.end('{}');
+    res.writeHead(401, {
+      'www-authenticate': `Bearer realm="${origin}/token",service="reg",scope="aws"`,
+    });
+    res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => server.close());
+
+const request = (password: string) => ({
+  registry: 'public.ecr.aws',
+  username: 'AWS',
+  password,
+  timeoutMs: 2000,
+  origin,
+  refusedFix: 'Check the role.',
+});
+
+test('a good credential: token from the realm, /v2/ with it; the token is masked', async () => {
+  const tokens: string[] = [];
+  await expect(
+    checkCredential({ ...request('right'), onToken: (t) => tokens.push(t) }),
+  ).resolves.toEqual({
+    refreshToken: false,
+  });
+  expect(tokens).toEqual(['tok']);
+});
+
+test("a wrong password: the registry's answer and the target's fix", async () => {
+  const error = await checkCredential(request('wrong')).catch((e: unknown) => e);
+  expect(String(error)).toBe(
+    'Login to public.ecr.aws failed: the registry rejected the credentials (unauthorized: incorrect username or password).\nCheck the role.',
+  );
+  expect(String(error)).not.toContain('wrong');
+});
