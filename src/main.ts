@@ -3,12 +3,12 @@
 // Which kind each target is, and how its password is had, is the target's business (targets/).
 import { describeError } from './common/errors.js';
 import { Timings, type PhaseTimer } from './common/timings.js';
-import { openStepLogins, type StepLogins } from './docker/step-logins.js';
+import type { StepLogins } from './docker/step-logins.js';
 import { resolveImages } from './images/phase.js';
-import { startDockerMirror, type MirrorHost } from './mirror/setup.js';
+import type { MirrorHost } from './mirror/setup.js';
 import { outcome, shouldUseFallback } from './outcome.js';
 import { computeOutputs } from './report/outputs.js';
-import { stepSummary, type LoginLine, type StepStory } from './report/summary.js';
+import type { LoginLine, StepStory } from './report/summary.js';
 import type { Exec } from './runner/exec.js';
 import { maskSecretInputs } from './runner/input-reader.js';
 import type { Runtime } from './runner/runtime.js';
@@ -32,7 +32,8 @@ export interface MainDeps {
 /** What one login needs besides its target. */
 interface Step extends MainDeps {
   settings: Settings;
-  logins: StepLogins;
+  /** Opened once the first request is out (docker/ loads and checks the config folder then). */
+  logins: Promise<StepLogins>;
   sdk: Promise<AwsSdk>;
   timing: PhaseTimer;
 }
@@ -49,7 +50,13 @@ export async function runMain(deps: MainDeps): Promise<number> {
   const step: Step = { ...deps, ...prepared, timing: timings };
   const { settings, runtime } = step;
 
-  const first = await attempt(() => logIn(settings.target, step));
+  const firstTry = attempt(() => logIn(settings.target, step));
+  const logins = await attempt(() => step.logins);
+  if (!logins.value) {
+    runtime.error(logins.error ?? '', 'Registry login failed');
+    return 1;
+  }
+  const first = await firstTry;
   const dockerMirror = await mirrorIfAsked(settings, first.value, deps);
   const fallback = await fallbackIfAsked(first.error, step);
   const result = outcome({
@@ -61,16 +68,20 @@ export async function runMain(deps: MainDeps): Promise<number> {
   const outputs = computeOutputs({
     target: settings.target,
     fallback: settings.fallback?.target,
-    loggedIn: step.logins.loggedIn(),
+    loggedIn: logins.value.loggedIn(),
     expiresAt: first.value?.expiresAt,
     fallbackUsed: result.ok && result.fallbackUsed,
     dockerMirror,
   });
   const images = result.ok
-    ? await resolveImages(settings.images, settings.network, outputs, { ...step, timing: timings })
+    ? await resolveImages(settings.images, settings.network, outputs, {
+        ...step,
+        logins: logins.value,
+        timing: timings,
+      })
     : undefined;
   for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
-  report(runtime, {
+  await report(runtime, {
     outputs,
     logins: loginLines(settings, first.value, fallback?.value),
     targetFailure: first.error ? { label: settings.target.label, error: first.error } : undefined,
@@ -84,7 +95,7 @@ export async function runMain(deps: MainDeps): Promise<number> {
   return 0;
 }
 
-/** Masks and checks the inputs, starts loading the SDK and opens the step's logins; undefined (reported) on failure. */
+/** Masks and checks the inputs, then (next turn) loads the SDK and opens the step's logins; undefined (reported) on failure. */
 function prepare(deps: MainDeps) {
   const { runtime } = deps;
   maskSecretInputs(runtime.getInput, runtime.setSecret);
@@ -95,17 +106,16 @@ function prepare(deps: MainDeps) {
     runtime.error(describeError(error), 'Invalid input');
     return undefined;
   }
-  // Load the SDK one turn of the event loop from now, after the OIDC request has been sent:
-  // its ~40 ms of compiling then overlaps the round trip instead of delaying it.
-  const sdk = new Promise((resolve) => setImmediate(resolve)).then(deps.loadSdk);
-  sdk.catch(() => undefined);
+  // One turn of the event loop from now the first request has been sent: loading the SDK (~40 ms
+  // of compiling) and the docker code then overlaps its round trip instead of delaying it.
+  const nextTurn = new Promise((resolve) => setImmediate(resolve));
+  const sdk = nextTurn.then(deps.loadSdk);
+  const logins = nextTurn
+    .then(() => import('./docker/step-logins.js'))
+    .then((m) => m.openStepLogins(settings.logins, deps));
+  for (const pending of [sdk, logins]) pending.catch(() => undefined);
   for (const note of settings.notes) runtime.warning(note);
-  try {
-    return { settings, sdk, logins: openStepLogins(settings.logins, deps) };
-  } catch (error) {
-    runtime.error(describeError(error), 'Registry login failed');
-    return undefined;
-  }
+  return { settings, sdk, logins };
 }
 
 async function attempt<T>(fn: () => Promise<T>): Promise<Attempt<T>> {
@@ -128,7 +138,8 @@ function logIn(target: LoginTarget, step: Step, note = ''): Promise<RegistryCred
     const { username, password } = credential;
     const request = { registry: target.host, username, password, refusedFix: target.refusedFix };
     const timeoutMs = Math.max(MIN_DOCKER_LOGIN_MS, deadline - now());
-    await step.timing.time('docker login', () => step.logins.login(request, timeoutMs));
+    const logins = await step.logins;
+    await step.timing.time('docker login', () => logins.login(request, timeoutMs));
     const expiry = credential.expiresAt
       ? `; the token expires at ${credential.expiresAt.toISOString()}`
       : '';
@@ -165,6 +176,7 @@ async function mirrorIfAsked(
     );
     return undefined;
   }
+  const { startDockerMirror } = await import('./mirror/setup.js');
   return startDockerMirror(settings.target, login, { ...deps, ...deps.mirror });
 }
 
@@ -186,12 +198,13 @@ function loginLines(
   ];
 }
 
-function report(runtime: Runtime, story: StepStory): void {
+async function report(runtime: Runtime, story: StepStory): Promise<void> {
   const o = story.outputs;
   if (!o.registries) return;
   const pulls = o['library-prefix']
     ? `; pull official images as ${o['library-prefix']}/<image>`
     : '';
   runtime.info(`Logged in to ${o.registries.split(',').join(' and ')}${pulls}.`);
+  const { stepSummary } = await import('./report/summary.js');
   runtime.appendSummary(stepSummary(story));
 }

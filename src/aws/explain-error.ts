@@ -1,7 +1,7 @@
 // Classifies AWS and network failures (retry or not) and explains them in words a user can act on.
 import { ActionError } from '../common/errors.js';
 import { HttpError } from '../net/get-json.js';
-import { ProxyError } from '../net/proxy.js';
+import { ProxyError } from '../net/proxy-env.js';
 import type { TokenSource } from './token-source.js';
 import type { IdTokenClaims } from './oidc-token.js';
 

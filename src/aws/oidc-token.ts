@@ -1,7 +1,7 @@
 // The job's GitHub OIDC token, which STS exchanges for AWS credentials.
 import { ActionError, describeError } from '../common/errors.js';
 import { getJson, HttpError, type GetOptions } from '../net/get-json.js';
-import { ProxyError } from '../net/proxy.js';
+import { ProxyError } from '../net/proxy-env.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -1,6 +1,6 @@
 // A small JSON GET with a timeout, an abort signal and the proxy-aware agents.
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
 
 export class HttpError extends Error {
   constructor(
@@ -19,10 +19,12 @@ export interface GetOptions {
   agents?: { http: http.Agent; https: https.Agent };
 }
 
-export function getJson(url: URL, o: GetOptions): Promise<unknown> {
+export async function getJson(url: URL, o: GetOptions): Promise<unknown> {
   const secure = url.protocol === 'https:';
+  // Only the stack the URL needs: tls is the largest part of node's networking to load.
+  const { get } = secure ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
-    const request = (secure ? https : http).get(url, {
+    const request = get(url, {
       headers: { accept: 'application/json', ...o.headers },
       agent: o.agents ? (secure ? o.agents.https : o.agents.http) : undefined,
       timeout: o.timeoutMs,
