@@ -5,7 +5,7 @@ import { describeError } from './common/errors.js';
 import { Timings, type PhaseTimer } from './common/timings.js';
 import type { StepLogins } from './docker/step-logins.js';
 import { resolveImages } from './images/phase.js';
-import type { MirrorHost } from './mirror/setup.js';
+import type { EarlyMirror, MirrorHost } from './mirror/setup.js';
 import { outcome, shouldUseFallback } from './outcome.js';
 import { computeOutputs } from './report/outputs.js';
 import type { LoginLine, StepStory } from './report/summary.js';
@@ -35,6 +35,8 @@ interface Step extends MainDeps {
   /** Opened once the first request is out (docker/ loads and checks the config folder then). */
   logins: Promise<StepLogins>;
   sdk: Promise<AwsSdk>;
+  /** docker-mirror's process, spawned while the credential is fetched. */
+  earlyMirror: Promise<EarlyMirror | undefined>;
   timing: PhaseTimer;
 }
 
@@ -57,7 +59,7 @@ export async function runMain(deps: MainDeps): Promise<number> {
     return 1;
   }
   const first = await firstTry;
-  const dockerMirror = await mirrorIfAsked(settings, first.value, deps);
+  const dockerMirror = await mirrorIfAsked(settings, first.value, deps, await step.earlyMirror);
   const fallback = await fallbackIfAsked(first.error, step);
   const result = outcome({
     fallback: settings.fallback,
@@ -113,9 +115,15 @@ function prepare(deps: MainDeps) {
   const logins = nextTurn
     .then(() => import('./docker/step-logins.js'))
     .then((m) => m.openStepLogins(settings.logins, deps));
-  for (const pending of [sdk, logins]) pending.catch(() => undefined);
+  const { mirror } = deps;
+  const earlyMirror = nextTurn.then(async () => {
+    if (!settings.dockerMirror || !mirror) return undefined;
+    const { spawnDockerMirror } = await import('./mirror/setup.js');
+    return spawnDockerMirror(settings.target, { ...deps, ...mirror });
+  });
+  for (const pending of [sdk, logins, earlyMirror]) pending.catch(() => undefined);
   for (const note of settings.notes) runtime.warning(note);
-  return { settings, sdk, logins };
+  return { settings, sdk, logins, earlyMirror };
 }
 
 async function attempt<T>(fn: () => Promise<T>): Promise<Attempt<T>> {
@@ -168,16 +176,18 @@ async function mirrorIfAsked(
   settings: Settings,
   login: RegistryCredential | undefined,
   deps: MainDeps,
+  early?: EarlyMirror,
 ) {
   if (!settings.dockerMirror) return undefined;
   if (!login || !deps.mirror) {
+    early?.process.cancel();
     deps.runtime.notice(
       `docker-mirror is not active: ${login ? 'this runtime has no mirror bundle' : `the ${settings.target.host} login failed`}, so docker pulls Docker official images from Docker Hub as usual.`,
     );
     return undefined;
   }
   const { startDockerMirror } = await import('./mirror/setup.js');
-  return startDockerMirror(settings.target, login, { ...deps, ...deps.mirror });
+  return startDockerMirror(settings.target, login, { ...deps, ...deps.mirror }, early);
 }
 
 /** The summary's lines: each target that was logged in to, as it tells it. */

@@ -10,9 +10,9 @@ import type { RegistryCredentials } from '../registry/client.js';
 import type { Runtime } from '../runner/runtime.js';
 import { MIRROR_STATE_KEY, type MirrorRecord } from './record.js';
 import { findDaemon, processStart, type ProcFs } from './daemon-process.js';
-import type { JobRef } from './job-watch.js';
+import type { JobRef, MirrorLife } from './job-watch.js';
 import { runEdit, type PrivilegeDeps } from './privileged.js';
-import { startMirrorProcess, stopMirrorProcess } from './process.js';
+import { spawnMirrorProcess, stopMirrorProcess, type PendingMirror } from './process.js';
 import { CONFIRM_TIMEOUT_MS, waitForMirror } from './daemon-wait.js';
 import { undoDockerMirror } from './undo.js';
 import { upstreamOf } from './routes.js';
@@ -36,7 +36,7 @@ const HOW =
   'Pull `${{ steps.<id>.outputs.library-prefix }}/<image>` instead, or see "No file changes: docker-mirror" in the README.';
 
 /** Why the mirror cannot be set up here; undefined when it can be tried. */
-function findLocalDaemon(deps: MirrorDeps): { socket: string; pid: number; configFile: string } {
+function findLocalDaemon(deps: MirrorDeps): LocalDaemon {
   if (deps.platform !== 'linux') {
     throw new ActionError(
       `docker-mirror needs a Linux runner; this one runs ${deps.platform}.`,
@@ -57,11 +57,42 @@ function findLocalDaemon(deps: MirrorDeps): { socket: string; pid: number; confi
   return { socket, ...daemon };
 }
 
+type LocalDaemon = { socket: string; pid: number; configFile: string };
+
+/** The job's mirror process, spawned before the credential exists (it waits for it on stdin). */
+export interface EarlyMirror {
+  daemon: LocalDaemon;
+  logFile: string;
+  life: Omit<MirrorLife, 'lifetimeMs'>;
+  process: PendingMirror;
+}
+
+/**
+ * Spawns the mirror while the credential is being fetched, so node's start-up is off the step's
+ * path; undefined when it cannot run here (startDockerMirror then says why).
+ */
+export function spawnDockerMirror(
+  registry: LoggedInRegistry,
+  deps: MirrorDeps,
+): EarlyMirror | undefined {
+  const prefix = libraryPrefix(registry);
+  if (!upstreamOf(prefix)) return undefined;
+  try {
+    const daemon = findLocalDaemon(deps);
+    const { logFile, life } = placeOf(daemon, deps);
+    const process = spawnMirrorProcess({ ...deps, libraryPrefix: prefix, logFile, life });
+    return { daemon, logFile, life, process };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts the job's mirror and returns its URL, or undefined (with a warning saying why). */
 export async function startDockerMirror(
   registry: LoggedInRegistry,
   credentials: RegistryCredentials,
   deps: MirrorDeps,
+  early?: EarlyMirror,
 ): Promise<string | undefined> {
   const { runtime } = deps;
   const prefix = libraryPrefix(registry);
@@ -72,7 +103,9 @@ export async function startDockerMirror(
     return undefined;
   }
   try {
-    return await runtime.group('Start the docker mirror', () => setUp(prefix, credentials, deps));
+    return await runtime.group('Start the docker mirror', () =>
+      setUp(prefix, credentials, deps, early),
+    );
   } catch (error) {
     runtime.warning(
       `docker-mirror is not active (the login itself succeeded): ${describeError(error)}`,
@@ -86,10 +119,11 @@ async function setUp(
   prefix: string,
   credentials: RegistryCredentials,
   deps: MirrorDeps,
+  early?: EarlyMirror,
 ): Promise<string> {
   const now = deps.now ?? Date.now;
   const started = now();
-  const record = await startMirror(prefix, credentials, findLocalDaemon(deps), deps);
+  const record = await startMirror(credentials, early ?? spawnNow(prefix, deps));
   deps.runtime.saveState(MIRROR_STATE_KEY, JSON.stringify(record)); // before the edit, so post undoes it whatever happens
   const mirrorMs = now() - started;
   await addToDaemon(record, deps);
@@ -110,25 +144,29 @@ function jobOf(deps: MirrorDeps): JobRef | undefined {
   return start === undefined ? undefined : { pid, start };
 }
 
-async function startMirror(
-  prefix: string,
-  credentials: RegistryCredentials,
-  daemon: { socket: string; pid: number; configFile: string },
-  deps: MirrorDeps,
-): Promise<MirrorRecord> {
+/** Where the mirror logs and what its life is tied to (the job, the daemon config). */
+function placeOf(daemon: LocalDaemon, deps: MirrorDeps) {
   const logFile = join(
     deps.env.RUNNER_TEMP || tmpdir(),
     `ecr-public-login-mirror-${process.pid}.log`,
   );
   const { configFile, pid: daemonPid, socket } = daemon;
-  const life = { configFile, daemonPid, socket, job: jobOf(deps) };
-  const { pid, port } = await startMirrorProcess({
-    ...deps,
-    libraryPrefix: prefix,
-    credentials,
-    logFile,
-    life,
-  }).catch((error: unknown) => {
+  return { logFile, life: { configFile, daemonPid, socket, job: jobOf(deps) } };
+}
+
+function spawnNow(prefix: string, deps: MirrorDeps): EarlyMirror {
+  const daemon = findLocalDaemon(deps);
+  const { logFile, life } = placeOf(daemon, deps);
+  const process = spawnMirrorProcess({ ...deps, libraryPrefix: prefix, logFile, life });
+  return { daemon, logFile, life, process };
+}
+
+/** Hands the spawned mirror its credential and waits until it listens. */
+async function startMirror(
+  credentials: RegistryCredentials,
+  { daemon, logFile, life, process }: EarlyMirror,
+): Promise<MirrorRecord> {
+  const { pid, port } = await process.ready(credentials).catch((error: unknown) => {
     throw new ActionError(
       `the mirror process did not start (${describeError(error)}); its log: ${logFile}.`,
       HOW,
