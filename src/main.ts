@@ -55,6 +55,7 @@ export async function runMain(deps: MainDeps): Promise<number> {
   const firstTry = attempt(() => logIn(settings.target, step));
   const logins = await attempt(() => step.logins);
   if (!logins.value) {
+    await firstTry; // it fails too (no logins to use); nothing is left running
     runtime.error(logins.error ?? '', 'Registry login failed');
     return 1;
   }
