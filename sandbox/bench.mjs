@@ -26,6 +26,13 @@ import { ANCHORS_DIR, chainAvailable } from './bench/chain.mjs';
 import * as compare from './bench/compare.mjs';
 import * as phase from './bench/phases.mjs';
 import {
+  featureMains,
+  featureSummary,
+  featureTargets,
+  formatFeatures,
+  mirrorThroughput,
+} from './bench/features.mjs';
+import {
   cacheSummary,
   formatComparison,
   pairSummary,
@@ -47,7 +54,7 @@ const REPO = path.resolve(HERE, '..');
 // ------------------------------------------------------------------------------------ CLI
 
 /**
- * @typedef {{ runs: number, pairs: number, rttMs: number, quick: boolean, profile: boolean, out: string }} Args
+ * @typedef {{ runs: number, pairs: number, rttMs: number, layerMiB: number, quick: boolean, profile: boolean, out: string }} Args
  * @param {string[]} argv
  * @returns {Args}
  */
@@ -57,12 +64,14 @@ function parseArgs(argv) {
     runs: 15,
     pairs: 10,
     rttMs: 30,
+    layerMiB: 256,
     quick: false,
     profile: false,
     out: path.join(REPO, 'bench-results', 'bench.json'),
   };
   let runsGiven = false;
   let pairsGiven = false;
+  let layerGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') args.quick = true;
@@ -74,7 +83,10 @@ function parseArgs(argv) {
       args.pairs = Number(argv[++i]);
       pairsGiven = true;
     } else if (a === '--rtt') args.rttMs = Number(argv[++i]);
-    else if (a === '--out') args.out = path.resolve(argv[++i] ?? '');
+    else if (a === '--layer-mib') {
+      args.layerMiB = Number(argv[++i]);
+      layerGiven = true;
+    } else if (a === '--out') args.out = path.resolve(argv[++i] ?? '');
     else if (a === '--help' || a === '-h') {
       console.log(
         'usage: npm run bench [-- --quick | --runs N] [--profile] [--out FILE]\n' +
@@ -82,6 +94,7 @@ function parseArgs(argv) {
           '  --runs N   counted runs (default 15), after 1 warm-up\n' +
           '  --pairs N  alternating job pairs vs the two-action chain, plain and WAN (default 10)\n' +
           '  --rtt MS   WAN mode round-trip time (default 30)\n' +
+          '  --layer-mib N  the large layer pulled directly and through docker-mirror (default 256; 32 with --quick)\n' +
           '  --profile  also profile the main step (sandbox/profile.mjs)\n' +
           '  --out F    result file (default bench-results/bench.json)',
       );
@@ -90,9 +103,11 @@ function parseArgs(argv) {
   }
   if (args.quick && !runsGiven) args.runs = 3;
   if (args.quick && !pairsGiven) args.pairs = 2;
+  if (args.quick && !layerGiven) args.layerMiB = 32;
   for (const [flag, n] of [
     ['--runs', args.runs],
     ['--pairs', args.pairs],
+    ['--layer-mib', args.layerMiB],
   ]) {
     if (!(Number.isInteger(n) && Number(n) >= 1))
       throw new Error(`${flag} needs a positive whole number`);
@@ -134,10 +149,21 @@ async function main(args) {
   let samples,
     audit,
     compared,
+    features,
+    pulls,
     profile = null;
   try {
     samples = await iterations(bench, args.runs, scratch);
     compared = await comparisons(bench, args);
+    process.stderr.write(
+      `features: ${args.pairs} rotations; pulls of a ${args.layerMiB} MiB layer\n`,
+    );
+    features = await featureMains(bench, args.pairs, scratch);
+    pulls = await mirrorThroughput(
+      bench,
+      Math.max(1, Math.ceil(args.pairs / 3)),
+      args.layerMiB * 2 ** 20,
+    );
     // Every child process the bundles start, seen from inside node (not only docker).
     audit = await phase.spawnAudit(sb, scratch, TIMELINE_PRELOAD, bench.role);
     if (args.profile) {
@@ -150,6 +176,7 @@ async function main(args) {
   const counted = samples.filter((s) => !s.warmUp);
   const summary = summarize(counted);
   const comparison = compareSummary(counted, compared, summary, args.rttMs);
+  const featureFigures = featureSummary(features, pulls, comparison.nodeMs);
   const benchSeconds = (Date.now() - started) / 1000;
   /** @type {import('./bench/report.mjs').Report & Record<string, unknown>} */
   const result = {
@@ -162,10 +189,15 @@ async function main(args) {
       pairs: args.pairs,
       rttMs: args.rttMs,
     },
-    targets: [...ratioTargets(comparison), ...targetsOf(summary, counted, dist, audit)],
+    targets: [
+      ...ratioTargets(comparison),
+      ...featureTargets(featureFigures, summary),
+      ...targetsOf(summary, counted, dist, audit),
+    ],
     summary,
     comparison,
     compared,
+    features: { summary: featureFigures, runs: features, pulls },
     dist,
     noise: noiseNotes(loadBefore, summary),
     audit,
@@ -176,6 +208,7 @@ async function main(args) {
   writeResult(args.out, result);
   console.log(formatReport(result));
   console.log(`\n${formatComparison(comparison)}`);
+  console.log(`\n${formatFeatures(featureFigures, comparison.nodeMs)}`);
   if (profile) console.log(`\n${formatProfile(profile)}`);
   console.log(
     `\nbench took ${benchSeconds.toFixed(1)} s; results in ${path.relative(process.cwd(), args.out)}`,

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { RegistryLogins } from './fakes/registry-auth.mjs';
 import { HubRateLimit } from './hub-ratelimit.mjs';
 import { frontRoutes, startFront } from './registry-front.mjs';
-import { buildLayer, seedStandIns } from './registry-seed.mjs';
+import { buildLayer, seedLargeImage, seedStandIns } from './registry-seed.mjs';
 import { ECR_PRIVATE_HOST, FRONT_HOSTS, STAND_INS, StandIn, freePort } from './registries.mjs';
 
 /** Every name a /v2/ API answers under. */
@@ -516,6 +516,15 @@ class Infra {
     const keys = /** @type {NonNullable<Infra['keys']>} */ (this.keys);
     const layer = await buildLayer(path.join(this.workDir, 'seed'), run);
     this.seeded = await seedStandIns(this.registries, keys.key, layer);
+  }
+
+  /**
+   * An official image with one large layer on the public.ecr.aws stand-in (the bench's pulls).
+   * @param {number} bytes
+   */
+  seedLargeImage(bytes) {
+    const keys = /** @type {NonNullable<Infra['keys']>} */ (this.keys);
+    return seedLargeImage(this.registries, keys.key, bytes);
   }
 
   /**

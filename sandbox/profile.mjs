@@ -18,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { distReport } from './bench/dist.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -70,7 +71,8 @@ process.on('exit', (code) => {
  * @typedef {{ name: string, ms: number }} Phase
  * @typedef {{ id: number, callFrame: { functionName: string, url: string }, children?: number[] }} ProfileNode
  * @typedef {{ nodes: ProfileNode[], startTime: number, endTime: number, samples: number[], timeDeltas: number[] }} CpuProfile
- * @typedef {{ oidc: string, sts: string, ecr: string }} Hosts host:port of each fake
+ * @typedef {{ oidc: string, sts: string, ecr: string, sdkChunks?: string[] }} Hosts host:port of
+ *   each fake, and the chunk files that hold the AWS SDK (main loads other chunks too)
  */
 
 /** Which service a recorded request went to. @param {string | undefined} what @param {Hosts} hosts */
@@ -83,51 +85,50 @@ export function serviceOf(what, hosts) {
 
 /** @param {string} what */
 const isChunk = (what) => /(^|\/)\d+\.index\.js$/.test(what);
+/** An SDK chunk (any chunk when the hosts do not say which). @param {string} what @param {Hosts} hosts */
+const isSdkChunk = (what, hosts) =>
+  isChunk(what) && (!hosts.sdkChunks || hosts.sdkChunks.includes(path.basename(what)));
 /** @param {string} what */
 const isMainBundle = (what) => /\/dist\/index\.js$/.test(what);
 
 /**
- * The happy-path main step's milestones, in order: each names the phase that ends with it.
+ * The happy-path main step's milestones; each names the phase that ends with it. They are put
+ * in the order they happened in each run, not in a fixed order: the SDK import is meant to start
+ * after the OIDC request is out, and a fixed order used to place its compile before the request.
  * @param {TimelineEvent[]} ev
  * @param {Hosts} hosts
  * @returns {[string, (e: TimelineEvent) => boolean][]}
  */
 function milestones(ev, hosts) {
+  const req =
+    (/** @type {string} */ e, /** @type {string} */ service) => (/** @type {TimelineEvent} */ x) =>
+      x.e === e && serviceOf(x.what, hosts) === service;
   return [
     [
       'node bootstrap (runtime, before dist/index.js)',
       (e) => e.e === 'import.start' && isMainBundle(e.what ?? ''),
     ],
+    ['until the OIDC request is created (main bundle, inputs)', req('req.created', 'oidc')],
+    ['until the OIDC request is out (connect, write)', req('req.start', 'oidc')],
     [
-      'main bundle: compile, evaluate, parse inputs (until the SDK import)',
-      (e) => e.e === 'import.start' && isChunk(e.what ?? ''),
+      'until the SDK import starts',
+      (e) => e.e === 'import.start' && isSdkChunk(e.what ?? '', hosts),
     ],
     [
       'SDK chunks: read + compile (synchronous part of import())',
       (e) =>
         e.e === 'import.end' &&
-        isChunk(e.what ?? '') &&
-        !ev.some((x) => x.t > e.t && x.e === 'import.end' && isChunk(x.what ?? '')),
+        isSdkChunk(e.what ?? '', hosts) &&
+        !ev.some((x) => x.t > e.t && x.e === 'import.end' && isSdkChunk(x.what ?? '', hosts)),
     ],
-    [
-      'our code until the OIDC request is created (session, config, daemon ping)',
-      (e) => e.e === 'req.created' && serviceOf(e.what, hosts) === 'oidc',
-    ],
-    [
-      'main thread busy before the OIDC request goes out (SDK module evaluation)',
-      (e) => e.e === 'req.start' && serviceOf(e.what, hosts) === 'oidc',
-    ],
-    ['OIDC round trip', (e) => e.e === 'res.finish' && serviceOf(e.what, hosts) === 'oidc'],
+    ['until the OIDC answer is read (SDK evaluation, other work)', req('res.finish', 'oidc')],
     [
       'CPU: STS client (lazily evaluated) + AssumeRoleWithWebIdentity request',
-      (e) => e.e === 'req.start' && serviceOf(e.what, hosts) === 'sts',
+      req('req.start', 'sts'),
     ],
-    ['STS round trip', (e) => e.e === 'res.finish' && serviceOf(e.what, hosts) === 'sts'],
-    [
-      'CPU: ECR Public client + SigV4 signing',
-      (e) => e.e === 'req.start' && serviceOf(e.what, hosts) === 'ecr',
-    ],
-    ['ECR Public round trip', (e) => e.e === 'res.finish' && serviceOf(e.what, hosts) === 'ecr'],
+    ['STS round trip', req('res.finish', 'sts')],
+    ['CPU: ECR Public client + SigV4 signing', req('req.start', 'ecr')],
+    ['ECR Public round trip', req('res.finish', 'ecr')],
     ['CPU: decode token, read config, spawn docker', (e) => e.e === 'spawn'],
     ['docker login process', (e) => e.e === 'child.exit'],
     ['after docker login: fingerprint, state, outputs, summary', (e) => e.e === 'exit'],
@@ -135,8 +136,8 @@ function milestones(ev, hosts) {
 }
 
 /**
- * The milestone events found in a timeline, each with the phase it ends. A milestone that is
- * missing (another code path, a changed bundle layout) merges its phase into the next.
+ * The milestone events found in a timeline, in the order they happened, each with the phase it
+ * ends. A milestone that is missing (another code path) is left out: its time goes to the next.
  * @param {Timeline} timeline
  * @param {Hosts} hosts
  * @returns {{ name: string, event: TimelineEvent }[]}
@@ -144,19 +145,23 @@ function milestones(ev, hosts) {
 function findMilestones(timeline, hosts) {
   const ev = timeline.ev;
   const found = [];
-  let last = 0;
-  let pending = '';
   for (const [name, match] of milestones(ev, hosts)) {
-    const hit = ev.find((e) => e.t >= last && match(e));
-    if (!hit) {
-      pending = pending ? `${pending} + ${name}` : name;
-      continue;
-    }
-    found.push({ name: pending ? `${pending} + ${name}` : name, event: hit });
-    pending = '';
-    last = hit.t;
+    const hit = ev.find(match);
+    if (hit) found.push({ name, event: hit });
   }
-  return found;
+  return found.sort((a, b) => a.event.t - b.event.t);
+}
+
+/**
+ * From the main bundle's first line until the OIDC request is written to its socket (ms).
+ * @param {Timeline} timeline
+ * @param {Hosts} hosts
+ */
+export function bundleToOidcMs(timeline, hosts) {
+  const ev = timeline.ev;
+  const start = ev.find((e) => e.e === 'import.start' && isMainBundle(e.what ?? ''));
+  const out = ev.find((e) => e.e === 'req.start' && serviceOf(e.what, hosts) === 'oidc');
+  return start && out ? out.t - start.t : NaN;
 }
 
 /**
@@ -222,8 +227,8 @@ export function cpuSplit(profile, timeline, durationMs, hosts) {
   const toMs = (/** @type {number} */ us) => (us - offsetUs) / 1000;
   const mainStart = ev.find((e) => e.e === 'import.start' && isMainBundle(e.what ?? ''))?.t ?? 0;
   const exit = ev.find((e) => e.e === 'exit')?.t ?? toMs(profile.endTime);
-  const chunkStarts = ev.filter((e) => e.e === 'import.start' && isChunk(e.what ?? ''));
-  const chunkEnds = ev.filter((e) => e.e === 'import.end' && isChunk(e.what ?? ''));
+  const chunkStarts = ev.filter((e) => e.e === 'import.start' && isSdkChunk(e.what ?? '', hosts));
+  const chunkEnds = ev.filter((e) => e.e === 'import.end' && isSdkChunk(e.what ?? '', hosts));
   const compileWindow = chunkStarts.length
     ? [chunkStarts[0].t, chunkEnds.length ? chunkEnds[chunkEnds.length - 1].t : chunkStarts[0].t]
     : [NaN, NaN];
@@ -267,14 +272,14 @@ export function cpuSplit(profile, timeline, durationMs, hosts) {
     const builtins = frames.some((f) => f.functionName === 'compileForInternalLoader');
     let category;
     if (leaf === '(garbage collector)') category = 'GC';
-    else if (frames.some((f) => isChunk(f.url)))
+    else if (frames.some((f) => isSdkChunk(f.url, hosts)))
       category = builtins
         ? 'SDK: loading node built-ins it needs'
         : 'SDK: evaluating modules, clients, signing, parsing';
-    else if (frames.some((f) => isMainBundle(f.url)))
+    else if (frames.some((f) => isMainBundle(f.url) || isChunk(f.url)))
       category = builtins
         ? 'our code: loading node built-ins (http, https/tls/crypto, child_process)'
-        : 'our code (main bundle, incl. ncc runtime)';
+        : 'our code (main bundle and its chunks, incl. ncc runtime)';
     else if (leaf === '(program)') category = 'V8/native (unattributed)';
     else category = 'node internals (I/O callbacks, streams, timers)';
     categoryCache.set(id, category);
@@ -340,6 +345,7 @@ function medianByName(runs) {
  *   timelineDurationsMs: number[],
  *   profiledDurationsMs: number[],
  *   criticalPath: Phase[],
+ *   bundleToOidcMs: number[],
  *   cpu: Phase[],
  *   memory: { name: string, kb: number }[],
  *   childProcesses: string[][],
@@ -365,6 +371,9 @@ export async function profileMain(sb, options = {}) {
     oidc: new URL(sb.fakes.urls.oidc).host,
     sts: new URL(sb.fakes.urls.sts).host,
     ecr: new URL(sb.fakes.urls.ecrPublic).host,
+    sdkChunks: distReport(sb.actionDir)
+      .files.filter((f) => f.sdkMarkers.length > 0)
+      .map((f) => path.basename(f.file)),
   };
 
   /** @param {string} tag @param {string[]} extraFlags @param {Record<string, string>} [env] */
@@ -391,12 +400,14 @@ export async function profileMain(sb, options = {}) {
   /** @type {Phase[][]} */
   const paths = [];
   const timelineDurationsMs = [];
+  const bundleToOidc = [];
   /** @type {string[][]} */
   const childProcesses = [];
   for (let i = 0; i < runs; i++) {
     const { r, timeline } = await runOnce(`timeline-${i}`, []);
     timelineDurationsMs.push(r.durationMs);
     paths.push(criticalPath(timeline, r.durationMs, hosts));
+    bundleToOidc.push(bundleToOidcMs(timeline, hosts));
     childProcesses.push(timeline.ev.filter((e) => e.e === 'spawn').map((e) => e.what ?? ''));
   }
   log(`profile: ${runs} timeline runs done`);
@@ -444,6 +455,7 @@ export async function profileMain(sb, options = {}) {
     timelineDurationsMs,
     profiledDurationsMs,
     criticalPath: criticalPathMedian,
+    bundleToOidcMs: bundleToOidc,
     cpu,
     memory,
     childProcesses,
@@ -464,6 +476,7 @@ export function formatProfile(p) {
   return [
     `Main step, critical path (median of ${p.runs} runs with the timeline preload; step median ${tl.toFixed(1)} ms):`,
     ...p.criticalPath.map((x) => row(x, sumPath)),
+    `  from the main bundle's first line until the OIDC request is out: median ${median(p.bundleToOidcMs).toFixed(1)} ms (runs ${p.bundleToOidcMs.map((x) => x.toFixed(1)).join(', ')})`,
     '',
     `Main step, what the main thread did (median of ${p.runs} --cpu-prof runs at 100 µs; step median ${pr.toFixed(1)} ms, profiling included):`,
     ...p.cpu.map((x) => row(x, sumCpu)),

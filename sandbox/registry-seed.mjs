@@ -2,7 +2,7 @@
 // Seeds the stand-ins straight over the registry API (no dockerd, no docker push): one tiny
 // busybox layer, and per image a config whose label names it, so images with the same name and
 // tag are byte-identical across stand-ins unless the table says they differ.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -218,4 +218,46 @@ export async function seedStandIns(standIns, key, layer) {
       return push;
     }),
   );
+}
+
+/**
+ * One official image with a single large layer of random bytes (gzip level 0: the bytes on the
+ * wire are the layer's size), pushed to the public.ecr.aws stand-in only, so a pull of
+ * `<name>:<tag>` through docker-mirror cannot be served by the Docker Hub stand-in instead.
+ * @param {Record<RegistryName, import('./registries.mjs').StandIn>} standIns
+ * @param {import('./fakes/registry-auth.mjs').TokenKey} key
+ * @param {number} bytes
+ * @returns {Promise<{ name: string, tag: string, layerBytes: number }>}
+ */
+export async function seedLargeImage(standIns, key, bytes) {
+  const ecrPublic = standIns.ecrPublic;
+  const name = 'largelayer';
+  const tag = `${Math.round(bytes / 2 ** 20)}m`;
+  const tar = tarOfOneFile('blob.bin', randomBytes(bytes));
+  const gz = zlib.gzipSync(tar, { level: 0 });
+  const layer = { gz, digest: sha256(gz), diffId: sha256(tar) };
+  const { repository } = seedLocation(`${name}:${tag}`, 'ecrPublic');
+  const target = { origin: ecrPublic.origin, bearer: pushTokens(ecrPublic, key) };
+  await pushImage(target, repository, tag, layer, imageConfig(layer, name));
+  return { name, tag, layerBytes: gz.length };
+}
+
+/** A ustar archive of one regular file. @param {string} name @param {Buffer} data */
+function tarOfOneFile(name, data) {
+  const header = Buffer.alloc(512);
+  const field = (/** @type {string} */ v, /** @type {number} */ at) => header.write(v, at, 'ascii');
+  field(name, 0);
+  field('0000644\0', 100);
+  field('0000000\0', 108);
+  field('0000000\0', 116);
+  field(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
+  field('00000000000\0', 136);
+  field('        ', 148);
+  field('0', 156);
+  field('ustar\0' + '00', 257);
+  let sum = 0;
+  for (const b of header) sum += b;
+  field(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  const pad = Buffer.alloc((512 - (data.length % 512)) % 512);
+  return Buffer.concat([header, data, pad, Buffer.alloc(1024)]);
 }

@@ -149,8 +149,8 @@ async function runPipeline(settings, context) {
     const files = settings.rewrite.length
         ? findRewriteFiles(settings.rewrite, context.env.GITHUB_WORKSPACE || process.cwd(), warn)
         : [];
-    const agent = (0,proxy/* proxyConfigured */.$o)(context.env, context.httpProxy)
-        ? (0,proxy/* proxyAgents */.Hd)(context.env, context.httpProxy, REQUEST_TIMEOUT_MS).https
+    const agent = (0,proxy.proxyConfigured)(context.env, context.httpProxy)
+        ? (0,proxy.proxyAgents)(context.env, context.httpProxy, REQUEST_TIMEOUT_MS).https
         : new (external_node_https_default()).Agent({ keepAlive: true });
     const clientFor = (0,clients.registryClients)({
         credentials: context.credentials,

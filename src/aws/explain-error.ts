@@ -2,7 +2,7 @@
 import { ActionError } from '../common/errors.js';
 import { HttpError } from '../net/get-json.js';
 import { isTransientNetworkError } from '../net/network-errors.js';
-import { ProxyError } from '../net/proxy.js';
+import { ProxyError } from '../net/proxy-env.js';
 import type { TokenSource } from './token-source.js';
 import type { IdTokenClaims } from '../net/oidc-token.js';
 

@@ -2,8 +2,9 @@
 // GetAuthorizationToken, each retried, all within the `timeout-seconds` deadline.
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { ActionError } from '../common/errors.js';
-import { awsOrigins, PreconnectingAgent } from '../net/preconnect.js';
-import { proxyAgents, proxyConfigured, proxyEnvProblem, type ProxyAgents } from '../net/proxy.js';
+import type { PreconnectingAgent } from '../net/preconnect.js';
+import type { ProxyAgents } from '../net/proxy.js';
+import { proxyConfigured, proxyEnvProblem } from '../net/proxy-env.js';
 import { retry, withDeadline, type RetryOptions } from '../net/retry.js';
 import type { AwsSettings } from './settings.js';
 import type { TokenSource } from './token-source.js';
@@ -69,15 +70,18 @@ export function awsRegistryPassword(
       ),
     );
   }
-  const agents = proxyConfigured(deps.env, network.httpProxy)
-    ? proxyAgents(deps.env, network.httpProxy, REQUEST_TIMEOUT_MS)
-    : undefined;
-  return withDeadline(
-    `Logging in to ${source.service}`,
-    deps.deadline,
-    network.timeoutSeconds,
-    (signal, onFailure) =>
-      passwordFromAws(source, startPhase(source, deps, signal, onFailure, agents)),
+  const run = (agents?: ProxyAgents) =>
+    withDeadline(
+      `Logging in to ${source.service}`,
+      deps.deadline,
+      network.timeoutSeconds,
+      (signal, onFailure) =>
+        passwordFromAws(source, startPhase(source, deps, signal, onFailure, agents)),
+    );
+  // The tunnelling agents (and tls) load only when a proxy is set: the OIDC request needs them.
+  if (!proxyConfigured(deps.env, network.httpProxy)) return run();
+  return import('../net/proxy.js').then((m) =>
+    run(m.proxyAgents(deps.env, network.httpProxy, REQUEST_TIMEOUT_MS)),
   );
 }
 
@@ -89,7 +93,9 @@ function startPhase(
   agents?: ProxyAgents,
 ): Phase {
   const direct = agents ? undefined : preconnect(source, deps);
-  const requestHandler = deps.sdk.then((sdk) => newRequestHandler(sdk, agents, direct));
+  const requestHandler = Promise.all([deps.sdk, direct]).then(([sdk, agent]) =>
+    newRequestHandler(sdk, agents, agent),
+  );
   requestHandler.catch(() => undefined); // awaited later; a path that fails first must not crash on it
   const retry = {
     maxAttempts: deps.network.retryMaxAttempts,
@@ -102,15 +108,18 @@ function startPhase(
   return { ...deps, signal, agents, retry, requestHandler };
 }
 
-/** Without a proxy: connect to STS and ECR Public on the next turn, once the OIDC request is out. */
-function preconnect(source: TokenSource, deps: PasswordDeps): PreconnectingAgent {
+/**
+ * Without a proxy: once the OIDC request is out (next turn), load the TLS stack and connect to
+ * STS and ECR Public while it is answered.
+ */
+async function preconnect(source: TokenSource, deps: PasswordDeps): Promise<PreconnectingAgent> {
+  await new Promise((resolve) => setImmediate(resolve));
+  const { awsOrigins, PreconnectingAgent } = await import('../net/preconnect.js');
   const agent = new PreconnectingAgent();
   const origins = awsOrigins(deps.env, stsRegion(deps.env));
-  setImmediate(() => {
-    if (deps.aws.roleToAssume) agent.preconnect(origins.sts);
-    // A pull-through cache's ECR endpoint is not preconnected (yet): only ECR Public's.
-    if (source.endpoint.kind === 'ecr-public') agent.preconnect(origins.ecrPublic);
-  });
+  if (deps.aws.roleToAssume) agent.preconnect(origins.sts);
+  // A pull-through cache's ECR endpoint is not preconnected (yet): only ECR Public's.
+  if (source.endpoint.kind === 'ecr-public') agent.preconnect(origins.ecrPublic);
   return agent;
 }
 

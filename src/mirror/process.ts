@@ -37,11 +37,10 @@ const proxySettings = (env: Record<string, string | undefined>) => ({
   env: Object.fromEntries(PROXY_ENV.filter((k) => env[k]).map((k) => [k, env[k] as string])),
 });
 
-export interface StartMirror {
+export interface SpawnMirror {
   execPath: string;
   mirrorBundle: string;
   libraryPrefix: string;
-  credentials: RegistryCredentials;
   logFile: string;
   /** `mirror-port`; unset: a free port. */
   port?: number;
@@ -51,13 +50,30 @@ export interface StartMirror {
   spawn?: typeof nodeSpawn;
 }
 
+export interface StartMirror extends SpawnMirror {
+  credentials: RegistryCredentials;
+}
+
+/** A mirror process started before its credential exists: it waits for it on stdin. */
+export interface PendingMirror {
+  /** Sends the credential (on stdin only) and resolves once it listens. */
+  ready(credentials: RegistryCredentials): Promise<{ pid: number; port: number }>;
+  /** Kills it (the login it was for failed). */
+  cancel(): void;
+}
+
 const tail = (file: string): string =>
   (fs.readFileSync(file, { encoding: 'utf8', flag: 'r' }).trim().split('\n').pop() ?? '').slice(
     0,
     300,
   );
 
-export async function startMirrorProcess(o: StartMirror): Promise<{ pid: number; port: number }> {
+export function startMirrorProcess(o: StartMirror): Promise<{ pid: number; port: number }> {
+  return spawnMirrorProcess(o).ready(o.credentials);
+}
+
+/** Spawns the mirror now (node's start-up then overlaps the AWS calls); it listens once told. */
+export function spawnMirrorProcess(o: SpawnMirror): PendingMirror {
   const log = fs.openSync(o.logFile, 'a', 0o600);
   const env = Object.fromEntries(
     PASSED_ENV.filter((k) => o.env[k] !== undefined).map((k) => [k, o.env[k]]),
@@ -74,24 +90,43 @@ export async function startMirrorProcess(o: StartMirror): Promise<{ pid: number;
   });
   fs.closeSync(log);
   child.stdin?.on('error', () => {});
-  child.stdin?.end(
-    JSON.stringify({
-      username: o.credentials.username,
-      password: o.credentials.password,
-      proxy: proxySettings(o.env),
-    }),
-  );
-  try {
-    const port = await readyPort(child, o.logFile);
-    return { pid: child.pid as number, port };
-  } catch (error) {
+  const gone = exitedEarly(child, o.logFile);
+  const cancel = () => {
     if (child.pid) killGroup(child.pid, 'SIGKILL');
-    throw error;
-  } finally {
-    child.removeAllListeners('exit');
-    child.stdout?.destroy();
-    child.unref();
-  }
+    release(child);
+  };
+  return {
+    cancel,
+    ready: async ({ username, password }) => {
+      child.stdin?.end(JSON.stringify({ username, password, proxy: proxySettings(o.env) }));
+      try {
+        const port = await Promise.race([readyPort(child, o.logFile), gone]);
+        return { pid: child.pid as number, port };
+      } catch (error) {
+        cancel();
+        throw error;
+      } finally {
+        release(child);
+      }
+    },
+  };
+}
+
+/** Rejects when the child fails to start or exits while it waits for its credential. */
+function exitedEarly(child: ChildProcess, logFile: string): Promise<never> {
+  const gone = new Promise<never>((_, reject) => {
+    child.on('error', reject);
+    child.once('exit', (code) => reject(new Error(`it exited (code ${code}): ${tail(logFile)}`)));
+  });
+  gone.catch(() => undefined);
+  return gone;
+}
+
+/** main no longer waits for it or reads it. */
+function release(child: ChildProcess): void {
+  child.removeAllListeners('exit');
+  child.stdout?.destroy();
+  child.unref();
 }
 
 /** The port from the mirror's "listening <port>" line; rejects when it exits or stalls first. */

@@ -1,6 +1,6 @@
 // A small JSON GET (and form POST) with a timeout, an abort signal and the proxy-aware agents.
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
 
 export class HttpError extends Error {
   constructor(
@@ -34,10 +34,17 @@ export function postForm(url: URL, form: URLSearchParams, o: GetOptions): Promis
   return requestJson(url, 'POST', { ...o, headers }, body);
 }
 
-function requestJson(url: URL, method: string, o: GetOptions, body?: string): Promise<unknown> {
+async function requestJson(
+  url: URL,
+  method: string,
+  o: GetOptions,
+  body?: string,
+): Promise<unknown> {
   const secure = url.protocol === 'https:';
+  // Only the stack the URL needs: tls is the largest part of node's networking to load.
+  const { request: send } = secure ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
-    const request = (secure ? https : http).request(url, {
+    const request = send(url, {
       method,
       headers: { accept: 'application/json', ...o.headers },
       agent: o.agents ? (secure ? o.agents.https : o.agents.http) : undefined,

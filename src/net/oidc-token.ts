@@ -2,7 +2,7 @@
 // service (a Docker Hub token). Not AWS-specific, so it sits with the other network calls.
 import { ActionError, describeError } from '../common/errors.js';
 import { getJson, HttpError, type GetOptions } from './get-json.js';
-import { ProxyError } from './proxy.js';
+import { ProxyError } from './proxy-env.js';
 
 type Env = Record<string, string | undefined>;
 

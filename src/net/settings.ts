@@ -2,7 +2,7 @@
 // `http-proxy`): the AWS calls, image resolution and the docker mirror alike.
 import { hideUrlCredentials, show } from '../common/text.js';
 import type { InputReader } from '../runner/input-reader.js';
-import { proxyUrlProblem } from './proxy.js';
+import { proxyUrlProblem } from './proxy-env.js';
 
 /** How every network call of the step behaves: attempts, the phase deadline, the proxy. */
 export interface NetworkSettings {

@@ -3,8 +3,13 @@
 // @actions/core: core 3.x loads an HTTP stack (undici) at import time, which costs ~45 ms
 // and ~0.5 MB on every step, post steps included.
 import { appendFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { EOL } from 'node:os';
+
+// node:crypto takes ~3 ms to load; required on first use so the first request need not wait.
+const require = createRequire(import.meta.url);
+const delimiter = () =>
+  `ghadelimiter_${(require('node:crypto') as typeof import('node:crypto')).randomUUID()}`;
 
 export interface Runtime {
   getInput(name: string): string;
@@ -75,7 +80,7 @@ export function createRuntime(
   const fileCommand = (fileVar: string, legacy: string, name: string, value: string): void => {
     const file = env[fileVar];
     if (file) {
-      appendFileSync(file, fileCommandEntry(name, value, `ghadelimiter_${randomUUID()}`));
+      appendFileSync(file, fileCommandEntry(name, value, delimiter()));
     } else {
       command(legacy, value, { name });
     }
@@ -89,7 +94,7 @@ export function createRuntime(
     exportVariable: (name, value) => {
       env[name] = value;
       const file = env.GITHUB_ENV;
-      if (file) appendFileSync(file, fileCommandEntry(name, value, `ghadelimiter_${randomUUID()}`));
+      if (file) appendFileSync(file, fileCommandEntry(name, value, delimiter()));
     },
     setSecret: (value) => {
       if (!value || secrets.includes(value)) return;

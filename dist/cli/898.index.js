@@ -1,8 +1,8 @@
-export const id = 798;
-export const ids = [798];
+export const id = 898;
+export const ids = [898];
 export const modules = {
 
-/***/ 1798:
+/***/ 3898:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -127,8 +127,8 @@ function jobProcess(parent, read = procStat) {
     return runBy !== undefined && runBy > 1 ? runBy : parent;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __webpack_require__(8995);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 ;// CONCATENATED MODULE: ./src/runner/runtime.ts
@@ -139,6 +139,9 @@ var external_node_os_ = __webpack_require__(8161);
 
 
 
+// node:crypto takes ~3 ms to load; required on first use so the first request need not wait.
+const runtime_require = (0,external_node_module_.createRequire)(import.meta.url);
+const delimiter = () => `ghadelimiter_${runtime_require('node:crypto').randomUUID()}`;
 const escapeData = (s) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 /**
@@ -174,7 +177,7 @@ function createRuntime(env = process.env, write = (text) => void process.stdout.
     const fileCommand = (fileVar, legacy, name, value) => {
         const file = env[fileVar];
         if (file) {
-            (0,external_node_fs_.appendFileSync)(file, fileCommandEntry(name, value, `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`));
+            (0,external_node_fs_.appendFileSync)(file, fileCommandEntry(name, value, delimiter()));
         }
         else {
             command(legacy, value, { name });
@@ -189,7 +192,7 @@ function createRuntime(env = process.env, write = (text) => void process.stdout.
             env[name] = value;
             const file = env.GITHUB_ENV;
             if (file)
-                (0,external_node_fs_.appendFileSync)(file, fileCommandEntry(name, value, `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`));
+                (0,external_node_fs_.appendFileSync)(file, fileCommandEntry(name, value, delimiter()));
         },
         setSecret: (value) => {
             if (!value || secrets.includes(value))
@@ -395,81 +398,8 @@ function hookRuntime(o) {
     };
 }
 
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
-var external_node_net_default = /*#__PURE__*/__webpack_require__.n(external_node_net_);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
-var external_node_tls_default = /*#__PURE__*/__webpack_require__.n(external_node_tls_);
-;// CONCATENATED MODULE: ./src/net/preconnect.ts
-
-
-
-const hostKey = (host, port) => `${host.replace(/^\[|\]$/g, '')}:${port}`;
-class PreconnectingAgent extends (external_node_https_default()).Agent {
-    tlsOptions;
-    opened = new Map();
-    constructor(tlsOptions = {}) {
-        super({ ...tlsOptions, keepAlive: true });
-        this.tlsOptions = tlsOptions;
-    }
-    /** Starts connecting to an https origin; a failed connection is dropped and the request connects itself. */
-    preconnect(origin) {
-        const url = origin ? safeUrl(origin) : undefined;
-        if (url?.protocol !== 'https:')
-            return;
-        const host = url.hostname.replace(/^\[|\]$/g, '');
-        const port = Number(url.port) || 443;
-        const key = hostKey(host, port);
-        if (this.opened.has(key))
-            return;
-        const servername = external_node_net_default().isIP(host) ? undefined : host;
-        const socket = external_node_tls_default().connect({ ...this.tlsOptions, host, port, servername });
-        const drop = () => {
-            if (this.opened.get(key) === socket)
-                this.opened.delete(key);
-        };
-        socket.on('error', drop).once('close', drop);
-        this.opened.set(key, socket);
-    }
-    createConnection(options, done) {
-        const key = hostKey(String(options.host ?? 'localhost'), Number(options.port) || 443);
-        const socket = this.opened.get(key);
-        this.opened.delete(key);
-        if (socket && !socket.destroyed)
-            return socket;
-        return super.createConnection(options, done);
-    }
-}
-const safeUrl = (value) => {
-    try {
-        return new URL(value);
-    }
-    catch {
-        return undefined;
-    }
-};
-const truthy = (value) => /^(true|1)$/i.test(value ?? '');
-/** The origins the SDK will call for STS and ECR Public, as far as they can be told from env. */
-function awsOrigins(env, stsRegion) {
-    const custom = env.AWS_ENDPOINT_URL;
-    // FIPS and dual-stack names differ; guessing wrong only wastes a connection, so don't guess.
-    if (truthy(env.AWS_USE_FIPS_ENDPOINT) || truthy(env.AWS_USE_DUALSTACK_ENDPOINT)) {
-        return {
-            sts: env.AWS_ENDPOINT_URL_STS || custom,
-            ecrPublic: env.AWS_ENDPOINT_URL_ECR_PUBLIC || custom,
-        };
-    }
-    const suffix = stsRegion.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-    return {
-        sts: env.AWS_ENDPOINT_URL_STS || custom || `https://sts.${stsRegion}.${suffix}`,
-        ecrPublic: env.AWS_ENDPOINT_URL_ECR_PUBLIC || custom || 'https://api.ecr-public.us-east-1.amazonaws.com',
-    };
-}
-
+// EXTERNAL MODULE: ./src/net/preconnect.ts
+var preconnect = __webpack_require__(7314);
 // EXTERNAL MODULE: ./src/net/proxy.ts
 var proxy = __webpack_require__(1987);
 // EXTERNAL MODULE: ./src/registry/names.ts
@@ -531,6 +461,8 @@ function dockerCliVersion(path) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/docker/config-file.ts
 // The docker CLI's config.json: where logins live, so the post step can remove exactly ours
 // and put back a login that was there before the step replaced it.
@@ -775,6 +707,9 @@ async function loginToRegistry(exec, r) {
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
 // EXTERNAL MODULE: ./src/registry/challenge.ts
 var registry_challenge = __webpack_require__(4394);
 ;// CONCATENATED MODULE: ./src/clients/check.ts
@@ -1434,10 +1369,10 @@ function findDocker(env) {
 }
 function openClients(o, d) {
     const docker = o.docker === null ? undefined : (o.docker ?? findDocker(d.env));
-    const proxied = (0,proxy/* proxyConfigured */.$o)(d.env, d.httpProxy);
+    const proxied = (0,proxy.proxyConfigured)(d.env, d.httpProxy);
     const agent = proxied
-        ? (0,proxy/* proxyAgents */.Hd)(d.env, d.httpProxy, CHECK_TIMEOUT_MS).https
-        : new PreconnectingAgent();
+        ? (0,proxy.proxyAgents)(d.env, d.httpProxy, CHECK_TIMEOUT_MS).https
+        : new preconnect.PreconnectingAgent();
     const { runtime } = d;
     const log = {
         warning: (m) => runtime.warning(m),
@@ -1447,7 +1382,7 @@ function openClients(o, d) {
     return {
         docker,
         warm(registry) {
-            if (agent instanceof PreconnectingAgent && !o.origin) {
+            if (agent instanceof preconnect.PreconnectingAgent && !o.origin) {
                 agent.preconnect(`https://${registry === registry_names/* DOCKER_HUB */.Xb ? registry_names/* DOCKER_HUB_API_HOST */.Tz : registry}`);
             }
         },
@@ -1807,13 +1742,13 @@ function pullsRemaining(report) {
 }
 /** The step's checks over its proxy settings; undefined (a debug line) when the proxy is unusable. */
 function startPullLimitChecks(network, env, deps) {
-    const problem = (0,proxy/* proxyEnvProblem */.tQ)(env, network.httpProxy);
+    const problem = (0,proxy.proxyEnvProblem)(env, network.httpProxy);
     if (problem) {
         deps.debug(`Docker Hub pull limit not checked: ${problem}`);
         return undefined;
     }
-    const agent = (0,proxy/* proxyConfigured */.$o)(env, network.httpProxy)
-        ? (0,proxy/* proxyAgents */.Hd)(env, network.httpProxy, CHECK_BUDGET_MS).https
+    const agent = (0,proxy.proxyConfigured)(env, network.httpProxy)
+        ? (0,proxy.proxyAgents)(env, network.httpProxy, CHECK_BUDGET_MS).https
         : undefined;
     return new PullLimitChecks({ ...deps, agent });
 }
@@ -2725,7 +2660,11 @@ const proxySettings = (env) => ({
     env: Object.fromEntries(PROXY_ENV.filter((k) => env[k]).map((k) => [k, env[k]])),
 });
 const tail = (file) => (external_node_fs_default().readFileSync(file, { encoding: 'utf8', flag: 'r' }).trim().split('\n').pop() ?? '').slice(0, 300);
-async function startMirrorProcess(o) {
+function startMirrorProcess(o) {
+    return spawnMirrorProcess(o).ready(o.credentials);
+}
+/** Spawns the mirror now (node's start-up then overlaps the AWS calls); it listens once told. */
+function spawnMirrorProcess(o) {
     const log = external_node_fs_default().openSync(o.logFile, 'a', 0o600);
     const env = Object.fromEntries(PASSED_ENV.filter((k) => o.env[k] !== undefined).map((k) => [k, o.env[k]]));
     const options = JSON.stringify({
@@ -2740,25 +2679,44 @@ async function startMirrorProcess(o) {
     });
     external_node_fs_default().closeSync(log);
     child.stdin?.on('error', () => { });
-    child.stdin?.end(JSON.stringify({
-        username: o.credentials.username,
-        password: o.credentials.password,
-        proxy: proxySettings(o.env),
-    }));
-    try {
-        const port = await readyPort(child, o.logFile);
-        return { pid: child.pid, port };
-    }
-    catch (error) {
+    const gone = exitedEarly(child, o.logFile);
+    const cancel = () => {
         if (child.pid)
             killGroup(child.pid, 'SIGKILL');
-        throw error;
-    }
-    finally {
-        child.removeAllListeners('exit');
-        child.stdout?.destroy();
-        child.unref();
-    }
+        release(child);
+    };
+    return {
+        cancel,
+        ready: async ({ username, password }) => {
+            child.stdin?.end(JSON.stringify({ username, password, proxy: proxySettings(o.env) }));
+            try {
+                const port = await Promise.race([readyPort(child, o.logFile), gone]);
+                return { pid: child.pid, port };
+            }
+            catch (error) {
+                cancel();
+                throw error;
+            }
+            finally {
+                release(child);
+            }
+        },
+    };
+}
+/** Rejects when the child fails to start or exits while it waits for its credential. */
+function exitedEarly(child, logFile) {
+    const gone = new Promise((_, reject) => {
+        child.on('error', reject);
+        child.once('exit', (code) => reject(new Error(`it exited (code ${code}): ${tail(logFile)}`)));
+    });
+    gone.catch(() => undefined);
+    return gone;
+}
+/** main no longer waits for it or reads it. */
+function release(child) {
+    child.removeAllListeners('exit');
+    child.stdout?.destroy();
+    child.unref();
 }
 /** The port from the mirror's "listening <port>" line; rejects when it exits or stalls first. */
 function readyPort(child, logFile) {
@@ -3963,6 +3921,8 @@ function globProblem(glob) {
     return undefined;
 }
 
+// EXTERNAL MODULE: ./src/net/proxy-env.ts
+var proxy_env = __webpack_require__(5605);
 ;// CONCATENATED MODULE: ./src/net/settings.ts
 // How every network call of the step behaves (`retry-max-attempts`, `timeout-seconds`,
 // `http-proxy`): the AWS calls, image resolution and the docker mirror alike.
@@ -3970,7 +3930,7 @@ function globProblem(glob) {
 
 function parseNetworkSettings(inputs) {
     const httpProxy = inputs.read('http-proxy');
-    const proxyProblem = httpProxy ? (0,proxy/* proxyUrlProblem */.Xy)(httpProxy) : undefined;
+    const proxyProblem = httpProxy ? (0,proxy_env/* proxyUrlProblem */.Xy)(httpProxy) : undefined;
     if (proxyProblem) {
         inputs.problems.push(`'http-proxy' must be a proxy URL such as http://proxy.example.com:3128 (${proxyProblem}): got ${show(hideUrlCredentials(httpProxy))}`);
     }
@@ -4012,9 +3972,6 @@ function decodeAuthorizationToken(data, now = new Date(), service = 'ECR Public'
 }
 
 ;// CONCATENATED MODULE: ./src/net/get-json.ts
-// A small JSON GET (and form POST) with a timeout, an abort signal and the proxy-aware agents.
-
-
 class HttpError extends Error {
     status;
     body;
@@ -4040,10 +3997,12 @@ function postForm(url, form, o) {
     const headers = { 'content-type': 'application/x-www-form-urlencoded', ...o.headers };
     return requestJson(url, 'POST', { ...o, headers }, body);
 }
-function requestJson(url, method, o, body) {
+async function requestJson(url, method, o, body) {
     const secure = url.protocol === 'https:';
+    // Only the stack the URL needs: tls is the largest part of node's networking to load.
+    const { request: send } = secure ? await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 4708, 23)) : await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 7067, 23));
     return new Promise((resolve, reject) => {
-        const request = (secure ? (external_node_https_default()) : (external_node_http_default())).request(url, {
+        const request = send(url, {
             method,
             headers: { accept: 'application/json', ...o.headers },
             agent: o.agents ? (secure ? o.agents.https : o.agents.http) : undefined,
@@ -4117,7 +4076,7 @@ function isRetryable(error) {
         return false;
     if (error instanceof HttpError)
         return error.status === 429 || error.status >= 500;
-    if (error instanceof proxy/* ProxyError */.T6)
+    if (error instanceof proxy_env/* ProxyError */.T6)
         return error.status === undefined || error.status >= 500;
     const e = (error ?? {});
     const code = codeOf(error);
@@ -4215,7 +4174,7 @@ const REJECTED_CREDENTIALS = [
     'InvalidClientTokenId',
 ];
 function networkFix(error, service) {
-    if (error instanceof proxy/* ProxyError */.T6) {
+    if (error instanceof proxy_env/* ProxyError */.T6) {
         return 'Check the proxy (HTTPS_PROXY / HTTP_PROXY, or the `http-proxy` input) and NO_PROXY.';
     }
     if (isRetryable(error)) {
@@ -4265,7 +4224,7 @@ async function fetchIdToken(env, r) {
 function explainOidcError(error) {
     if (error instanceof errors/* ActionError */.lZ)
         return error;
-    if (error instanceof proxy/* ProxyError */.T6) {
+    if (error instanceof proxy_env/* ProxyError */.T6) {
         return new errors/* ActionError */.lZ(`Could not reach GitHub's token service through the proxy (${(0,errors/* describeError */.Uc)(error)}).`, 'Check the proxy (HTTPS_PROXY / HTTP_PROXY, or the `http-proxy` input) and NO_PROXY.', { cause: error });
     }
     return new errors/* ActionError */.lZ(`Could not get the job's OIDC token from GitHub's token service (${(0,errors/* describeError */.Uc)(error)}).`, "GitHub's token service was unavailable or unreachable from this runner (it was retried): check githubstatus.com, the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY, `http-proxy`).", { cause: error });
@@ -4332,25 +4291,25 @@ function maskingProvider(provider, setSecret) {
 
 
 
-
 /** Upper bound for one HTTP request; the phase deadline (`timeout-seconds`) bounds them all. */
 const REQUEST_TIMEOUT_MS = 10_000;
 const timed = (deps, phase, fn) => deps.timing ? deps.timing.time(phase, fn) : fn();
 /** The registry password from AWS, within the deadline; names the proxy when it is misconfigured. */
 function awsRegistryPassword(source, deps) {
     const { network } = deps;
-    const proxyProblem = (0,proxy/* proxyEnvProblem */.tQ)(deps.env, network.httpProxy);
+    const proxyProblem = (0,proxy_env/* proxyEnvProblem */.tQ)(deps.env, network.httpProxy);
     if (proxyProblem) {
         return Promise.reject(new errors/* ActionError */.lZ(proxyProblem, 'Fix the proxy variable in the job or runner environment, or set the `http-proxy` input.'));
     }
-    const agents = (0,proxy/* proxyConfigured */.$o)(deps.env, network.httpProxy)
-        ? (0,proxy/* proxyAgents */.Hd)(deps.env, network.httpProxy, REQUEST_TIMEOUT_MS)
-        : undefined;
-    return (0,retry/* withDeadline */.NE)(`Logging in to ${source.service}`, deps.deadline, network.timeoutSeconds, (signal, onFailure) => passwordFromAws(source, startPhase(source, deps, signal, onFailure, agents)));
+    const run = (agents) => (0,retry/* withDeadline */.NE)(`Logging in to ${source.service}`, deps.deadline, network.timeoutSeconds, (signal, onFailure) => passwordFromAws(source, startPhase(source, deps, signal, onFailure, agents)));
+    // The tunnelling agents (and tls) load only when a proxy is set: the OIDC request needs them.
+    if (!(0,proxy_env/* proxyConfigured */.$o)(deps.env, network.httpProxy))
+        return run();
+    return Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 1987)).then((m) => run(m.proxyAgents(deps.env, network.httpProxy, REQUEST_TIMEOUT_MS)));
 }
 function startPhase(source, deps, signal, onFailure, agents) {
-    const direct = agents ? undefined : preconnect(source, deps);
-    const requestHandler = deps.sdk.then((sdk) => newRequestHandler(sdk, agents, direct));
+    const direct = agents ? undefined : registry_password_preconnect(source, deps);
+    const requestHandler = Promise.all([deps.sdk, direct]).then(([sdk, agent]) => newRequestHandler(sdk, agents, agent));
     requestHandler.catch(() => undefined); // awaited later; a path that fails first must not crash on it
     const retry = {
         maxAttempts: deps.network.retryMaxAttempts,
@@ -4362,17 +4321,20 @@ function startPhase(source, deps, signal, onFailure, agents) {
     };
     return { ...deps, signal, agents, retry, requestHandler };
 }
-/** Without a proxy: connect to STS and ECR Public on the next turn, once the OIDC request is out. */
-function preconnect(source, deps) {
+/**
+ * Without a proxy: once the OIDC request is out (next turn), load the TLS stack and connect to
+ * STS and ECR Public while it is answered.
+ */
+async function registry_password_preconnect(source, deps) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const { awsOrigins, PreconnectingAgent } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 7314));
     const agent = new PreconnectingAgent();
     const origins = awsOrigins(deps.env, stsRegion(deps.env));
-    setImmediate(() => {
-        if (deps.aws.roleToAssume)
-            agent.preconnect(origins.sts);
-        // A pull-through cache's ECR endpoint is not preconnected (yet): only ECR Public's.
-        if (source.endpoint.kind === 'ecr-public')
-            agent.preconnect(origins.ecrPublic);
-    });
+    if (deps.aws.roleToAssume)
+        agent.preconnect(origins.sts);
+    // A pull-through cache's ECR endpoint is not preconnected (yet): only ECR Public's.
+    if (source.endpoint.kind === 'ecr-public')
+        agent.preconnect(origins.ecrPublic);
     return agent;
 }
 /** One handler (time-outs, proxy-aware or preconnecting agents) for the STS and ECR clients. */
@@ -4831,12 +4793,12 @@ function dockerHubOidcTarget(c) {
 }
 /** GitHub ID token → Docker's exchange, retried as one unit, within the deadline. */
 async function exchangeCredential(c, deps) {
-    const proxyProblem = (0,proxy/* proxyEnvProblem */.tQ)(deps.env, deps.network.httpProxy);
+    const proxyProblem = (0,proxy.proxyEnvProblem)(deps.env, deps.network.httpProxy);
     if (proxyProblem) {
         throw new errors/* ActionError */.lZ(proxyProblem, 'Fix the proxy variable in the job or runner environment, or set the `http-proxy` input.');
     }
-    const agents = (0,proxy/* proxyConfigured */.$o)(deps.env, deps.network.httpProxy)
-        ? (0,proxy/* proxyAgents */.Hd)(deps.env, deps.network.httpProxy, docker_hub_oidc_REQUEST_TIMEOUT_MS)
+    const agents = (0,proxy.proxyConfigured)(deps.env, deps.network.httpProxy)
+        ? (0,proxy.proxyAgents)(deps.env, deps.network.httpProxy, docker_hub_oidc_REQUEST_TIMEOUT_MS)
         : undefined;
     const { token, sentAt, sub } = await (0,retry/* withDeadline */.NE)("Getting a Docker Hub token (GitHub OIDC token, then Docker's token exchange)", deps.deadline, deps.network.timeoutSeconds, (signal, failed) => exchangeWithRetries(c, { ...deps, signal, agents, failed }));
     return {
@@ -4921,7 +4883,7 @@ function isRetryableExchange(error) {
         return false;
     if (error instanceof HttpError)
         return error.status === 429 || error.status >= 500;
-    if (error instanceof proxy/* ProxyError */.T6)
+    if (error instanceof proxy.ProxyError)
         return error.status === undefined || error.status >= 500;
     return NETWORK_CODES.has(String(error?.code ?? ''));
 }
@@ -4944,7 +4906,7 @@ function explainExchangeError(error, c, claims) {
     if (error instanceof errors/* ActionError */.lZ)
         return error;
     if (!(error instanceof HttpError)) {
-        const via = error instanceof proxy/* ProxyError */.T6 ? ' through the proxy' : '';
+        const via = error instanceof proxy.ProxyError ? ' through the proxy' : '';
         return new errors/* ActionError */.lZ(`Could not reach Docker's identity service${via} (${(0,errors/* describeError */.Uc)(error)}).`, "It was retried within `timeout-seconds`: check www.dockerstatus.com, the runner's network and the proxy settings (HTTPS_PROXY, NO_PROXY, `http-proxy`).", { cause: error });
     }
     const said = dockerSays(error);
@@ -5483,39 +5445,98 @@ async function jobCompleted(stateFile, deps) {
 
 /***/ }),
 
-/***/ 1987:
+/***/ 7314:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   PreconnectingAgent: () => (/* binding */ PreconnectingAgent),
+/* harmony export */   awsOrigins: () => (/* binding */ awsOrigins)
+/* harmony export */ });
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+const hostKey = (host, port) => `${host.replace(/^\[|\]$/g, '')}:${port}`;
+class PreconnectingAgent extends (node_https__WEBPACK_IMPORTED_MODULE_0___default().Agent) {
+    tlsOptions;
+    opened = new Map();
+    constructor(tlsOptions = {}) {
+        super({ ...tlsOptions, keepAlive: true });
+        this.tlsOptions = tlsOptions;
+    }
+    /** Starts connecting to an https origin; a failed connection is dropped and the request connects itself. */
+    preconnect(origin) {
+        const url = origin ? safeUrl(origin) : undefined;
+        if (url?.protocol !== 'https:')
+            return;
+        const host = url.hostname.replace(/^\[|\]$/g, '');
+        const port = Number(url.port) || 443;
+        const key = hostKey(host, port);
+        if (this.opened.has(key))
+            return;
+        const servername = node_net__WEBPACK_IMPORTED_MODULE_1___default().isIP(host) ? undefined : host;
+        const socket = node_tls__WEBPACK_IMPORTED_MODULE_2___default().connect({ ...this.tlsOptions, host, port, servername });
+        const drop = () => {
+            if (this.opened.get(key) === socket)
+                this.opened.delete(key);
+        };
+        socket.on('error', drop).once('close', drop);
+        this.opened.set(key, socket);
+    }
+    createConnection(options, done) {
+        const key = hostKey(String(options.host ?? 'localhost'), Number(options.port) || 443);
+        const socket = this.opened.get(key);
+        this.opened.delete(key);
+        if (socket && !socket.destroyed)
+            return socket;
+        return super.createConnection(options, done);
+    }
+}
+const safeUrl = (value) => {
+    try {
+        return new URL(value);
+    }
+    catch {
+        return undefined;
+    }
+};
+const truthy = (value) => /^(true|1)$/i.test(value ?? '');
+/** The origins the SDK will call for STS and ECR Public, as far as they can be told from env. */
+function awsOrigins(env, stsRegion) {
+    const custom = env.AWS_ENDPOINT_URL;
+    // FIPS and dual-stack names differ; guessing wrong only wastes a connection, so don't guess.
+    if (truthy(env.AWS_USE_FIPS_ENDPOINT) || truthy(env.AWS_USE_DUALSTACK_ENDPOINT)) {
+        return {
+            sts: env.AWS_ENDPOINT_URL_STS || custom,
+            ecrPublic: env.AWS_ENDPOINT_URL_ECR_PUBLIC || custom,
+        };
+    }
+    const suffix = stsRegion.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+    return {
+        sts: env.AWS_ENDPOINT_URL_STS || custom || `https://sts.${stsRegion}.${suffix}`,
+        ecrPublic: env.AWS_ENDPOINT_URL_ECR_PUBLIC || custom || 'https://api.ecr-public.us-east-1.amazonaws.com',
+    };
+}
+
+
+/***/ }),
+
+/***/ 5605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $o: () => (/* binding */ proxyConfigured),
-/* harmony export */   Hd: () => (/* binding */ proxyAgents),
 /* harmony export */   T6: () => (/* binding */ ProxyError),
 /* harmony export */   Xy: () => (/* binding */ proxyUrlProblem),
+/* harmony export */   Zt: () => (/* binding */ bypassesProxy),
+/* harmony export */   iJ: () => (/* binding */ proxyFor),
 /* harmony export */   tQ: () => (/* binding */ proxyEnvProblem)
 /* harmony export */ });
-/* unused harmony exports bypassesProxy, proxyFor */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1692);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
-// Proxy support for every call the action makes: HTTPS_PROXY/HTTP_PROXY/NO_PROXY (either case)
-// and the `http-proxy` input. Requests are tunnelled with CONNECT, for http and https targets alike.
-// Hand-written on purpose, measured against the libraries (2026-12-01, Node 24, ncc --minify):
-// - proxy-from-env 2.1.0 reads only process.env: it cannot take the injected env nor the
-//   `http-proxy` input, so our NO_PROXY matcher stays.
-// - https-proxy-agent 9.1.0 (+ agent-base, debug, ms, proxy-agent-negotiate): 21,617 B minified
-//   (7,362 gzip) for a script that only builds one agent, vs 3,814 B (1,678) for all of this
-//   file; importing it took 192 ms vs 138 ms (medians of 15 fresh processes, machine load ~17).
-// - http-proxy-agent would send plain-http calls as absolute-URI requests, not CONNECT, which
-//   the tinyproxy end-to-end tests pin.
-
-
-
-
 const envValue = (env, name) => env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
 /** True when NO_PROXY (comma-separated hosts, .domain suffixes, host:port, `*`) exempts host:port. */
 function bypassesProxy(host, port, noProxy) {
@@ -5613,6 +5634,52 @@ class ProxyError extends Error {
         this.name = 'ProxyError';
     }
 }
+/** True when any proxy setting is present, so the default agents can be kept otherwise. */
+function proxyConfigured(env, override) {
+    return Boolean(override || envValue(env, 'https_proxy') || envValue(env, 'http_proxy'));
+}
+
+
+/***/ }),
+
+/***/ 1987:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ProxyError: () => (/* reexport safe */ _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__.T6),
+/* harmony export */   bypassesProxy: () => (/* reexport safe */ _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__.Zt),
+/* harmony export */   proxyAgents: () => (/* binding */ proxyAgents),
+/* harmony export */   proxyConfigured: () => (/* reexport safe */ _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__.$o),
+/* harmony export */   proxyEnvProblem: () => (/* reexport safe */ _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__.tQ),
+/* harmony export */   proxyFor: () => (/* reexport safe */ _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__.iJ),
+/* harmony export */   proxyUrlProblem: () => (/* reexport safe */ _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__.Xy)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5605);
+// Proxy support for every call the action makes: HTTPS_PROXY/HTTP_PROXY/NO_PROXY (either case)
+// and the `http-proxy` input. Requests are tunnelled with CONNECT, for http and https targets alike.
+// Hand-written on purpose, measured against the libraries (2026-12-01, Node 24, ncc --minify):
+// - proxy-from-env 2.1.0 reads only process.env: it cannot take the injected env nor the
+//   `http-proxy` input, so our NO_PROXY matcher stays.
+// - https-proxy-agent 9.1.0 (+ agent-base, debug, ms, proxy-agent-negotiate): 21,617 B minified
+//   (7,362 gzip) for a script that only builds one agent, vs 3,814 B (1,678) for all of this
+//   file; importing it took 192 ms vs 138 ms (medians of 15 fresh processes, machine load ~17).
+// - http-proxy-agent would send plain-http calls as absolute-URI requests, not CONNECT, which
+//   the tinyproxy end-to-end tests pin.
+
+
+
+
+
+
 /** Opens a CONNECT tunnel to host:port through the proxy. */
 function openTunnel(proxy, host, port, timeoutMs, done) {
     const headers = { host: `${host}:${port}` };
@@ -5633,10 +5700,10 @@ function openTunnel(proxy, host, port, timeoutMs, done) {
         if (response.statusCode === 200)
             return done(null, socket);
         socket.destroy();
-        done(new ProxyError(`proxy ${proxy.host} refused CONNECT to ${host}:${port} with HTTP ${response.statusCode}`, response.statusCode));
+        done(new _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__/* .ProxyError */ .T6(`proxy ${proxy.host} refused CONNECT to ${host}:${port} with HTTP ${response.statusCode}`, response.statusCode));
     });
-    request.once('timeout', () => request.destroy(new ProxyError(`proxy ${proxy.host} did not answer within ${timeoutMs} ms`)));
-    request.once('error', (error) => done(error instanceof ProxyError ? error : new ProxyError(`proxy ${proxy.host}: ${error.message}`)));
+    request.once('timeout', () => request.destroy(new _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__/* .ProxyError */ .T6(`proxy ${proxy.host} did not answer within ${timeoutMs} ms`)));
+    request.once('error', (error) => done(error instanceof _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__/* .ProxyError */ .T6 ? error : new _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__/* .ProxyError */ .T6(`proxy ${proxy.host}: ${error.message}`)));
     request.end();
 }
 /** Agents that pick, per connection, a direct socket or a tunnel, following proxyFor(). */
@@ -5645,12 +5712,12 @@ function proxyAgents(env, override, timeoutMs) {
         const host = String(options.host ?? 'localhost');
         const port = Number(options.port) || (secure ? 443 : 80);
         const target = new URL(`${secure ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}/`);
-        const proxy = proxyFor(target, env, override);
+        const proxy = (0,_proxy_env_js__WEBPACK_IMPORTED_MODULE_4__/* .proxyFor */ .iJ)(target, env, override);
         if (!proxy)
             return secure ? node_tls__WEBPACK_IMPORTED_MODULE_3___default().connect(options) : node_net__WEBPACK_IMPORTED_MODULE_2___default().connect(options);
         openTunnel(proxy, host, port, timeoutMs, (error, socket) => {
             if (error || !socket)
-                return done(error ?? new ProxyError('no tunnel socket'));
+                return done(error ?? new _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__/* .ProxyError */ .T6('no tunnel socket'));
             done(null, secure
                 ? node_tls__WEBPACK_IMPORTED_MODULE_3___default().connect({ ...options, socket, servername: options.servername ?? host })
                 : socket);
@@ -5669,10 +5736,6 @@ function proxyAgents(env, override, timeoutMs) {
         }
     }
     return { http: new Http({ keepAlive: true }), https: new Https({ keepAlive: true }) };
-}
-/** True when any proxy setting is present, so the default agents can be kept otherwise. */
-function proxyConfigured(env, override) {
-    return Boolean(override || envValue(env, 'https_proxy') || envValue(env, 'http_proxy'));
 }
 
 
