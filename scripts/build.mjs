@@ -50,9 +50,14 @@ for (const [entry, dir] of entries) {
     { stdio: 'inherit' },
   );
 }
-// ncc minifies only each entry file; the lazily loaded SDK chunk would ship as ~1 MB of source.
-for (const file of readdirSync(out).filter((f) => /^\d+\.index\.js$/.test(f))) {
-  const path = join(out, file);
+// ncc minifies only each entry file; a lazily loaded chunk (the SDK's, in main and in the CLI
+// for the runner hooks) would ship as source, ~1 MB for the SDK alone.
+const chunks = entries.flatMap(([, dir]) =>
+  readdirSync(dir)
+    .filter((f) => /^\d+\.index\.js$/.test(f))
+    .map((file) => ({ file, path: join(dir, file) })),
+);
+for (const { file, path } of chunks) {
   // With maps, terser's map continues ncc's (chunk -> TypeScript sources).
   const sourceMap = sourceMaps && {
     url: `${file}.map`,

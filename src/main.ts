@@ -67,30 +67,20 @@ export async function runMain(deps: MainDeps): Promise<number> {
   const step: Step = { ...deps, ...prepared, timing: timings };
   const { settings, runtime } = step;
 
-  const { first, fallback, mirrors, limits } = await logInAll(step);
+  const logins = await logInAll(step);
+  const { first, fallback } = logins;
   const result = outcome({
     fallback: settings.fallback,
     targetError: first.error,
     fallbackError: fallback?.error,
     label: settings.target.label,
   });
-  const outputs = computeOutputs({
-    target: settings.target,
-    fallback: settings.fallback?.target,
-    loggedIn: step.logins.loggedIn(),
-    expiresAt: first.value?.expiresAt,
-    fallbackUsed: result.ok && result.fallbackUsed,
-    mirrors,
-    clients: step.logins.clients(),
-  });
+  const outputs = outputsOf(step, logins, result.ok && result.fallbackUsed);
   const images = result.ok
-    ? await runImagePipeline(settings.images, settings.network, outputs, {
-        ...step,
-        timing: timings,
-      })
+    ? await runImagePipeline(settings.images, settings.network, outputs, step)
     : undefined;
   // Awaited last, so whatever is left of its few seconds overlaps the work above.
-  const pullLimit = await limits?.report();
+  const pullLimit = await logins.limits?.report();
   outputs['docker-hub-pulls-remaining'] = pullsRemaining(pullLimit);
   for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
   report(runtime, {
@@ -101,12 +91,26 @@ export async function runMain(deps: MainDeps): Promise<number> {
     images,
     pullLimit,
   });
-  if (!result.ok) {
-    runtime.error(result.reasons.join('\n\n'), 'Registry login failed');
-    return 1;
-  }
-  return 0;
+  if (result.ok) return 0;
+  runtime.error(result.reasons.join('\n\n'), 'Registry login failed');
+  return 1;
 }
+
+/** The outputs of what was logged in and configured (images and the pull limit come later). */
+function outputsOf(step: Step, logins: LogIns, fallbackUsed: boolean) {
+  const { settings } = step;
+  return computeOutputs({
+    target: settings.target,
+    fallback: settings.fallback?.target,
+    loggedIn: step.logins.loggedIn(),
+    expiresAt: logins.first.value?.expiresAt,
+    fallbackUsed,
+    mirrors: logins.mirrors,
+    clients: step.logins.clients(),
+  });
+}
+
+type LogIns = Awaited<ReturnType<typeof logInAll>>;
 
 /**
  * The target, docker-mirror, then the fallback when asked. With `fallback-mode: always` the

@@ -117,6 +117,8 @@ test('happy path: anonymous pull refused, pull works after main, post removes th
     'buildkitd-config': '[registry."docker.io"]\n  mirrors = ["public.ecr.aws/docker"]\n',
     'docker-mirror': '',
     'docker-hub-pulls-remaining': '',
+    mirrors: '{}',
+    'buildkitd-config-file': '',
     clients: CLIENTS,
   });
   const expiresIn = Date.parse(main.outputs['expires-at']) - Date.now();
@@ -175,6 +177,8 @@ test('no id-token permission, with fallback: warns about id-token: write and log
     'buildkitd-config': '', // Docker Hub is no mirror of itself
     'docker-mirror': '',
     'docker-hub-pulls-remaining': '',
+    mirrors: '{}',
+    'buildkitd-config-file': '',
     clients: CLIENTS,
   });
   expect(main.dockerCalls).toEqual([

@@ -86,45 +86,55 @@ export function openStepLogins(
   settings: LoginSettings,
   deps: { runtime: Runtime; env: Env; exec: Exec; clients?: ClientLogins },
 ): StepLogins {
-  const { runtime, env, exec, clients } = deps;
-  const { dir, ownFolder, keep } = chooseConfigDir(settings, runtime, env);
+  const { runtime, env } = deps;
+  const folder = chooseConfigDir(settings, runtime, env);
   // Only the step that made the folder removes it; its post runs last.
   const state: PostState = {
     logout: settings.logout,
-    isolatedDir: ownFolder ? dir : undefined,
+    isolatedDir: folder.ownFolder ? folder.dir : undefined,
     logins: [],
   };
   const saveState = () => runtime.saveState(STATE_KEY, serializeState(state));
   saveState(); // before any login, so post can remove an isolated folder whatever happens next
-
-  const context = readConfig(dir).currentContext;
-  const daemon = daemonTarget(env, typeof context === 'string' ? context : undefined);
   const credentials = new Map<string, { username: string; password: string }>();
+  const logIn = loginOnce(settings, folder, deps);
   return {
     loggedIn: () => state.logins.map((l) => l.registry),
     credentials: (registry) => credentials.get(registry),
     clients: () => [...new Set(state.logins.flatMap((l) => l.clients ?? ['docker']))],
     login: async (request, timeoutMs) => {
-      const { registry, username, password } = request;
-      // Right before each login (about 1 ms): docker login itself succeeds without a daemon,
-      // and the daemon may have stopped while AWS was being called.
-      if (!clients || clients.dockerPresent) await pingDaemonAt(daemon, DAEMON_PING_TIMEOUT_MS);
-      const full = {
-        ...request,
-        configDir: dir,
-        // A folder of our own starts empty; a shared or inherited one may hold logins to put back.
-        restoreLater: !ownFolder && settings.logout,
-        runnerTemp: env.RUNNER_TEMP,
-        env,
-        timeoutMs,
-      };
-      const record = clients
-        ? await clients.login({ ...full, logout: settings.logout })
-        : await loginToRegistry(exec, full);
-      state.logins.push(record);
-      if (keep) markKept(dir, registry);
-      credentials.set(registry, { username, password });
+      state.logins.push(await logIn(request, timeoutMs));
+      if (folder.keep) markKept(folder.dir, request.registry);
+      credentials.set(request.registry, { username: request.username, password: request.password });
       saveState(); // at once, so a later failure still logs this one out
     },
+  };
+}
+
+/** One login into the step's folder: the daemon check, then the clients (or docker login). */
+function loginOnce(
+  settings: LoginSettings,
+  folder: { dir: string; ownFolder: boolean },
+  deps: { env: Env; exec: Exec; clients?: ClientLogins },
+) {
+  const { env, exec, clients } = deps;
+  const context = readConfig(folder.dir).currentContext;
+  const daemon = daemonTarget(env, typeof context === 'string' ? context : undefined);
+  return async (request: LoginRequest, timeoutMs: number) => {
+    // Right before each login (about 1 ms): docker login itself succeeds without a daemon,
+    // and the daemon may have stopped while AWS was being called.
+    if (!clients || clients.dockerPresent) await pingDaemonAt(daemon, DAEMON_PING_TIMEOUT_MS);
+    const full = {
+      ...request,
+      configDir: folder.dir,
+      // A folder of our own starts empty; a shared or inherited one may hold logins to put back.
+      restoreLater: !folder.ownFolder && settings.logout,
+      runnerTemp: env.RUNNER_TEMP,
+      env,
+      timeoutMs,
+    };
+    return clients
+      ? clients.login({ ...full, logout: settings.logout })
+      : loginToRegistry(exec, full);
   };
 }

@@ -1,5 +1,6 @@
 // The two edits of daemon.json, each under a lock and followed by SIGHUP to the daemon. They run
 // in this process when it is root, else in `sudo -n node dist/mirror/index.js daemon-config …`.
+import { withFileLock } from '../common/file-lock.js';
 import fs from 'node:fs';
 import {
   MIRRORS_KEY,
@@ -64,41 +65,9 @@ export interface EditDeps {
   now: () => number;
 }
 
-const LOCK_WAIT_MS = 10_000;
-const LOCK_STALE_MS = 30_000;
-
-/** An exclusive lock file beside the config; a lock older than any edit takes is broken. */
-function withLock<T>(file: string, deps: EditDeps, fn: () => T): T {
-  const lock = `${ledgerPath(file)}.lock`;
-  const until = deps.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (!breakIfStale(lock, deps.now())) {
-        if (deps.now() > until) throw new Error(`${lock} is held by another job`);
-        deps.sleep(50);
-      }
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    fs.rmSync(lock, { force: true });
-  }
-}
-
-/** Removes the lock only when it is old and still the same file; a lock that vanished is not stale (the next try takes it). */
-function breakIfStale(lock: string, now: number): boolean {
-  const seen = fs.lstatSync(lock, { throwIfNoEntry: false });
-  if (!seen) return true;
-  if (now - seen.mtimeMs <= LOCK_STALE_MS) return false;
-  const still = fs.lstatSync(lock, { throwIfNoEntry: false });
-  if (still?.ino === seen.ino && still.mtimeMs === seen.mtimeMs) fs.rmSync(lock, { force: true });
-  return true;
-}
+/** An exclusive lock file beside the config (the one discipline of common/file-lock). */
+const withLock = <T>(file: string, deps: EditDeps, fn: () => T): T =>
+  withFileLock(ledgerPath(file), fn, { now: deps.now, sleep: deps.sleep });
 
 function add(r: EditRequest, deps: EditDeps): EditResult & { orphanUrls: string[] } {
   const text = readText(r.file);

@@ -68,12 +68,13 @@ function bounded<T extends http.IncomingMessage>(pending: Promise<T>, signal: Ab
   return Promise.race([pending, aborted]);
 }
 
-async function forward(
+/** Asks the upstream for what the daemon asked, bounded until the answer's headers arrive. */
+function askUpstream(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   target: { repository: string; path: string },
   o: MirrorServerOptions,
-): Promise<string> {
+): Promise<http.IncomingMessage> {
   const abort = new AbortController();
   res.once('close', () => abort.abort(new Cut('the daemon hung up', true)));
   const timer = setTimeout(
@@ -84,16 +85,23 @@ async function forward(
     ?.split(',')
     .map((t) => t.trim())
     .filter(Boolean);
-  const answer = await bounded(
-    o.client.request({
-      method: req.method as 'GET' | 'HEAD',
-      path: target.path,
-      repository: target.repository,
-      accept,
-      signal: abort.signal,
-    }),
-    abort.signal,
-  ).finally(() => clearTimeout(timer));
+  const request = o.client.request({
+    method: req.method as 'GET' | 'HEAD',
+    path: target.path,
+    repository: target.repository,
+    accept,
+    signal: abort.signal,
+  });
+  return bounded(request, abort.signal).finally(() => clearTimeout(timer));
+}
+
+async function forward(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  target: { repository: string; path: string },
+  o: MirrorServerOptions,
+): Promise<string> {
+  const answer = await askUpstream(req, res, target, o);
   const status = answer.statusCode ?? 502;
   if (status >= 400) {
     answer.resume();
