@@ -20,6 +20,8 @@ export const ECR_PRIVATE_HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
  * @property {string} challenge WWW-Authenticate of a 401, as the real service words it
  * @property {string} [service] token auth: the `service` (and token audience)
  * @property {string} [realm] token auth: the token endpoint
+ * @property {string} [registryWideScope] token auth: a scope whose tokens cover every repository
+ *   the registry holds (ECR Public's `aws`: its tokens are registry-wide, not per repository)
  */
 
 /** @type {Record<RegistryName, StandInSpec>} */
@@ -32,6 +34,8 @@ export const STAND_INS = {
     realm: 'https://public.ecr.aws/token/',
     // The real one answers every 401 with scope="aws", whatever was asked.
     challenge: 'Bearer realm="https://public.ecr.aws/token/",service="public.ecr.aws",scope="aws"',
+    // ...and its tokens are registry-wide: asked with `aws`, one covers every repository.
+    registryWideScope: 'aws',
   },
   dockerHub: {
     name: 'dockerHub',
@@ -104,6 +108,12 @@ export class StandIn {
     this.log = [];
     /** Whether the token endpoint gives anonymous clients a (pull) token. */
     this.anonymous = spec.auth === 'token';
+    /**
+     * The repositories this stand-in holds (the seeding adds what it pushes): a token asked
+     * with the spec's registryWideScope lists them all, as docker-registry wants exact names.
+     * @type {Set<string>}
+     */
+    this.repositories = new Set();
     /** Docker Hub's pull-limit headers (hub-ratelimit.mjs); set by infra for dockerHub only. */
     /** @type {import('./hub-ratelimit.mjs').HubRateLimit | undefined} */
     this.rateLimit = undefined;

@@ -41,6 +41,9 @@ export function frontRoutes({ standIns, logins, key }) {
       key,
       logins,
       anonymous: () => standIn.anonymous,
+      ...(spec.registryWideScope && {
+        registryWide: { scope: spec.registryWideScope, repositories: () => standIn.repositories },
+      }),
     });
     const existing = routes.get(realm.hostname);
     routes.set(realm.hostname, {

@@ -111,8 +111,9 @@ function manifest(layer, config) {
 }
 
 /**
- * Pushes one image to one docker-registry process, over its loopback port.
- * @param {{ origin: string, bearer?: (repository: string) => string }} target
+ * Pushes one image to one docker-registry process, over its loopback port, and adds the
+ * repository to the stand-in's list (registry-wide tokens name every repository it holds).
+ * @param {{ origin: string, bearer?: (repository: string) => string, repositories: Set<string> }} target
  * @param {string} repository
  * @param {string} tag
  * @param {{ gz: Buffer, digest: string }} layer
@@ -143,6 +144,7 @@ async function pushImage(target, repository, tag, layer, config) {
     body,
   });
   await expectStatus(put, 201, `push ${repository}:${tag}`);
+  target.repositories.add(repository);
   return sha256(body);
 }
 
@@ -209,7 +211,11 @@ export async function seedStandIns(standIns, key, layer) {
   return Promise.all(
     pushes.map(({ registry, repository, tag, label }) => {
       const standIn = standIns[registry];
-      const target = { origin: standIn.origin, bearer: pushTokens(standIn, key) };
+      const target = {
+        origin: standIn.origin,
+        bearer: pushTokens(standIn, key),
+        repositories: standIn.repositories,
+      };
       const push = (queues.get(registry) ?? Promise.resolve())
         .catch(() => undefined)
         .then(() => pushImage(target, repository, tag, layer, imageConfig(layer, label)))
@@ -237,7 +243,11 @@ export async function seedLargeImage(standIns, key, bytes) {
   const gz = zlib.gzipSync(tar, { level: 0 });
   const layer = { gz, digest: sha256(gz), diffId: sha256(tar) };
   const { repository } = seedLocation(`${name}:${tag}`, 'ecrPublic');
-  const target = { origin: ecrPublic.origin, bearer: pushTokens(ecrPublic, key) };
+  const target = {
+    origin: ecrPublic.origin,
+    bearer: pushTokens(ecrPublic, key),
+    repositories: ecrPublic.repositories,
+  };
   await pushImage(target, repository, tag, layer, imageConfig(layer, name));
   return { name, tag, layerBytes: gz.length };
 }

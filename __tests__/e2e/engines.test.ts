@@ -2,7 +2,9 @@
 // emulator, then the REAL skopeo, podman, buildah and ctr (sandbox/engines.mjs) pull busybox as
 // a later step would. After main they are served by the public.ecr.aws stand-in (Docker Hub's saw
 // nothing), a Docker-Hub-only tag still comes from Docker Hub; after post every file is
-// byte-identical and the same pulls go to Docker Hub again. Also the figure for `mirror: auto`.
+// byte-identical and the same pulls go to Docker Hub again. ctr (containerd) pulls anonymously
+// with the step's hosts.toml and a registry-wide token (scope "aws"), with `mirror: containerd`,
+// in a list, and with `auto`. Also the figure for `mirror: auto`.
 // Run: npm run test:e2e -- __tests__/e2e/engines.test.ts
 import { execFileSync } from 'node:child_process';
 import {
@@ -127,50 +129,48 @@ function pulls(home: string, dockerConfig: string) {
   };
 }
 
-/** Each client pulls; `from` says which stand-in served it (ctr: see ctrAsked). */
-async function expectServed(p: ReturnType<typeof pulls>, from: Seen, ctr: (seen: Seen) => void) {
+/** Each client pulls; `from` says which stand-in served it (ctr: see expectCtr). */
+async function expectServed(p: Partial<ReturnType<typeof pulls>>, from: Seen) {
   for (const [client, pull] of Object.entries(p)) {
+    clearRequests();
     // Only the job's credential may read public.ecr.aws for containers/image; containerd has
-    // none (engines/containerd.ts), so it asks anonymously.
+    // none (engines/containerd.ts), so it asks anonymously, as the real ECR Public allows.
     sb.registries.ecrPublic.anonymous = client === 'ctr';
-    const r = await pull();
+    const r = await pull!();
     expect({ client, ok: r.ok, stderr: r.ok ? '' : r.stderr }).toEqual({
       client,
       ok: true,
       stderr: '',
     });
-    if (client === 'ctr') ctr(manifestsAll());
+    if (client === 'ctr') expectCtr(from);
     else expect({ client, ...manifests() }).toEqual({ client, ...from });
     await engines.forgetAll();
   }
 }
 
-/** Every manifest request with its status, 401s included. */
-function manifestsAll(): Seen {
-  const pick = (name: 'ecrPublic' | 'dockerHub') =>
-    sb.registries[name]
-      .requests()
-      .filter((r) => r.kind === 'manifests')
-      .map((r) => `${r.repository} ${r.status}`);
-  const seen = { ecr: [...new Set(pick('ecrPublic'))], hub: [...new Set(pick('dockerHub'))] };
-  clearRequests();
-  return seen;
-}
-
 /**
- * ctr with the step's hosts.toml asks public.ecr.aws first, at the library prefix. The stand-in
- * then refuses: containerd asks the token for the docker.io name (`library/busybox`) and the
- * stand-in grants only the repositories asked, so Docker Hub serves the pull. Whether the real
- * public.ecr.aws (challenge scope "aws") grants it is the open question of docs/engines.md.
+ * What the ctr pull (`--hosts-dir /etc/containerd/certs.d`) just did, from the stand-ins' access
+ * logs. Served by the mirror: containerd asked public.ecr.aws's token endpoint anonymously with
+ * the challenge's `aws` scope (plus the docker.io name, `library/busybox`), got a registry-wide
+ * token, and public.ecr.aws served the manifest at the library prefix; Docker Hub's stand-in saw
+ * no request at all. Served by Docker Hub (no hosts.toml of ours): public.ecr.aws saw nothing.
  */
-const ctrAsked = (seen: Seen) => {
-  expect(seen.ecr).toEqual(['docker/library/busybox 401']);
-  expect(seen.hub).toContain('library/busybox 200');
-};
-const ctrNotAsked = (seen: Seen) => {
-  expect(seen.ecr).toEqual([]);
-  expect(seen.hub).toContain('library/busybox 200');
-};
+function expectCtr(from: Seen) {
+  const ecr = sb.registries.ecrPublic.requests();
+  const hub = sb.registries.dockerHub.requests();
+  if (from === FROM_ECR) {
+    const tokens = ecr.filter((q) => q.kind === 'token');
+    expect(tokens.map(({ user, scopes, status }) => ({ user, scopes, status }))).toContainEqual({
+      user: null,
+      scopes: ['aws', 'repository:library/busybox:pull'],
+      status: 200,
+    });
+    expect(hub).toEqual([]);
+  } else {
+    expect(ecr).toEqual([]);
+  }
+  expect({ client: 'ctr', ...manifests() }).toEqual({ client: 'ctr', ...from });
+}
 
 test('containers, containerd and buildkit pull busybox from public.ecr.aws; post puts every byte back', async () => {
   const home = runnerMachine();
@@ -189,7 +189,7 @@ test('containers, containerd and buildkit pull busybox from public.ecr.aws; post
   expect(m.step.leaks).toEqual([]);
 
   const p = pulls(home, m.dockerConfig);
-  await expectServed(p, FROM_ECR, ctrAsked);
+  await expectServed(p, FROM_ECR);
   // A tag only Docker Hub has: the mirror answers 404 and the pull goes on to Docker Hub.
   expect((await p.skopeo('1.37')).ok).toBe(true);
   expect(manifests()).toEqual({
@@ -202,8 +202,23 @@ test('containers, containerd and buildkit pull busybox from public.ecr.aws; post
   expect(post.annotations.warning).toEqual([]);
   expect(snapshot(home, '/etc/containerd')).toEqual(before);
   expect(existsSync(buildkitFile)).toBe(false);
-  await expectServed(p, FROM_HUB, ctrNotAsked);
+  await expectServed(p, FROM_HUB);
 }, 180_000);
+
+test('mirror: containerd: the ctr pull is served by public.ecr.aws; after post by Docker Hub', async () => {
+  const home = runnerMachine();
+  const before = snapshot('/etc/containerd');
+  const m = await main(home, 'containerd');
+  expect(m.step.exitCode).toBe(0);
+  expect(m.step.annotations.warning).toEqual([]);
+  expect(JSON.parse(m.step.outputs.mirrors)).toEqual({ containerd: HOSTS_TOML });
+  const { ctr } = pulls(home, m.dockerConfig);
+  await expectServed({ ctr }, FROM_ECR);
+  const post = await m.post();
+  expect(post.exitCode).toBe(0);
+  expect(snapshot('/etc/containerd')).toEqual(before);
+  await expectServed({ ctr }, FROM_HUB);
+}, 120_000);
 
 test('mirror: auto on a runner with every engine: the added main time against node -e 0', async () => {
   const home = runnerMachine();
@@ -224,8 +239,12 @@ test('mirror: auto on a runner with every engine: the added main time against no
     .indexOf('mirror');
   const mirrorMs = Number(row.split('|')[col].trim().replace(' ms', ''));
   const nodeMs = medianMs(() => execFileSync(sb.node, ['-e', '0']));
+  // auto configured containerd (it is present): ctr is served by the mirror until post.
+  const { ctr } = pulls(home, m.dockerConfig);
+  await expectServed({ ctr }, FROM_ECR);
   expect((await m.post()).exitCode).toBe(0);
   expect(snapshot(home, '/etc/containerd')).toEqual(before);
+  await expectServed({ ctr }, FROM_HUB);
   recordFigures('engines-auto', {
     mirrorMs,
     nodeStartMs: Math.round(nodeMs),

@@ -8,13 +8,14 @@ import {
   libtrustKeyId,
   tokenEndpoint,
 } from '../../sandbox/fakes/registry-auth.mjs';
-import { classifyPath } from '../../sandbox/registries.mjs';
+import { frontRoutes } from '../../sandbox/registry-front.mjs';
+import { STAND_INS, StandIn, classifyPath } from '../../sandbox/registries.mjs';
 
 const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-function endpoint(anonymous = true) {
+function endpoint(anonymous = true, repositories?: Set<string>) {
   const logins = new RegistryLogins();
   logins.set('ecrPublic', [{ username: 'AWS', password: 'p'.repeat(100) }]);
   const handle = tokenEndpoint({
@@ -25,6 +26,7 @@ function endpoint(anonymous = true) {
     logins,
     anonymous: () => anonymous,
     now: () => 1_700_000_000_000,
+    ...(repositories && { registryWide: { scope: 'aws', repositories: () => repositories } }),
   });
   const get = (query: string, authorization?: string, method = 'GET') =>
     handle({
@@ -95,11 +97,113 @@ describe('tokenEndpoint', () => {
   });
 });
 
+describe('registry-wide tokens (public.ecr.aws: scope "aws")', () => {
+  const held = () => new Set(['docker/library/busybox', 'docker/library/nginx']);
+  const access = (answer: { body?: string }) => payload(JSON.parse(answer.body ?? '').token).access;
+
+  it('the aws scope grants pull on every repository the stand-in holds, to what was asked', () => {
+    // containerd asks with the challenge's scope and the docker.io name (not held here).
+    const answer = endpoint(true, held()).get(
+      '?service=public.ecr.aws&scope=aws&scope=repository:library/busybox:pull',
+      basic('AWS', 'p'.repeat(100)),
+    );
+    expect(answer.status).toBe(200);
+    expect(access(answer)).toEqual([
+      { type: 'repository', name: 'library/busybox', actions: ['pull'] },
+      { type: 'repository', name: 'docker/library/busybox', actions: ['pull'] },
+      { type: 'repository', name: 'docker/library/nginx', actions: ['pull'] },
+    ]);
+  });
+
+  it('anonymous tokens too, when the stand-in allows them; refused when it does not', () => {
+    const answer = endpoint(true, held()).get('?service=public.ecr.aws&scope=aws');
+    expect(answer.status).toBe(200);
+    expect(access(answer).map((a: { name: string }) => a.name)).toEqual([
+      'docker/library/busybox',
+      'docker/library/nginx',
+    ]);
+    expect(endpoint(false, held()).get('?service=public.ecr.aws&scope=aws').status).toBe(401);
+  });
+
+  it('reads the list when the token is asked (a later push is covered), and names each once', () => {
+    const repositories = held();
+    const { get } = endpoint(true, repositories);
+    repositories.add('docker/library/largelayer');
+    const answer = get('?scope=repository:docker/library/nginx:pull&scope=aws');
+    expect(access(answer).map((a: { name: string }) => a.name)).toEqual([
+      'docker/library/nginx',
+      'docker/library/busybox',
+      'docker/library/largelayer',
+    ]);
+  });
+
+  it('without the aws scope, only the repositories asked', () => {
+    const answer = endpoint(true, held()).get('?scope=repository:docker/library/busybox:pull');
+    expect(access(answer)).toEqual([
+      { type: 'repository', name: 'docker/library/busybox', actions: ['pull'] },
+    ]);
+  });
+
+  it('a stand-in without registry-wide tokens (Docker Hub) grants nothing for aws', () => {
+    const answer = endpoint().get('?scope=aws&scope=repository:library/busybox:pull');
+    expect(access(answer)).toEqual([
+      { type: 'repository', name: 'library/busybox', actions: ['pull'] },
+    ]);
+  });
+});
+
+describe('the front wires registry-wide tokens to public.ecr.aws only', () => {
+  const standIns = Object.values(STAND_INS).map((spec) => new StandIn(spec, '/nonexistent', 'x'));
+  const byName = Object.fromEntries(standIns.map((s) => [s.name, s]));
+  byName.ecrPublic.repositories.add('docker/library/busybox');
+  byName.dockerHub.repositories.add('library/busybox');
+  byName.dockerHub.repositories.add('library/nginx');
+  const routes = frontRoutes({ standIns, logins: new RegistryLogins(), key });
+  const names = (host: string, query: string) => {
+    const route = routes.get(host);
+    const answer = route!.token!({
+      method: 'GET',
+      url: new URL(`https://${host}${route!.tokenPath}${query}`),
+      headers: {},
+    });
+    expect(answer.status).toBe(200);
+    return payload(JSON.parse(answer.body ?? '').token).access.map((a: { name: string }) => a.name);
+  };
+
+  it('public.ecr.aws: the aws scope covers the repositories the stand-in holds', () => {
+    expect(STAND_INS.ecrPublic.registryWideScope).toBe('aws');
+    expect(names('public.ecr.aws', '?scope=aws&scope=repository:library/busybox:pull')).toEqual([
+      'library/busybox',
+      'docker/library/busybox',
+    ]);
+    expect(names('public.ecr.aws', '?scope=repository:docker/library/nginx:pull')).toEqual([
+      'docker/library/nginx',
+    ]);
+  });
+
+  it('Docker Hub keeps per-repository scopes; ECR private has no token endpoint', () => {
+    expect(STAND_INS.dockerHub.registryWideScope).toBeUndefined();
+    expect(names('auth.docker.io', '?scope=aws&scope=repository:library/busybox:pull')).toEqual([
+      'library/busybox',
+    ]);
+    expect(routes.get(STAND_INS.ecrPrivate.hosts[0])?.token).toBeUndefined();
+  });
+});
+
 describe('grantPull', () => {
   it('keeps repository scopes that ask for pull, with names containing slashes', () => {
     expect(
       grantPull(['aws', 'repository:a/b/c:push', 'repository:x/y:pull', 'registry:catalog:*']),
     ).toEqual([{ type: 'repository', name: 'x/y', actions: ['pull'] }]);
+  });
+
+  it('a registry-wide scope adds every held repository; another scope of that name does not', () => {
+    const wide = { scope: 'aws', repositories: () => ['a/b', 'x/y'] };
+    expect(grantPull(['repository:x/y:pull', 'aws'], wide)).toEqual([
+      { type: 'repository', name: 'x/y', actions: ['pull'] },
+      { type: 'repository', name: 'a/b', actions: ['pull'] },
+    ]);
+    expect(grantPull(['registry:catalog:*', 'aws:x'], wide)).toEqual([]);
   });
 });
 

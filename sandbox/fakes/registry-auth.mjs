@@ -131,21 +131,38 @@ export function tokenClaims(o) {
 }
 
 /**
+ * A registry whose tokens are registry-wide (ECR Public): a request with `scope` (its challenge's
+ * own scope, `aws`) gets pull on every repository it holds. docker-registry's token format lists
+ * repositories by exact name, so the stand-in keeps the list (`repositories`, filled by whatever
+ * pushes to it: the seeding).
+ * @typedef {{ scope: string, repositories: () => Iterable<string> }} RegistryWide
+ */
+
+/**
  * `repository:NAME:ACTIONS` scopes, granted pull only (pushes go around the token endpoint).
- * Other scopes (ECR Public's `aws`) grant nothing.
+ * Other scopes grant nothing, except a registry-wide one (ECR Public's `aws`) where the registry
+ * has it: pull on every repository it holds.
  * @param {string[]} scopes
+ * @param {RegistryWide} [registryWide]
  * @returns {Access[]}
  */
-export function grantPull(scopes) {
+export function grantPull(scopes, registryWide) {
   /** @type {Access[]} */
   const access = [];
+  const granted = new Set();
+  const grant = (/** @type {string} */ name) => {
+    if (granted.has(name)) return;
+    granted.add(name);
+    access.push({ type: 'repository', name, actions: ['pull'] });
+  };
   for (const scope of scopes) {
     const [type, ...rest] = scope.split(':');
     if (type !== 'repository' || rest.length < 2) continue;
     const actions = /** @type {string} */ (rest.pop()).split(',');
-    if (actions.includes('pull') || actions.includes('*')) {
-      access.push({ type, name: rest.join(':'), actions: ['pull'] });
-    }
+    if (actions.includes('pull') || actions.includes('*')) grant(rest.join(':'));
+  }
+  if (registryWide && scopes.includes(registryWide.scope)) {
+    for (const name of registryWide.repositories()) grant(name);
   }
   return access;
 }
@@ -172,6 +189,7 @@ export function parseBasic(header) {
  * @property {TokenKey} key
  * @property {RegistryLogins} logins
  * @property {() => boolean} anonymous whether requests without credentials get a token
+ * @property {RegistryWide} [registryWide] tokens asked with this scope cover every repository
  * @property {() => number} [now] epoch ms
  */
 
@@ -203,7 +221,7 @@ export function tokenEndpoint(o) {
       issuer: o.issuer,
       service: o.service,
       subject: login?.username ?? '',
-      access: grantPull(req.url.searchParams.getAll('scope')),
+      access: grantPull(req.url.searchParams.getAll('scope'), o.registryWide),
       nowSeconds,
     });
     const token = signRegistryToken(o.key, claims);
