@@ -91,7 +91,7 @@ function writeHooks(dir) {
   for (const event of ['job-started', 'job-completed']) {
     const script = `#!/bin/sh
 # ecr-public-login's ${event} runner hook: ACTIONS_RUNNER_HOOK_JOB_${event === 'job-started' ? 'STARTED' : 'COMPLETED'}=<this file>.
-# Settings: the runner's ECR_PUBLIC_LOGIN_* variables (docs/drafts/fleet.md). Always exits 0.
+# Settings: the runner's ECR_PUBLIC_LOGIN_* variables (README: ARC and fleet set-up). Always exits 0.
 here=$(dirname "$0")
 node=\${ECR_PUBLIC_LOGIN_NODE:-$(command -v node)}
 if [ -z "$node" ]; then

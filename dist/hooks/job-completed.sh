@@ -1,6 +1,6 @@
 #!/bin/sh
 # ecr-public-login's job-completed runner hook: ACTIONS_RUNNER_HOOK_JOB_COMPLETED=<this file>.
-# Settings: the runner's ECR_PUBLIC_LOGIN_* variables (docs/drafts/fleet.md). Always exits 0.
+# Settings: the runner's ECR_PUBLIC_LOGIN_* variables (README: ARC and fleet set-up). Always exits 0.
 here=$(dirname "$0")
 node=${ECR_PUBLIC_LOGIN_NODE:-$(command -v node)}
 if [ -z "$node" ]; then

@@ -10,7 +10,7 @@ type Env = Record<string, string | undefined>;
 export interface ClientKind {
   name: 'docker' | 'containers';
   programs: readonly string[];
-  /** Where they read credentials (docs/drafts/clients.md says more). */
+  /** Where they read credentials (the README's "Every client is logged in" says more). */
   credentials: string;
   /** How the step writes their login; post undoes exactly that (undo.ts). */
   writes: string;
