@@ -104,10 +104,14 @@ describe('token endpoints', () => {
     );
     const wrong = await token('public.ecr.aws', ecrQuery, basic('AWS', 'not-the-password'));
     expect([anonymous.status, withPassword.status, wrong.status]).toEqual([200, 200, 401]);
+    // `aws` is ECR Public's registry-wide scope: the token pulls every repository it holds.
     expect(claims(withPassword.token)).toMatchObject({
       sub: 'AWS',
       aud: 'public.ecr.aws',
-      access: [{ type: 'repository', name: 'docker/library/busybox', actions: ['pull'] }],
+      access: expect.arrayContaining([
+        { type: 'repository', name: 'docker/library/busybox', actions: ['pull'] },
+        { type: 'repository', name: 'docker/library/nginx', actions: ['pull'] },
+      ]),
     });
     for (const t of [anonymous.token, withPassword.token]) {
       const manifest = await request(

@@ -3,6 +3,7 @@
 // does. The request holds no secret (the file has none), so argv is fine.
 import fs from 'node:fs';
 import { ActionError } from '../common/errors.js';
+import { sudoBundle } from '../mirror/privileged.js';
 import type { MirrorHost } from '../mirror/setup.js';
 import type { Exec } from '../runner/exec.js';
 import {
@@ -34,21 +35,11 @@ export async function runHostsEdit(
       `editing ${request.file} needs root, and this runtime has no mirror bundle to run under sudo.`,
       'Run the job as root.',
     );
-  const args = ['-n', mirror.execPath, mirror.mirrorBundle, 'hosts-file', JSON.stringify(request)];
-  const result = await deps.exec('sudo', args, { timeoutMs: 20_000 }).catch((error: unknown) => {
-    throw new ActionError(
-      `editing ${request.file} needs root, and sudo is not available (${(error as Error).message}).`,
-      'Run the job as root, or allow the runner user passwordless sudo.',
-    );
-  });
-  if (result.exitCode !== 0) {
-    const why = result.stderr.trim().split('\n').pop() || `exit code ${result.exitCode}`;
-    throw new ActionError(
-      `editing ${request.file} as root with \`sudo -n\` failed: ${why}`,
-      /password is required|not in the sudoers|not allowed/i.test(result.stderr)
-        ? 'Allow the runner user passwordless sudo (GitHub-hosted runners have it), or run the job as root.'
-        : 'See the message above; the file and its ledger (*.ecr-public-login.json) are beside each other.',
-    );
-  }
-  return JSON.parse(result.stdout) as HostsEditResult;
+  const bundle = { exec: deps.exec, execPath: mirror.execPath, mirrorBundle: mirror.mirrorBundle };
+  return (await sudoBundle(
+    bundle,
+    'hosts-file',
+    request,
+    'See the message above; the file and its ledger (*.ecr-public-login.json) are beside each other.',
+  )) as HostsEditResult;
 }

@@ -142,13 +142,6 @@ export class PullLimitChecks {
   }
 }
 
-/** The `docker-hub-pulls-remaining` output: the account's when it pulls, else the runner's. */
-export function pullsRemaining(report: PullLimitReport | undefined): string {
-  if (!report) return '';
-  const limit = report.account ? report.account.limit : report.anonymous;
-  return limit?.remaining === undefined ? '' : String(limit.remaining);
-}
-
 type Env = Record<string, string | undefined>;
 
 /** The step's checks over its proxy settings; undefined (a debug line) when the proxy is unusable. */

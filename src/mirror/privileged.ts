@@ -60,24 +60,39 @@ export const realEditDeps: EditDeps = {
 
 export async function runEdit(request: EditRequest, deps: PrivilegeDeps): Promise<EditResult> {
   if (deps.isRoot) return editDaemonConfig(request, deps.editDeps ?? realEditDeps);
-  const args = ['-n', deps.execPath, deps.mirrorBundle, 'daemon-config', JSON.stringify(request)];
-  let result;
-  try {
-    result = await deps.exec('sudo', args, { timeoutMs: 20_000 });
-  } catch (error) {
+  return (await sudoBundle(
+    deps,
+    'daemon-config',
+    request,
+    'Check the file and the daemon; see the message above.',
+  )) as EditResult;
+}
+
+/**
+ * One root-side command of the mirror bundle under `sudo -n` (it never prompts), its JSON answer
+ * back; a refusal says whether sudo or the edit failed and what to do.
+ */
+export async function sudoBundle(
+  deps: Pick<PrivilegeDeps, 'exec' | 'execPath' | 'mirrorBundle'>,
+  command: string,
+  request: { file: string },
+  otherFix: string,
+): Promise<unknown> {
+  const args = ['-n', deps.execPath, deps.mirrorBundle, command, JSON.stringify(request)];
+  const result = await deps.exec('sudo', args, { timeoutMs: 20_000 }).catch((error: unknown) => {
     throw new ActionError(
       `editing ${request.file} needs root, and sudo is not available (${(error as Error).message}).`,
       'Run the job as root, or allow the runner user passwordless sudo.',
     );
-  }
+  });
   if (result.exitCode !== 0) {
     const why = result.stderr.trim().split('\n').pop() || `exit code ${result.exitCode}`;
     throw new ActionError(
       `editing ${request.file} as root with \`sudo -n\` failed: ${why}`,
       /password is required|not in the sudoers|not allowed/i.test(result.stderr)
         ? 'Allow the runner user passwordless sudo (GitHub-hosted runners have it), or run the job as root.'
-        : 'Check the file and the daemon; see the message above.',
+        : otherFix,
     );
   }
-  return JSON.parse(result.stdout) as EditResult;
+  return JSON.parse(result.stdout);
 }

@@ -1,4 +1,5 @@
 // The step's outputs, computed from what was logged in: the targets say their own library prefix.
+import type { PullLimitReport } from '../hub/pull-limit.js';
 import { buildkitdConfig } from '../images/buildkit.js';
 import type { OutputName } from '../runner/action-inputs.js';
 import type { LoginTarget } from '../targets/target.js';
@@ -44,4 +45,11 @@ export function computeOutputs(r: {
     // Filled in by the pull-limit check when `docker-hub-limit` is on.
     'docker-hub-pulls-remaining': '',
   };
+}
+
+/** The `docker-hub-pulls-remaining` output: the account's when it pulls, else the runner's. */
+export function pullsRemaining(report: PullLimitReport | undefined): string {
+  if (!report) return '';
+  const limit = report.account ? report.account.limit : report.anonymous;
+  return limit?.remaining === undefined ? '' : String(limit.remaining);
 }

@@ -1,6 +1,7 @@
 // Reading Docker Hub's pull-limit headers, and the output chosen from the checks.
 import { describe, expect, test } from '@jest/globals';
-import { pullsRemaining, readLimit } from '../../../src/hub/pull-limit.js';
+import { readLimit } from '../../../src/hub/pull-limit.js';
+import { pullsRemaining } from '../../../src/report/outputs.js';
 
 describe('readLimit', () => {
   test('the number before ";" and the window', () => {

@@ -1,0 +1,157 @@
+// The logins of one run: the target, the engines' mirrors after it, the fallback target when the
+// mode asks, and docker-hub-limit's checks beside them. Everything the first request does not need
+// (the clients and docker code, the engines, the pull-limit check) loads once it is out.
+import { describeError } from './common/errors.js';
+import type { PullLimitChecks } from './hub/pull-limit.js';
+import { shouldUseFallback } from './outcome.js';
+import { DOCKER_HUB } from './registry/names.js';
+import type { Settings } from './settings.js';
+import type { MainDeps, OpenedLogins, Step } from './step.js';
+import type { LoginTarget, RegistryCredential } from './targets/target.js';
+
+export type Attempt<T> = { value?: T; error?: string };
+
+/** The least time a docker login gets, however little of the deadline is left. */
+const MIN_DOCKER_LOGIN_MS = 5_000;
+
+export const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+export async function attempt<T>(fn: () => Promise<T>): Promise<Attempt<T>> {
+  try {
+    return { value: await fn() };
+  } catch (error) {
+    return { error: describeError(error) };
+  }
+}
+
+/** Where the logins go, opened on the next turn (after the first request is out). */
+export function openLoginsSoon(settings: Settings, deps: MainDeps): Promise<OpenedLogins> {
+  const opened = nextTurn()
+    .then(() => import('./open-logins.js'))
+    .then(({ openLogins }) => openLogins(settings, deps));
+  opened.catch(() => undefined); // awaited by every login, and reported once by main
+  return opened;
+}
+
+export type LogIns = Awaited<ReturnType<typeof logInAll>>;
+
+/**
+ * The target, docker-mirror, then the fallback when asked. With `fallback-mode: always` the
+ * fallback's credential is asked for at once, beside the target's; `docker-hub-limit` checks too.
+ */
+export async function logInAll(step: Step) {
+  const { settings } = step;
+  const firstLogin = attempt(() => logIn(settings.target, step));
+  const early = earlyFallbackCredential(step);
+  const limits = settings.dockerHubLimit ? pullLimitChecks(step) : undefined;
+  limits?.catch(() => undefined); // a check that cannot start is a debug line, not a failure
+  const first = await firstLogin;
+  const mirrors = await mirrorsIfAsked(settings, first.value, step);
+  const fallback = await fallbackIfAsked(first.error, step, early);
+  // Once the fallback is in, docker's Docker Hub pulls count against its account.
+  if (fallback?.value && settings.fallback?.target.host === DOCKER_HUB) {
+    (await limits?.catch(() => undefined))?.withAccount(fallback.value);
+  }
+  return { first, fallback, mirrors, limits };
+}
+
+/** `docker-hub-limit`: its code (and the registry client's http stack) loads after the first request. */
+async function pullLimitChecks(step: Step): Promise<PullLimitChecks | undefined> {
+  const { runtime } = step;
+  await nextTurn();
+  const { startPullLimitChecks } = await import('./hub/pull-limit.js');
+  return startPullLimitChecks(step.settings.network, step.env, {
+    setSecret: runtime.setSecret,
+    debug: runtime.debug,
+    origins: step.dockerHub,
+  });
+}
+
+/** `fallback-mode: always`: the fallback's credential, started beside the target's login. */
+function earlyFallbackCredential(step: Step): Promise<RegistryCredential> | undefined {
+  const fallback = step.settings.fallback;
+  if (fallback?.mode !== 'always') return undefined;
+  // One turn later, so the target's own OIDC request goes out first, undisturbed.
+  const early = nextTurn().then(() => fallback.target.credential(credentialDeps(step)));
+  early.catch(() => undefined); // awaited by the fallback's login
+  return early;
+}
+
+/** What a target's credential may use, with the deadline counted from now. */
+function credentialDeps(step: Step) {
+  const now = step.now ?? Date.now;
+  const deadline = now() + step.settings.network.timeoutSeconds * 1000;
+  return { ...step, ...step.settings, deadline };
+}
+
+/** One target: its credential within the deadline (or the one already asked for), then the login. */
+function logIn(
+  target: LoginTarget,
+  step: Step,
+  note = '',
+  asked?: Promise<RegistryCredential>,
+): Promise<RegistryCredential> {
+  const { runtime } = step;
+  const now = step.now ?? Date.now;
+  const deps = credentialDeps(step);
+  const deadline = deps.deadline;
+  return runtime.group(`Log in to ${target.host}${note}`, async () => {
+    const pending = asked ?? target.credential(deps);
+    pending.catch(() => undefined); // awaited below, or waited out when the logins cannot open
+    // Opened once the first request is out; if that fails, nothing is left running behind us.
+    const { logins, clients } = await step.opened.catch(async (error: unknown) => {
+      await pending.catch(() => undefined);
+      throw error;
+    });
+    clients?.warm(target.host);
+    const credential = await pending;
+    // Not raced against the deadline: a docker login that has started is waited for (or killed
+    // at its own time-out), so no login can land after the step has moved on.
+    const { username, password } = credential;
+    const request = { registry: target.host, username, password, refusedFix: target.refusedFix };
+    const timeoutMs = Math.max(MIN_DOCKER_LOGIN_MS, deadline - now());
+    await step.timing.time('docker login', () => logins.login(request, timeoutMs));
+    const expiry = credential.expiresAt
+      ? `; the token expires at ${credential.expiresAt.toISOString()}`
+      : '';
+    runtime.info(`Logged in to ${target.host} with ${credential.via}${expiry}.`);
+    return credential;
+  });
+}
+
+/** The fallback target when the mode asks for it; undefined when it was not tried. */
+async function fallbackIfAsked(
+  targetError: string | undefined,
+  step: Step,
+  early?: Promise<RegistryCredential>,
+) {
+  const { settings, runtime } = step;
+  const fallback = settings.fallback;
+  if (!fallback || !shouldUseFallback(fallback, Boolean(targetError))) return undefined;
+  const { label } = settings.target;
+  if (targetError) {
+    runtime.warning(
+      `${label} login failed, so this step logs in to ${fallback.target.host} instead. ${targetError}`,
+      `${label} login failed`,
+    );
+  }
+  return attempt(() => logIn(fallback.target, step, ' (fallback)', early));
+}
+
+/** The `mirror` engines after the first login (none without it: a notice says so). */
+async function mirrorsIfAsked(
+  settings: Settings,
+  login: RegistryCredential | undefined,
+  step: Step,
+): Promise<Partial<Record<string, string>>> {
+  const { mirror, target } = settings;
+  if (!mirror.auto && mirror.engines.length === 0) return {};
+  const source = login && { registry: target, prefix: target.libraryPrefix, credentials: login };
+  const why = { failedHost: target.host };
+  const [{ setUpMirrors }, { engineDeps }] = await Promise.all([
+    import('./engines/table.js'),
+    import('./engines/deps.js'),
+  ]);
+  const deps = { ...engineDeps(step), dockerPort: mirror.dockerPort };
+  return step.timing.time('mirror', () => setUpMirrors(mirror, source, why, deps));
+}
