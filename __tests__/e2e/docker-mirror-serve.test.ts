@@ -10,13 +10,16 @@ import path from 'node:path';
 import { findLeaks } from '../../sandbox/runner.mjs';
 import { startSandbox } from '../../sandbox/sandbox.mjs';
 import { recordFigures } from './figures.js';
+import { mirrorLeftovers } from './mirror-sandbox.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
 let sb: Sandbox;
 let scratch: string;
 let configFile: string;
-const started = new Set<number>();
+let leftovers: ReturnType<typeof mirrorLeftovers>;
+/** Mirrors the tests started (see mirror-sandbox.ts). */
+const started = { add: (pid: number) => leftovers.started.add(pid) };
 const ORIGINAL = '{}\n';
 /** Another local user: nobody. */
 const OTHER_UID = 65534;
@@ -25,19 +28,13 @@ beforeAll(async () => {
   sb = await startSandbox();
   sb.registries.ecrPublic.anonymous = false;
   configFile = sb.infra.daemonConfigPath;
-  scratch = mkdtempSync(path.join(process.env.SANDBOX_TMP || '/tmp', 'mirror-serve-e2e-'));
+  leftovers = mirrorLeftovers('mirror-serve-e2e');
+  scratch = leftovers.scratch;
 }, 90_000);
 
 afterAll(async () => {
-  for (const pid of started) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // stopped by its post step
-    }
-  }
+  leftovers?.cleanUp();
   await sb?.stop();
-  rmSync(scratch, { recursive: true, force: true });
 });
 
 beforeEach(() => {

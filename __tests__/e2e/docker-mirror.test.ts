@@ -18,6 +18,7 @@ import path from 'node:path';
 import { findLeaks, type StepResult as Step } from '../../sandbox/runner.mjs';
 import { startSandbox } from '../../sandbox/sandbox.mjs';
 import { recordFigures } from './figures.js';
+import { mirrorLeftovers } from './mirror-sandbox.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -32,24 +33,19 @@ beforeAll(async () => {
   // Only the job's login may read public.ecr.aws: proves the mirror pulls with this step's credentials.
   sb.registries.ecrPublic.anonymous = false;
   configFile = sb.infra.daemonConfigPath;
-  scratch = mkdtempSync(path.join(process.env.SANDBOX_TMP || '/tmp', 'mirror-e2e-'));
+  leftovers = mirrorLeftovers('mirror-e2e');
+  scratch = leftovers.scratch;
 }, 90_000);
 
 afterAll(async () => {
-  for (const pid of started) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // stopped by its post step
-    }
-  }
+  leftovers?.cleanUp();
   await sb?.stop();
-  rmSync(scratch, { recursive: true, force: true });
 });
 
 const ledger = () => path.join(path.dirname(configFile), '.daemon.json.ecr-public-login');
-/** Mirrors the tests started, stopped at the end should a test fail before its post step. */
-const started = new Set<number>();
+let leftovers: ReturnType<typeof mirrorLeftovers>;
+/** Mirrors the tests started (see mirror-sandbox.ts). */
+const started = { add: (pid: number) => leftovers.started.add(pid) };
 
 beforeEach(() => {
   rmSync(ledger(), { force: true });

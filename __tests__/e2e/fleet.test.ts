@@ -8,13 +8,14 @@
 // post leaves it; no credentials is a warning and exit 0. Also: what the hook adds to set-up.
 // Run: npm run test:e2e -- __tests__/e2e/fleet.test.ts
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { run } from '../../sandbox/infra.mjs';
 import { freePort } from '../../sandbox/registries.mjs';
 import { startSandbox } from '../../sandbox/sandbox.mjs';
 import { recordFigures } from './figures.js';
+import { mirrorLeftovers } from './mirror-sandbox.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Sidecar = Awaited<ReturnType<Sandbox['infra']['startSidecar']>>;
@@ -23,7 +24,9 @@ let sb: Sandbox;
 let scratch: string;
 let sidecar: Sidecar;
 let port: number;
-const started = new Set<number>();
+let leftovers: ReturnType<typeof mirrorLeftovers>;
+/** Mirrors the tests started (see mirror-sandbox.ts). */
+const started = { add: (pid: number) => leftovers.started.add(pid) };
 /** The hooked job's folder, so a check during the job can read the hook's record in its RUNNER_TEMP. */
 let workDir = '';
 
@@ -32,19 +35,13 @@ beforeAll(async () => {
   sb.registries.ecrPublic.anonymous = false; // only the job's login may read it
   port = await freePort();
   sidecar = await sb.infra.startSidecar([`--registry-mirror=http://127.0.0.1:${port}`]);
-  scratch = mkdtempSync(path.join(process.env.SANDBOX_TMP || '/tmp', 'fleet-e2e-'));
+  leftovers = mirrorLeftovers('fleet-e2e');
+  scratch = leftovers.scratch;
 }, 120_000);
 
 afterAll(async () => {
-  for (const pid of started) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // stopped by its post step or hook
-    }
-  }
+  leftovers?.cleanUp();
   await sb?.stop();
-  rmSync(scratch, { recursive: true, force: true });
 });
 
 const alive = (pid: number) =>
