@@ -6,8 +6,7 @@ import { undoClientLogin } from './clients/undo.js';
 import type { Runtime } from './runner/runtime.js';
 import { parseState, STATE_KEY, type PostState } from './runner/state.js';
 import type { EngineDeps } from './engines/engine.js';
-import { engineDeps } from './engines/deps.js';
-import { undoMirrors } from './engines/table.js';
+import { ENGINE_STATE_KEYS } from './engines/state-keys.js';
 import type { MirrorHost } from './mirror/setup.js';
 
 export interface PostDeps {
@@ -23,7 +22,14 @@ export interface PostDeps {
 export async function runPost(deps: PostDeps): Promise<void> {
   const { runtime, env, exec } = deps;
   // First, and whatever `logout` says: no engine may keep a mirror whose login is going away.
-  await undoMirrors(engineDeps(deps));
+  // The rows' code loads only when main set one up.
+  if (Object.values(ENGINE_STATE_KEYS).some((key) => runtime.getState(key))) {
+    const [{ undoMirrors }, { engineDeps }] = await Promise.all([
+      import('./engines/table.js'),
+      import('./engines/deps.js'),
+    ]);
+    await undoMirrors(engineDeps(deps));
+  }
   const state = parseState(runtime.getState(STATE_KEY));
   if (!state.logout) {
     runtime.info('logout is false: leaving the registry logins in place.');

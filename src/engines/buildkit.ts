@@ -1,13 +1,14 @@
 // BuildKit reads buildkitd.toml only when a builder starts, so the step cannot reconfigure a
 // running one: it writes the `buildkitd-config` TOML to a file of the job (RUNNER_TEMP) for
 // `docker buildx create --config` or setup-buildx-action's `config:`; post removes it.
+import { ENGINE_STATE_KEYS } from './state-keys.js';
 import { join } from 'node:path';
 import { ActionError } from '../common/errors.js';
 import { buildkitdConfig } from '../images/buildkit.js';
 import type { EngineDeps, EngineRow, MirrorSource } from './engine.js';
 import { readBytes, sha256, writeWhole } from './files.js';
 
-export const BUILDKIT_STATE_KEY = 'mirror-buildkit';
+export const BUILDKIT_STATE_KEY = ENGINE_STATE_KEYS.buildkit;
 
 async function setUp(source: MirrorSource, deps: EngineDeps): Promise<string> {
   const toml = buildkitdConfig(source.prefix);

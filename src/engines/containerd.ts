@@ -9,6 +9,7 @@
 // the stand-in covers one repository per token. So the mirror is used anonymously, which
 // public.ecr.aws serves (at its anonymous rate); any other registry is declined with a warning,
 // since its mirror would refuse every pull and containerd would fall back to Docker Hub unseen.
+import { ENGINE_STATE_KEYS } from './state-keys.js';
 import { join } from 'node:path';
 import { ActionError } from '../common/errors.js';
 import { ECR_PUBLIC_REGISTRY, splitPrefix } from '../registry/names.js';
@@ -16,7 +17,7 @@ import type { EngineDeps, EngineRow, MirrorSource } from './engine.js';
 import { jobOfStepId } from './job.js';
 import type { HostsEditResult, HostsOwner } from './hosts-edit.js';
 
-export const CONTAINERD_STATE_KEY = 'mirror-containerd';
+export const CONTAINERD_STATE_KEY = ENGINE_STATE_KEYS.containerd;
 export const DEFAULT_HOSTS_DIR = '/etc/containerd/certs.d';
 
 /** The mirror as containerd asks it: `https://host/v2/<path without /library>` (names carry `library/`). */

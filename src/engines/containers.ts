@@ -2,6 +2,7 @@
 // the user's registries.conf.d, named for this step of this job. Never the user-level
 // registries.conf itself: it would hide the system file and its short-name aliases
 // (docs/engines.md). No reload: every command reads the files afresh.
+import { ENGINE_STATE_KEYS } from './state-keys.js';
 import { join } from 'node:path';
 import { ActionError } from '../common/errors.js';
 import { configDir, readConfig } from '../docker/config-file.js';
@@ -10,7 +11,7 @@ import type { EngineDeps, EngineRow, MirrorSource } from './engine.js';
 import { makeDirs, readBytes, removeEmptyDirs, sha256, writeWhole } from './files.js';
 import { jobOfStepId } from './job.js';
 
-export const CONTAINERS_STATE_KEY = 'mirror-containers';
+export const CONTAINERS_STATE_KEY = ENGINE_STATE_KEYS.containers;
 const NAME = /^zz-ecr-public-login-(.+)\.conf$/;
 
 interface ContainersRecord {
