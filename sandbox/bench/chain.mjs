@@ -33,7 +33,8 @@ export const chainAvailable = () =>
 export async function chainJob({ sb, ecrImage, wan }) {
   await sb.forget(ecrImage);
   const dockerConfig = sb.newDockerConfig();
-  const common = { debug: false, dockerConfig, wan };
+  // The real docker CLI for both sides, as on a runner (no recording wrapper in between).
+  const common = { debug: false, dockerConfig, wan, recordDocker: false };
   const configure = await sb.step('main', {
     ...common,
     actionDir: CONFIGURE,
@@ -77,10 +78,11 @@ export async function chainJob({ sb, ecrImage, wan }) {
 export async function ourJob({ sb, ecrImage, role, wan }) {
   await sb.forget(ecrImage);
   const dockerConfig = sb.newDockerConfig();
-  const main = await sb.step('main', { with: role, debug: false, dockerConfig, wan });
+  const real = { debug: false, dockerConfig, wan, recordDocker: false };
+  const main = await sb.step('main', { ...real, with: role });
   check(!main.failed && main.outputs.registry === 'public.ecr.aws', 'job: main step', main);
   const pullMs = await timedPull(sb, ecrImage, dockerConfig);
-  const post = await sb.step('post', { state: main.state, debug: false, dockerConfig, wan });
+  const post = await sb.step('post', { ...real, state: main.state });
   check(!post.failed, 'job: post step', post);
   return timing({ main: main.durationMs, post: post.durationMs }, pullMs);
 }

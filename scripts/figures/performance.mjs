@@ -68,7 +68,7 @@ export function performanceTable(r) {
       'job (login, `docker pull`, logout) vs the two-action chain',
       side(plain),
       `job ${times(plain.jobRatio.median)}, steps ${times(plain.stepsRatio.median)} the chain`,
-      `job ≤ 0.45×: ${met('job wall')}; steps ≤ 0.33×: ${met('action steps')}`,
+      `job ≤ 0.42×: ${met('job wall')}; steps ≤ 0.30×: ${met('action steps')}`,
     ],
     [
       `the same in WAN mode (${wan.rttMs} ms RTT, TLS)`,
