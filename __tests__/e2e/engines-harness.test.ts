@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startEngines } from '../../sandbox/engines.mjs';
 import { REPO_ROOT, startSandbox } from '../../sandbox/sandbox.mjs';
+import { clearRequests as clearRequestsOf, servedManifests } from './served-by.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Engines = Awaited<ReturnType<typeof startEngines>>;
@@ -44,23 +45,8 @@ const MIRROR_CONF = [
   '',
 ].join('\n');
 
-function clearRequests() {
-  sb.registries.ecrPublic.clearRequests();
-  sb.registries.dockerHub.clearRequests();
-}
-
-/** Repository and status of each manifest request a stand-in saw (401s are only the auth
- * challenge), then forgets them. */
-function manifests() {
-  const pick = (name: 'ecrPublic' | 'dockerHub') =>
-    sb.registries[name]
-      .requests()
-      .filter((r) => r.kind === 'manifests' && r.status !== 401)
-      .map((r) => `${r.repository} ${r.status}`);
-  const seen = { ecr: pick('ecrPublic'), hub: pick('dockerHub') };
-  clearRequests();
-  return seen;
-}
+const clearRequests = () => clearRequestsOf(sb);
+const manifests = () => servedManifests(sb);
 
 function write(dir: string, rel: string, text: string) {
   const file = path.join(dir, rel);

@@ -21,6 +21,7 @@ import {
 import path from 'node:path';
 import { startEngines } from '../../sandbox/engines.mjs';
 import { startSandbox } from '../../sandbox/sandbox.mjs';
+import { clearRequests as clearRequestsOf, servedManifests } from './served-by.js';
 import { recordFigures } from './figures.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -51,22 +52,8 @@ beforeEach(async () => {
   clearRequests();
 });
 
-function clearRequests() {
-  sb.registries.ecrPublic.clearRequests();
-  sb.registries.dockerHub.clearRequests();
-}
-
-/** Repository and status of each manifest request a stand-in saw (401s are the challenge). */
-function manifests() {
-  const pick = (name: 'ecrPublic' | 'dockerHub') =>
-    sb.registries[name]
-      .requests()
-      .filter((r) => r.kind === 'manifests' && r.status !== 401)
-      .map((r) => `${r.repository} ${r.status}`);
-  const seen = { ecr: [...new Set(pick('ecrPublic'))], hub: [...new Set(pick('dockerHub'))] };
-  clearRequests();
-  return seen;
-}
+const clearRequests = () => clearRequestsOf(sb);
+const manifests = () => servedManifests(sb, true);
 
 type Seen = { ecr: string[]; hub: string[] };
 const FROM_ECR: Seen = { ecr: ['docker/library/busybox 200'], hub: [] };
