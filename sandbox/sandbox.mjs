@@ -160,19 +160,9 @@ export async function startSandbox(options = {}) {
      */
     async hookedJob(job = {}) {
       const { dockerConfig, options: o } = stepOptions(job);
-      const hooks = path.join(o.actionDir, 'dist', 'hooks');
-      const env = {
-        ...o.env,
-        ECR_PUBLIC_LOGIN_NODE: node,
-        ACTIONS_RUNNER_HOOK_JOB_STARTED:
-          job.hooks?.started === false ? undefined : path.join(hooks, 'job-started.sh'),
-        ACTIONS_RUNNER_HOOK_JOB_COMPLETED:
-          job.hooks?.completed === false ? undefined : path.join(hooks, 'job-completed.sh'),
-        ...job.env,
-      };
       const result = await runHookedJob({
         ...o,
-        env,
+        env: hookEnv(o, node, job),
         containers: job.containers,
         withStep: job.withStep,
         between: job.between,
@@ -196,11 +186,6 @@ export async function startSandbox(options = {}) {
      * @param {string[]} args
      * @param {{ dockerConfig?: string, input?: string }} [o]
      */
-    /**
-     * The docker CLI against the sandbox daemon, as a later workflow step would run it.
-     * @param {string[]} args
-     * @param {{ dockerConfig?: string, input?: string }} [o]
-     */
     docker: (args, o = {}) => dockerCli(infra, args, o),
 
     /** Removes an image from the daemon so the next pull must go to the registry. */
@@ -217,6 +202,26 @@ export async function startSandbox(options = {}) {
       rmSync(scratch, { recursive: true, force: true });
       await Promise.allSettled([infra.stop(), fakes.close(), wan?.close()]);
     },
+  };
+}
+
+/**
+ * The job's environment with the runner's hook variables naming this action's dist/hooks/*.sh
+ * (run with the action's node), unless the job turns one off.
+ * @param {{ actionDir: string, env: Record<string, string | undefined> }} o
+ * @param {string} node
+ * @param {{ hooks?: { started?: boolean, completed?: boolean }, env?: Record<string, string | undefined> }} job
+ */
+function hookEnv(o, node, job) {
+  const hooks = path.join(o.actionDir, 'dist', 'hooks');
+  return {
+    ...o.env,
+    ECR_PUBLIC_LOGIN_NODE: node,
+    ACTIONS_RUNNER_HOOK_JOB_STARTED:
+      job.hooks?.started === false ? undefined : path.join(hooks, 'job-started.sh'),
+    ACTIONS_RUNNER_HOOK_JOB_COMPLETED:
+      job.hooks?.completed === false ? undefined : path.join(hooks, 'job-completed.sh'),
+    ...job.env,
   };
 }
 
