@@ -143,7 +143,7 @@ async function main(args) {
   // SANDBOX_ACTION_DIR benchmarks another checkout (e.g. a trial build), as in startSandbox.
   const actionDir = path.resolve(process.env.SANDBOX_ACTION_DIR ?? REPO);
   const dist = distReport(actionDir);
-  const sb = await startSandbox({ actionDir, wan: true });
+  const sb = await startSandbox({ actionDir, wan: true, recordDocker: false });
   const scratch = mkdtempSync(path.join(process.env.SANDBOX_TMP || os.tmpdir(), 'bench-'));
   const bench = benchSetup(sb, scratch, shimConfig(actionDir), ECR_IMAGE);
   let samples,

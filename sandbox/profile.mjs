@@ -515,7 +515,7 @@ async function cli() {
   }
   const { runs } = parseArgs(process.argv.slice(2));
   const { startSandbox } = await import('./sandbox.mjs');
-  const sb = await startSandbox();
+  const sb = await startSandbox({ recordDocker: false });
   try {
     const result = await profileMain(sb, { runs });
     console.log(formatProfile(result));

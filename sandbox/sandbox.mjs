@@ -90,6 +90,8 @@ const withoutIdTokenEnv = (env) =>
  * @property {boolean} [anonymousPulls] false: the token endpoints refuse clients without
  *   credentials (default true, as public.ecr.aws and Docker Hub serve anonymous pulls)
  * @property {boolean} [daemonTcp] dockerd also listens on infra.dockerTcpHost
+ * @property {boolean} [recordDocker] false: jobs see the real docker CLI, not the recording
+ *   wrapper, unless a job asks for it (the benchmark and profiler measure what users run)
  * @property {boolean} [wan] WAN mode (wan.mjs): the fakes over TLS and every connection through a
  *   delay proxy; `sb.wan.setRtt(ms)` (default 0); a job with `wan: true` goes through them
  */
@@ -118,7 +120,7 @@ export async function startSandbox(options = {}) {
     stepOptionsFor(
       { actionDir, fakes, infra, node, secrets, wan: job.wan ? wan : undefined },
       job.dockerConfig ?? newDockerConfig(),
-      job,
+      { recordDocker: options.recordDocker, ...job },
     );
 
   return {

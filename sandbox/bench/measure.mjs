@@ -78,6 +78,3 @@ export function timeProcess(node, args, o) {
 /** Counters of the fakes after minus before: requests per endpoint. */
 /** @param {{ oidc: number, sts: number, ecr: number }} a @param {{ oidc: number, sts: number, ecr: number }} b */
 export const delta = (a, b) => ({ oidc: b.oidc - a.oidc, sts: b.sts - a.sts, ecr: b.ecr - a.ecr });
-
-/** @param {{ argv: string[] }[]} calls */
-export const dockerVerbs = (calls) => calls.map((c) => c.argv[0] ?? '');

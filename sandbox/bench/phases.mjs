@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { check, delta, dockerVerbs, readIfThere, timeProcess } from './measure.mjs';
+import { check, delta, readIfThere, timeProcess } from './measure.mjs';
 import { TARGET } from './report.mjs';
 
 const SDK_SHIM = fileURLToPath(new URL('./sdk-shim.mjs', import.meta.url));
@@ -188,12 +188,8 @@ async function startupSdkShim(b, warn) {
 /** @param {{ durationMs: number, peakRssKb?: number }} r */
 const wallAndRss = (r) => ({ wallMs: r.durationMs, rssKb: r.peakRssKb });
 
-/** @param {{ durationMs: number, peakRssKb?: number, exitCode: number, dockerCalls: { argv: string[] }[] }} r */
-const stepSample = (r) => ({
-  ...wallAndRss(r),
-  exitCode: r.exitCode,
-  docker: dockerVerbs(r.dockerCalls),
-});
+/** @param {{ durationMs: number, peakRssKb?: number, exitCode: number }} r */
+const stepSample = (r) => ({ ...wallAndRss(r), exitCode: r.exitCode });
 
 /**
  * Every child process main and post start, from node's "child_process" diagnostics channel
