@@ -1,4 +1,5 @@
-// Builds the four bundles: dist/index.js (main) and dist/post/index.js (post), which the runner
+// Builds the four bundles: dist/index.js (main, which also runs the runner hooks of
+// dist/hooks/*.sh, so they share its SDK chunk) and dist/post/index.js (post), which the runner
 // loads, dist/mirror/index.js (docker-mirror's background mirror) and dist/cli/index.js (the
 // one-off `rewrite` command), plus main's lazily loaded chunks (dist/<n>.index.js). Separate
 // entries, so the post bundle carries none of the AWS SDK and the mirror none of it either. Each
@@ -102,7 +103,7 @@ if [ -z "$node" ]; then
   echo "::warning::ecr-public-login ${event} hook: no node found (set ECR_PUBLIC_LOGIN_NODE); nothing done."
   exit 0
 fi
-"$node" "$here/../cli/index.js" hook ${event}
+"$node" "$here/../index.js" hook ${event}
 exit 0
 `;
     writeFileSync(`${dir}/${event}.sh`, script, { mode: 0o755 });

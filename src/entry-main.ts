@@ -1,4 +1,5 @@
-// Main bundle entry: wires the real runtime, process runner and lazily loaded SDK into runMain.
+// Main bundle entry: wires the real runtime, process runner and lazily loaded SDK into runMain;
+// with `hook <event>` (dist/hooks/*.sh) it runs a runner job hook instead (entry-hook.ts).
 import { dirname, join } from 'node:path';
 import { describeError } from './common/errors.js';
 import type { Exec } from './runner/exec.js';
@@ -6,34 +7,48 @@ import { runMain } from './main.js';
 import { createRuntime } from './runner/runtime.js';
 import { enableCompileCache } from './startup/compile-cache.js';
 
-const cacheOff = enableCompileCache(process.env); // before the SDK chunk loads
-const runtime = createRuntime();
-if (cacheOff) runtime.debug(cacheOff);
-const mirror = {
-  execPath: process.execPath,
-  mirrorBundle: join(dirname(process.argv[1]), 'mirror/index.js'),
-  isRoot: process.getuid?.() === 0,
-  platform: process.platform,
-};
-// child_process loads with the first program run, after the first request is out.
-const exec: Exec = (...args) => import('./runner/exec.js').then((m) => m.exec(...args));
-const unexpected = (error: unknown) => {
-  // A message (redacted like every line), never a stack trace.
-  runtime.error(`Unexpected failure: ${describeError(error)}`);
-  process.exit(1);
-};
-process.on('uncaughtException', unexpected);
-process.on('unhandledRejection', unexpected);
-const clients = {}; // every client on the runner, the docker CLI found on PATH
-runMain({
-  runtime,
-  env: process.env,
-  exec,
-  loadSdk: () => import('./aws/sdk.js'),
-  mirror,
-  clients,
-}).then(
-  // Exit at once: an abandoned request (after a deadline) must not hold the job.
-  (code) => process.exit(code),
-  unexpected,
-);
+function startMain(): void {
+  const cacheOff = enableCompileCache(process.env); // before the SDK chunk loads
+  const runtime = createRuntime();
+  if (cacheOff) runtime.debug(cacheOff);
+  const mirror = {
+    execPath: process.execPath,
+    mirrorBundle: join(dirname(process.argv[1]), 'mirror/index.js'),
+    isRoot: process.getuid?.() === 0,
+    platform: process.platform,
+  };
+  // child_process loads with the first program run, after the first request is out.
+  const exec: Exec = (...args) => import('./runner/exec.js').then((m) => m.exec(...args));
+  const unexpected = (error: unknown) => {
+    // A message (redacted like every line), never a stack trace.
+    runtime.error(`Unexpected failure: ${describeError(error)}`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', unexpected);
+  process.on('unhandledRejection', unexpected);
+  const clients = {}; // every client on the runner, the docker CLI found on PATH
+  runMain({
+    runtime,
+    env: process.env,
+    exec,
+    loadSdk: () => import('./aws/sdk.js'),
+    mirror,
+    clients,
+  }).then(
+    // Exit at once: an abandoned request (after a deadline) must not hold the job.
+    (code) => process.exit(code),
+    unexpected,
+  );
+}
+
+const [command, ...args] = process.argv.slice(2);
+if (command !== 'hook') startMain();
+else {
+  import('./entry-hook.js').then(
+    (m) => m.runHookCommand(args),
+    (error: unknown) => {
+      process.stdout.write(`::warning::ecr-public-login hook: ${describeError(error)}\n`);
+      process.exit(0); // a failing hook fails the job
+    },
+  );
+}

@@ -11,5 +11,5 @@ if [ -z "$node" ]; then
   echo "::warning::ecr-public-login job-completed hook: no node found (set ECR_PUBLIC_LOGIN_NODE); nothing done."
   exit 0
 fi
-"$node" "$here/../cli/index.js" hook job-completed
+"$node" "$here/../index.js" hook job-completed
 exit 0

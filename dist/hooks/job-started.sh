@@ -11,5 +11,5 @@ if [ -z "$node" ]; then
   echo "::warning::ecr-public-login job-started hook: no node found (set ECR_PUBLIC_LOGIN_NODE); nothing done."
   exit 0
 fi
-"$node" "$here/../cli/index.js" hook job-started
+"$node" "$here/../index.js" hook job-started
 exit 0
