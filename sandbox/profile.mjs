@@ -121,13 +121,19 @@ function milestones(ev, hosts) {
         isSdkChunk(e.what ?? '', hosts) &&
         !ev.some((x) => x.t > e.t && x.e === 'import.end' && isSdkChunk(x.what ?? '', hosts)),
     ],
-    ['until the OIDC answer is read (SDK evaluation, other work)', req('res.finish', 'oidc')],
     [
-      'CPU: STS client (lazily evaluated) + AssumeRoleWithWebIdentity request',
+      'until the OIDC answer is read (other work; the SDK evaluated, on its path)',
+      req('res.finish', 'oidc'),
+    ],
+    [
+      'CPU: AssumeRoleWithWebIdentity request (on the SDK path, its STS client)',
       req('req.start', 'sts'),
     ],
     ['STS round trip', req('res.finish', 'sts')],
-    ['CPU: ECR Public client + SigV4 signing', req('req.start', 'ecr')],
+    [
+      'CPU: STS answer read, ECR Public request signed (the SDK: its client)',
+      req('req.start', 'ecr'),
+    ],
     ['ECR Public round trip', req('res.finish', 'ecr')],
     ['CPU: decode token, read config, spawn docker', (e) => e.e === 'spawn'],
     ['docker login process', (e) => e.e === 'child.exit'],

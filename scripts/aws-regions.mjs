@@ -16,7 +16,9 @@ export async function renderAwsRegions() {
   const { partitionsInfo } = await import(PARTITIONS.href);
   const regions = [];
   const patterns = [];
+  let standard = '';
   for (const p of partitionsInfo.partitions) {
+    if (p.id === 'aws') standard = p.regionRegex.replace(/\\-/g, '-');
     const dns = p.outputs.dnsSuffix;
     for (const region of Object.keys(p.regions)
       .filter((r) => !r.endsWith('-global'))
@@ -37,6 +39,9 @@ export async function renderAwsRegions() {
     'export const REGION_PATTERNS: readonly (readonly [RegExp, string])[] = [',
     ...patterns,
     '];',
+    '',
+    "/** The standard `aws` partition's region pattern. */",
+    `export const AWS_PARTITION_REGION = /${standard}/;`,
     '',
   ].join('\n');
 }

@@ -14,7 +14,7 @@ export type Attempt<T> = { value?: T; error?: string };
 /** The least time a docker login gets, however little of the deadline is left. */
 const MIN_DOCKER_LOGIN_MS = 5_000;
 
-export const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 export async function attempt<T>(fn: () => Promise<T>): Promise<Attempt<T>> {
   try {

@@ -5,7 +5,7 @@
 import { describeError } from './common/errors.js';
 import { Timings } from './common/timings.js';
 import { runImagePipeline } from './images/pipeline.js';
-import { attempt, logInAll, nextTurn, openLoginsSoon, type LogIns } from './logins.js';
+import { attempt, logInAll, openLoginsSoon, type LogIns } from './logins.js';
 import { outcome } from './outcome.js';
 import { computeOutputs, pullsRemaining } from './report/outputs.js';
 import type { LoginLine, StepStory } from './report/summary.js';
@@ -77,7 +77,7 @@ function outputsOf(
   });
 }
 
-/** Masks and checks the inputs; then, on the next turn, the SDK and where the logins go. */
+/** Masks and checks the inputs; then, on the next turn, where the logins go. */
 function prepare(deps: MainDeps) {
   const { runtime } = deps;
   maskSecretInputs(runtime.getInput, runtime.setSecret);
@@ -88,12 +88,9 @@ function prepare(deps: MainDeps) {
     runtime.error(describeError(error), 'Invalid input');
     return undefined;
   }
-  // One turn of the event loop from now, after the OIDC request has been sent: compiling the
-  // SDK and loading the docker and clients code then overlap its round trip.
-  const sdk = nextTurn().then(deps.loadSdk);
-  sdk.catch(() => undefined);
   for (const note of settings.notes) runtime.warning(note);
-  return { settings, sdk, opened: openLoginsSoon(settings, deps) };
+  // The SDK loads only when a login's AWS calls go through it (aws/direct-rule decides).
+  return { settings, opened: openLoginsSoon(settings, deps) };
 }
 
 /** The summary's lines: each target that was logged in to, as it tells it. */

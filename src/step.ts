@@ -17,6 +17,7 @@ export interface MainDeps {
   runtime: Runtime;
   env: Env;
   exec: Exec;
+  /** Loads the AWS SDK chunk; only a login whose AWS calls go through the SDK asks for it. */
   loadSdk: () => Promise<AwsSdk>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -40,6 +41,5 @@ export interface OpenedLogins {
 export interface Step extends MainDeps {
   settings: Settings;
   opened: Promise<OpenedLogins>;
-  sdk: Promise<AwsSdk>;
   timing: PhaseTimer;
 }

@@ -2,6 +2,8 @@
 // would (sandbox/runner.mjs), against the OIDC/STS/ECR Public fakes, a real registry and a real
 // dockerd (sandbox/infra.mjs). Every scenario runs with RUNNER_DEBUG=1 and checks the leak scan.
 // Run: npm run test:e2e -- __tests__/e2e/login.test.ts   (one: -t 'happy path')
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { randomAlnum } from '../../sandbox/fakes/index.mjs';
 import { shippedRoles } from '../../sandbox/iam/shipped.mjs';
 import { findLeaks, type StepResult as Step } from '../../sandbox/runner.mjs';
@@ -151,6 +153,26 @@ test('happy path: anonymous pull refused, pull works after main, post removes th
   expect(JSON.stringify(config)).not.toContain(basic('AWS', ECR_PASSWORD).slice(0, 40));
   expect((await pull(ECR_IMAGE, dockerConfig)).ok).toBe(false);
   expectDebugAndNoLeaks(main, post);
+});
+
+test('a shared AWS config file sends the calls through the AWS SDK: the same login, the same calls', async () => {
+  const dir = sb.newDockerConfig();
+  const config = path.join(dir, 'aws-config');
+  writeFileSync(config, '[default]\n');
+  const runs = [];
+  for (const env of [{}, { AWS_CONFIG_FILE: config }]) {
+    const dockerConfig = sb.newDockerConfig();
+    const before = sb.fakes.counters();
+    const main = await sb.step('main', { with: role(), dockerConfig, env });
+    expect(main.exitCode).toBe(0);
+    expect(main.annotations.error).toEqual([]);
+    expect(callsSince(before)).toEqual({ oidc: 1, sts: 1, ecr: 1, ecrFaulted: 0 });
+    expect((await pull(ECR_IMAGE, dockerConfig)).ok).toBe(true);
+    expectDebugAndNoLeaks(main);
+    runs.push(log(main));
+  }
+  expect(runs[0]).toMatch(/ECR Public: our own AWS requests \(endpoints from AWS_ENDPOINT_URL_STS/);
+  expect(runs[1]).toMatch(/ECR Public: the AWS SDK \(AWS_CONFIG_FILE is set\)/);
 });
 
 test('no id-token permission, with fallback: warns about id-token: write and logs in to Docker Hub', async () => {

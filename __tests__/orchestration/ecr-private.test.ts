@@ -83,6 +83,7 @@ describe('login to an ECR pull-through cache', () => {
     ['123456789012.dkr-ecr-fips.us-east-1.on.aws', true, true],
   ])('%s: the token comes from the matching ECR endpoint', async (host, fips, dualStack) => {
     const j = await setupJob();
+    delete j.runner.env.AWS_ENDPOINT_URL_ECR; // an override would be the endpoint
     const run = await runMainFor(j, { ...CACHE, registry: host });
     expect(run.code).toBe(0);
     expect(j.sdk.privateEcrCalls).toEqual([

@@ -5,7 +5,7 @@
 // fallback token, and the runner's own tokens (each input is in the env as INPUT_*, as on a runner). Each secret the action received must also have been
 // masked (setSecret) BEFORE anything printed it, and the username `AWS` must never be masked.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { runMain } from '../../src/main.js';
@@ -206,6 +206,8 @@ interface Scenario {
   why?: string;
   /** The secrets the action was given in this scenario: each must have been masked. */
   received: (j: Job) => string[];
+  /** How often the AWS SDK was loaded (0: the step's own requests), where it matters. */
+  sdkLoads?: number;
 }
 
 const withFallback = (j: Job) => ({ 'fallback-username': ORG, 'fallback-token': j.token });
@@ -285,6 +287,21 @@ const SCENARIOS: Scenario[] = [
     inputs: (j) => ({ 'role-to-assume': ROLE, ...withFallback(j) }),
     code: 0,
     received: (j) => [...j.runner.oidc.issued, ...stsSecrets(j), ...ecrSecrets(j), j.token],
+    sdkLoads: 0,
+  },
+  {
+    name: 'the same through the AWS SDK (a shared AWS config file sends the calls there)',
+    oidc: { failures: [503] },
+    arrange: (j) => {
+      mkdirSync(join(j.runner.env.HOME!, '.aws'));
+      writeFileSync(join(j.runner.env.HOME!, '.aws', 'config'), '[default]\n');
+      j.sdk.sts = [stsError.throttling(), stsError.idpCommunication()];
+      j.sdk.ecr = [ecrError.throttling(), ecrError.unavailable()];
+    },
+    inputs: (j) => ({ 'role-to-assume': ROLE, ...withFallback(j) }),
+    code: 0,
+    received: (j) => [...j.runner.oidc.issued, ...stsSecrets(j), ...ecrSecrets(j), j.token],
+    sdkLoads: 1,
   },
   {
     name: 'http-proxy with a password (the OIDC request goes through it)',
@@ -360,6 +377,7 @@ describe('no secret reaches the log, the outputs, the state, the env or argv', (
   test.each(SCENARIOS)('$name', async (s) => {
     const { j, main, post, code, argv, childEnvs } = await runScenario(s);
     expect(code).toBe(s.code);
+    if (s.sdkLoads !== undefined) expect(j.sdk.loads).toBe(s.sdkLoads);
     if (s.why) {
       expect([...main.runtime.warnings, ...main.runtime.errors].join('\n')).toContain(s.why);
     } else {

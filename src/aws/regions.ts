@@ -63,3 +63,6 @@ export const REGION_PATTERNS: readonly (readonly [RegExp, string])[] = [
   [/^us-isof-\w+-\d+$/, 'csp.hci.ic.gov'],
   [/^us-gov-\w+-\d+$/, 'amazonaws.com'],
 ];
+
+/** The standard `aws` partition's region pattern. */
+export const AWS_PARTITION_REGION = /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/;

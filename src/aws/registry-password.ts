@@ -1,6 +1,7 @@
-// The AWS half of a registry login: credentials (OIDC → STS, or the default chain), then
-// GetAuthorizationToken, each retried, all within the `timeout-seconds` deadline.
-import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+// The AWS half of a registry login: credentials (OIDC → STS, or the SDK's default chain), then
+// GetAuthorizationToken, each retried, all within the `timeout-seconds` deadline. Who sends the
+// calls, our own requests or the AWS SDK, is direct-rule's decision (said in the debug log);
+// the retries, masking and messages around them are the same for both.
 import { ActionError } from '../common/errors.js';
 import type { PreconnectingAgent } from '../net/preconnect.js';
 import type { ProxyAgents } from '../net/proxy.js';
@@ -12,18 +13,19 @@ import type { NetworkSettings } from '../net/settings.js';
 import type { Runtime } from '../runner/runtime.js';
 import {
   decodeAuthorizationToken,
-  ECR_PUBLIC_REGION,
   type AuthorizationData,
   type RegistryLogin,
 } from './authorization-token.js';
-import { assumeRoleWithIdToken, maskingProvider, type AwsCredentials } from './credentials.js';
+import type { AwsCalls, Credentials } from './calls.js';
+import { assumeRoleWithIdToken } from './credentials.js';
+import { awsRoute, stsRegion, type AwsEndpoints, type AwsRoute } from './direct-rule.js';
 import { explainEcrError, isRetryable } from './explain-error.js';
+import { sdkCalls } from './sdk-calls.js';
 import { fetchIdToken } from '../net/oidc-token.js';
 import type { PhaseTimer } from '../common/timings.js';
 
 type AwsSdk = typeof import('./sdk.js');
 type Env = Record<string, string | undefined>;
-type Credentials = AwsCredentials | AwsCredentialIdentityProvider;
 
 /** Upper bound for one HTTP request; the phase deadline (`timeout-seconds`) bounds them all. */
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -31,7 +33,8 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 export interface PasswordDeps {
   aws: AwsSettings;
   network: NetworkSettings;
-  sdk: Promise<AwsSdk>;
+  /** Loads the AWS SDK chunk, asked only when direct-rule sends the calls through the SDK. */
+  loadSdk: () => Promise<AwsSdk>;
   env: Env;
   runtime: Pick<Runtime, 'setSecret' | 'info' | 'debug'>;
   /** Epoch ms by which the whole phase must be done. */
@@ -44,12 +47,15 @@ export interface PasswordDeps {
 const timed = <T>(deps: PasswordDeps, phase: string, fn: () => Promise<T>): Promise<T> =>
   deps.timing ? deps.timing.time(phase, fn) : fn();
 
-/** What one attempt of the phase needs: the deps plus its abort signal, agents and retry rules. */
+/** Once the request sent in this turn is out: what is only needed for its answer loads then. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** What one attempt of the phase needs: the deps plus its abort signal, calls and retry rules. */
 interface Phase extends PasswordDeps {
   signal: AbortSignal;
   agents?: ProxyAgents;
+  calls: Promise<AwsCalls>;
   retry: Omit<RetryOptions, 'what'> & Required<Pick<RetryOptions, 'onRetry' | 'onFailure'>>;
-  requestHandler: Promise<InstanceType<AwsSdk['NodeHttpHandler']>>;
 }
 
 export type { TokenSource };
@@ -92,11 +98,17 @@ function startPhase(
   onFailure: (error: unknown, what?: string) => void,
   agents?: ProxyAgents,
 ): Phase {
-  const direct = agents ? undefined : preconnect(source, deps);
-  const requestHandler = Promise.all([deps.sdk, direct]).then(([sdk, agent]) =>
-    newRequestHandler(sdk, agents, agent),
+  const route = awsRoute({
+    env: deps.env,
+    roleToAssume: Boolean(deps.aws.roleToAssume),
+    endpoint: source.endpoint,
+  });
+  deps.runtime.debug(
+    `${source.service}: ${route.direct ? 'our own AWS requests' : 'the AWS SDK'} (${route.why}).`,
   );
-  requestHandler.catch(() => undefined); // awaited later; a path that fails first must not crash on it
+  const early = agents ? undefined : preconnect(route.direct ? route : route.endpoints, deps);
+  const calls = callsFor(route, source, deps, { signal, agents, early });
+  calls.catch(() => undefined); // awaited later; a path that fails first must not crash on it
   const retry = {
     maxAttempts: deps.network.retryMaxAttempts,
     deadline: deps.deadline,
@@ -105,31 +117,85 @@ function startPhase(
     onFailure,
     sleep: deps.sleep,
   };
-  return { ...deps, signal, agents, retry, requestHandler };
+  return { ...deps, signal, agents, calls, retry };
+}
+
+interface Connect {
+  signal: AbortSignal;
+  /** A proxy's tunnelling agents, when one is set. */
+  agents?: ProxyAgents;
+  /** Otherwise the agent holding the early connections. */
+  early?: Promise<PreconnectingAgent>;
+}
+
+/** Our own requests, or the SDK's (loaded now, once the first request is out). */
+async function callsFor(
+  route: AwsRoute,
+  source: TokenSource,
+  deps: PasswordDeps,
+  c: Connect,
+): Promise<AwsCalls> {
+  const setSecret = deps.runtime.setSecret;
+  const connect = c.early ? c.early.then((https) => ({ https })) : Promise.resolve(c.agents);
+  connect.catch(() => undefined); // awaited by the first call; a path that fails first never asks
+  if (route.direct) {
+    await nextTurn();
+    const { directCalls } = await import('./direct-calls.js');
+    const { sts, registry } = route;
+    const timeoutMs = REQUEST_TIMEOUT_MS;
+    return directCalls({
+      sts,
+      registry,
+      source,
+      agents: connect,
+      timeoutMs,
+      signal: c.signal,
+      setSecret,
+    });
+  }
+  const sdk = nextTurn().then(deps.loadSdk);
+  sdk.catch(() => undefined); // awaited by the first call
+  const requestHandler = Promise.all([sdk, connect]).then(([loaded, agents]) =>
+    newRequestHandler(loaded, c.agents?.http, agents?.https),
+  );
+  requestHandler.catch(() => undefined);
+  return sdkCalls({
+    sdk,
+    requestHandler,
+    source,
+    stsRegion: stsRegion(deps.env),
+    env: deps.env,
+    setSecret,
+  });
 }
 
 /**
  * Without a proxy: once the OIDC request is out (next turn), load the TLS stack and connect to
- * STS and ECR Public while it is answered.
+ * STS and the token service while it is answered.
  */
-async function preconnect(source: TokenSource, deps: PasswordDeps): Promise<PreconnectingAgent> {
-  await new Promise((resolve) => setImmediate(resolve));
-  const { awsOrigins, PreconnectingAgent } = await import('../net/preconnect.js');
+async function preconnect(
+  endpoints: AwsEndpoints,
+  deps: PasswordDeps,
+): Promise<PreconnectingAgent> {
+  await nextTurn();
+  const { PreconnectingAgent } = await import('../net/preconnect.js');
   const agent = new PreconnectingAgent();
-  const origins = awsOrigins(deps.env, stsRegion(deps.env));
-  if (deps.aws.roleToAssume) agent.preconnect(origins.sts);
-  // A pull-through cache's ECR endpoint is not preconnected (yet): only ECR Public's.
-  if (source.endpoint.kind === 'ecr-public') agent.preconnect(origins.ecrPublic);
+  if (deps.aws.roleToAssume) agent.preconnect(endpoints.sts);
+  agent.preconnect(endpoints.registry);
   return agent;
 }
 
 /** One handler (time-outs, proxy-aware or preconnecting agents) for the STS and ECR clients. */
-const newRequestHandler = (sdk: AwsSdk, agents?: ProxyAgents, direct?: PreconnectingAgent) =>
+const newRequestHandler = (
+  sdk: AwsSdk,
+  httpAgent?: ProxyAgents['http'],
+  httpsAgent?: ProxyAgents['https'],
+) =>
   new sdk.NodeHttpHandler({
     connectionTimeout: Math.min(REQUEST_TIMEOUT_MS, 5000),
     requestTimeout: REQUEST_TIMEOUT_MS,
-    httpAgent: agents?.http,
-    httpsAgent: agents?.https ?? direct,
+    httpAgent,
+    httpsAgent,
   });
 
 async function passwordFromAws(source: TokenSource, phase: Phase): Promise<RegistryPassword> {
@@ -137,19 +203,19 @@ async function passwordFromAws(source: TokenSource, phase: Phase): Promise<Regis
     ? await assumeRole(phase.aws, phase)
     : await environmentCredentials(phase);
   const { endpoint } = source;
+  const service = endpoint.kind === 'ecr-public' ? 'ECR Public' : `ECR (${endpoint.region})`;
   try {
-    const login = await timed(phase, source.service, () =>
-      endpoint.kind === 'ecr-public'
-        ? ecrPublicPassword(phase, credentials)
-        : ecrPrivatePassword(endpoint, phase, credentials),
-    );
+    const login = await timed(phase, source.service, () => tokenLogin(phase, service, credentials));
     return { ...login, via };
   } catch (error) {
     throw explainEcrError(error, via, phase.env, source);
+  } finally {
+    void phase.calls.then(
+      (calls) => calls.close(),
+      () => undefined,
+    );
   }
 }
-
-const stsRegion = (env: Env): string => env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
 
 /** `role-to-assume`: a fresh OIDC token per STS attempt, then AssumeRoleWithWebIdentity. */
 async function assumeRole(settings: AwsSettings, phase: Phase) {
@@ -173,12 +239,7 @@ async function assumeRole(settings: AwsSettings, phase: Phase) {
           }),
         ),
       assumeRole: (params) =>
-        timed(phase, 'STS', async () =>
-          (await phase.sdk).fromWebToken({
-            ...params,
-            clientConfig: { region, maxAttempts: 1, requestHandler: await phase.requestHandler },
-          })(),
-        ),
+        timed(phase, 'STS', async () => (await phase.calls).assumeRole(params)),
     },
   );
   phase.runtime.info(
@@ -193,75 +254,33 @@ async function assumeRole(settings: AwsSettings, phase: Phase) {
 
 /** No role: whatever the SDK's default chain finds (env, profile, web identity file, instance). */
 async function environmentCredentials(phase: Phase) {
-  const sdk = await phase.sdk;
-  const credentials = maskingProvider(sdk.fromNodeProviderChain(), phase.runtime.setSecret);
-  return { credentials: credentials as Credentials, via: 'the AWS credentials in the environment' };
-}
-
-/** ECR Public GetAuthorizationToken (us-east-1 only). */
-async function ecrPublicPassword(phase: Phase, credentials: Credentials): Promise<RegistryLogin> {
-  const sdk = await phase.sdk;
-  const client = new sdk.ECRPUBLICClient({
-    region: ECR_PUBLIC_REGION,
-    credentials,
-    maxAttempts: 1,
-    requestHandler: await phase.requestHandler,
-  });
-  return tokenLogin(phase, 'ECR Public', client, async (signal) => {
-    const command = new sdk.GetAuthorizationTokenCommand({});
-    return (await client.send(command, { abortSignal: signal })).authorizationData;
-  });
-}
-
-/** ECR GetAuthorizationToken in the registry's region, on the endpoint its host form implies. */
-async function ecrPrivatePassword(
-  target: { region: string; fips: boolean; dualStack: boolean },
-  phase: Phase,
-  credentials: Credentials,
-): Promise<RegistryLogin> {
-  const ecr = await (await phase.sdk).loadEcrSdk();
-  // An endpoint override (a VPC endpoint, the sandbox) is the endpoint: the SDK refuses FIPS or
-  // dual-stack flags next to one.
-  const overridden = Boolean(phase.env.AWS_ENDPOINT_URL_ECR || phase.env.AWS_ENDPOINT_URL);
-  const client = new ecr.ECRClient({
-    region: target.region,
-    useFipsEndpoint: target.fips && !overridden,
-    useDualstackEndpoint: target.dualStack && !overridden,
-    credentials,
-    maxAttempts: 1,
-    requestHandler: await phase.requestHandler,
-  });
-  return tokenLogin(phase, `ECR (${target.region})`, client, async (signal) => {
-    const command = new ecr.GetAuthorizationTokenCommand({});
-    return (await client.send(command, { abortSignal: signal })).authorizationData?.[0];
-  });
+  const calls = await phase.calls;
+  if (!calls.defaultChain) throw new Error('the default credential chain is the SDK path only');
+  const credentials = await calls.defaultChain();
+  return { credentials, via: 'the AWS credentials in the environment' };
 }
 
 /** One GetAuthorizationToken, retried; the token is masked on arrival, then decoded. */
 async function tokenLogin(
   phase: Phase,
   service: string,
-  client: { destroy(): void },
-  send: (signal: AbortSignal) => Promise<AuthorizationData | undefined>,
+  credentials: Credentials,
 ): Promise<RegistryLogin> {
-  try {
-    const data = await retry(
-      async () => {
-        const authorizationData = await send(phase.signal);
-        // Mask before anything else touches it: the token and the password inside it.
-        if (authorizationData?.authorizationToken)
-          phase.runtime.setSecret(authorizationData.authorizationToken);
-        return authorizationData ?? {};
-      },
-      { ...phase.retry, what: `${service} GetAuthorizationToken` },
-    );
-    const login = decodeAuthorizationToken(data, new Date(), service);
-    phase.runtime.setSecret(login.password);
-    phase.runtime.debug(
-      `${service} token: user ${login.username}, expires ${login.expiresAt?.toISOString() ?? '(not given)'}`,
-    );
-    return login;
-  } finally {
-    client.destroy();
-  }
+  const calls = await phase.calls;
+  const data = await retry<AuthorizationData>(
+    async () => {
+      const authorizationData = await calls.authorizationToken(credentials, phase.signal);
+      // Mask before anything else touches it: the token and the password inside it.
+      if (authorizationData?.authorizationToken)
+        phase.runtime.setSecret(authorizationData.authorizationToken);
+      return authorizationData ?? {};
+    },
+    { ...phase.retry, what: `${service} GetAuthorizationToken` },
+  );
+  const login = decodeAuthorizationToken(data, new Date(), service);
+  phase.runtime.setSecret(login.password);
+  phase.runtime.debug(
+    `${service} token: user ${login.username}, expires ${login.expiresAt?.toISOString() ?? '(not given)'}`,
+  );
+  return login;
 }

@@ -1,6 +1,7 @@
 // The HTTP handler for every AWS call: the per-request time-out is a real, retryable error that
 // names the endpoint that did not answer. Loaded with the SDK (sdk.ts), never on its own.
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
+import { timeoutError } from '../net/request.js';
 
 type Handle = NodeHttpHandler['handle'];
 
@@ -22,11 +23,7 @@ export class TimedHttpHandler extends NodeHttpHandler {
       const e = error as Error & { code?: string };
       if (e?.name !== 'TimeoutError') throw error;
       const host = `${request.hostname}${request.port ? `:${request.port}` : ''}`;
-      throw Object.assign(new Error(`no answer from ${host} within ${this.#timeoutMs} ms`), {
-        name: 'TimeoutError',
-        code: 'ETIMEDOUT',
-        cause: error,
-      });
+      throw timeoutError(host, this.#timeoutMs, error);
     }
   }
 }

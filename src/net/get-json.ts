@@ -1,6 +1,6 @@
-// A small JSON GET (and form POST) with a timeout, an abort signal and the proxy-aware agents.
-import type http from 'node:http';
-import type https from 'node:https';
+// A small JSON GET (and form POST) over net/request: a status outside 2xx is an HttpError that
+// keeps the server's words; the answer must be JSON.
+import { send, type Answer, type RequestOptions } from './request.js';
 
 export class HttpError extends Error {
   constructor(
@@ -16,12 +16,7 @@ export class HttpError extends Error {
   }
 }
 
-export interface GetOptions {
-  headers: Record<string, string>;
-  timeoutMs: number;
-  signal?: AbortSignal;
-  agents?: { http: http.Agent; https: https.Agent };
-}
+export type GetOptions = RequestOptions;
 
 export function getJson(url: URL, o: GetOptions): Promise<unknown> {
   return requestJson(url, 'GET', o);
@@ -40,50 +35,21 @@ async function requestJson(
   o: GetOptions,
   body?: string,
 ): Promise<unknown> {
-  const secure = url.protocol === 'https:';
-  // Only the stack the URL needs: tls is the largest part of node's networking to load.
-  const { request: send } = secure ? await import('node:https') : await import('node:http');
-  return new Promise((resolve, reject) => {
-    const request = send(url, {
-      method,
-      headers: { accept: 'application/json', ...o.headers },
-      agent: o.agents ? (secure ? o.agents.https : o.agents.http) : undefined,
-      timeout: o.timeoutMs,
-      signal: o.signal,
-    });
-    request.once('timeout', () =>
-      request.destroy(
-        Object.assign(new Error(`no answer from ${url.host} within ${o.timeoutMs} ms`), {
-          code: 'ETIMEDOUT',
-        }),
-      ),
-    );
-    request.once('error', reject);
-    request.once('response', (response) => readJson(url, response).then(resolve, reject));
-    request.end(body);
-  });
+  const headers = { accept: 'application/json', ...o.headers };
+  return readJson(url, await send(url, method, { ...o, headers }, body));
 }
 
-function readJson(url: URL, response: http.IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
-    response.once('error', reject);
-    response.once('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const status = response.statusCode ?? 0;
-      if (status < 200 || status > 299) {
-        const after = Number(response.headers['retry-after']);
-        const seconds = Number.isFinite(after) && after >= 0 ? after : undefined;
-        const message = `HTTP ${status} from ${url.host}: ${text.slice(0, 200)}`;
-        reject(new HttpError(status, message, text.slice(0, 2000), seconds));
-        return;
-      }
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(new HttpError(status, `${url.host} answered with something that is not JSON`));
-      }
-    });
-  });
+function readJson(url: URL, answer: Answer): unknown {
+  const { status, body: text } = answer;
+  if (status < 200 || status > 299) {
+    const after = Number(answer.headers['retry-after']);
+    const seconds = Number.isFinite(after) && after >= 0 ? after : undefined;
+    const message = `HTTP ${status} from ${url.host}: ${text.slice(0, 200)}`;
+    throw new HttpError(status, message, text.slice(0, 2000), seconds);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(status, `${url.host} answered with something that is not JSON`);
+  }
 }

@@ -1,13 +1,13 @@
 // Opens the TCP + TLS connections to hosts the step will call next while an earlier request is
-// in flight (STS and ECR Public do not depend on the OIDC answer), and hands each to the first
-// request for its host. One keep-alive agent then serves every later request to that host.
+// in flight (STS and the token service do not depend on the OIDC answer; aws/direct-rule says
+// which hosts they are), and hands each to the first request for its host. One keep-alive agent
+// then serves every later request to that host.
 import type http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 
-type Env = Record<string, string | undefined>;
 type AgentCallback = (error: Error | null, stream: Duplex) => void;
 
 const hostKey = (host: string, port: number) => `${host.replace(/^\[|\]$/g, '')}:${port}`;
@@ -52,23 +52,3 @@ const safeUrl = (value: string) => {
     return undefined;
   }
 };
-
-const truthy = (value: string | undefined) => /^(true|1)$/i.test(value ?? '');
-
-/** The origins the SDK will call for STS and ECR Public, as far as they can be told from env. */
-export function awsOrigins(env: Env, stsRegion: string): { sts?: string; ecrPublic?: string } {
-  const custom = env.AWS_ENDPOINT_URL;
-  // FIPS and dual-stack names differ; guessing wrong only wastes a connection, so don't guess.
-  if (truthy(env.AWS_USE_FIPS_ENDPOINT) || truthy(env.AWS_USE_DUALSTACK_ENDPOINT)) {
-    return {
-      sts: env.AWS_ENDPOINT_URL_STS || custom,
-      ecrPublic: env.AWS_ENDPOINT_URL_ECR_PUBLIC || custom,
-    };
-  }
-  const suffix = stsRegion.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return {
-    sts: env.AWS_ENDPOINT_URL_STS || custom || `https://sts.${stsRegion}.${suffix}`,
-    ecrPublic:
-      env.AWS_ENDPOINT_URL_ECR_PUBLIC || custom || 'https://api.ecr-public.us-east-1.amazonaws.com',
-  };
-}

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { isRetryable } from '../../../src/aws/explain-error.js';
-import { ActionError } from '../../../src/common/errors.js';
+import { ActionError, describeError } from '../../../src/common/errors.js';
 import { getJson, HttpError } from '../../../src/net/get-json.js';
 import { decodeClaims, explainOidcError, fetchIdToken } from '../../../src/net/oidc-token.js';
 import { proxyAgents, ProxyError } from '../../../src/net/proxy.js';
@@ -88,13 +88,16 @@ describe('getJson', () => {
     expect((error as Error).message).toContain('not JSON');
   });
 
-  test('no answer within timeoutMs is an ETIMEDOUT error naming the host', async () => {
+  test('no answer within timeoutMs is a TimeoutError (ETIMEDOUT) naming the host', async () => {
     const s = await serve(() => undefined); // never answers
     const error = (await rejected(
       getJson(new URL(s.url), { headers: {}, timeoutMs: 100 }),
     )) as NodeJS.ErrnoException;
     expect(error.code).toBe('ETIMEDOUT');
-    expect(error.message).toContain(`no answer from 127.0.0.1:${s.port} within 100 ms`);
+    // Worded as the SDK's request handler words it, so both AWS paths say the same.
+    expect(describeError(error)).toBe(
+      `TimeoutError: no answer from 127.0.0.1:${s.port} within 100 ms`,
+    );
     expect(isRetryable(error)).toBe(true);
   });
 

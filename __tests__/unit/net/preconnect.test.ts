@@ -5,7 +5,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { awsOrigins, PreconnectingAgent } from '../../../src/net/preconnect.js';
+import { PreconnectingAgent } from '../../../src/net/preconnect.js';
 
 /** A TLS server on 127.0.0.1 with a throwaway certificate; counts TLS connections. */
 async function startTlsServer() {
@@ -78,26 +78,5 @@ describe('PreconnectingAgent', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await get(`${server.origin}/c`, agent)).toBe('{"ok":true}');
     agent.destroy();
-  });
-});
-
-describe('awsOrigins', () => {
-  test('the SDK default endpoints for the region', () => {
-    expect(awsOrigins({}, 'eu-west-1')).toEqual({
-      sts: 'https://sts.eu-west-1.amazonaws.com',
-      ecrPublic: 'https://api.ecr-public.us-east-1.amazonaws.com',
-    });
-    expect(awsOrigins({}, 'cn-north-1').sts).toBe('https://sts.cn-north-1.amazonaws.com.cn');
-  });
-  test('endpoint overrides win; FIPS and dual-stack are not guessed', () => {
-    const env = { AWS_ENDPOINT_URL: 'https://vpce.example', AWS_ENDPOINT_URL_STS: 'https://sts.x' };
-    expect(awsOrigins(env, 'us-east-1')).toEqual({
-      sts: 'https://sts.x',
-      ecrPublic: 'https://vpce.example',
-    });
-    expect(awsOrigins({ AWS_USE_FIPS_ENDPOINT: 'true' }, 'us-east-1')).toEqual({
-      sts: undefined,
-      ecrPublic: undefined,
-    });
   });
 });
