@@ -3,13 +3,11 @@
 // @actions/core: core 3.x loads an HTTP stack (undici) at import time, which costs ~45 ms
 // and ~0.5 MB on every step, post steps included.
 import { appendFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { EOL } from 'node:os';
+import { randomUUID } from '../common/node-crypto.js';
+import { writeStdout } from './stdout.js';
 
-// node:crypto takes ~3 ms to load; required on first use so the first request need not wait.
-const require = createRequire(import.meta.url);
-const delimiter = () =>
-  `ghadelimiter_${(require('node:crypto') as typeof import('node:crypto')).randomUUID()}`;
+const delimiter = () => `ghadelimiter_${randomUUID()}`;
 
 export interface Runtime {
   getInput(name: string): string;
@@ -64,10 +62,7 @@ export function fileCommandEntry(name: string, value: string, delimiter: string)
   return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
 }
 
-export function createRuntime(
-  env: Env = process.env,
-  write: Write = (text) => void process.stdout.write(text),
-): Runtime {
+export function createRuntime(env: Env = process.env, write: Write = writeStdout): Runtime {
   const secrets: string[] = [];
   const redact = (text: string): string =>
     secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
