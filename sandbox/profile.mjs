@@ -10,6 +10,7 @@
 //   - the resident memory each phase adds, from runs where the preload also reads RSS.
 //
 //   node sandbox/profile.mjs [--runs N]     (re-runs itself under sandbox/in-namespace.sh)
+//   node sandbox/profile.mjs --post [--runs N]   the post step instead (sandbox/profile-post.mjs)
 //   npm run bench -- --profile              (the same, after the benchmark, on its sandbox)
 //
 // The .cpuprofile files land in bench-results/profile/ (git-ignored): open them in Chrome
@@ -19,6 +20,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { distReport } from './bench/dist.mjs';
+import { STAND_INS } from './registries.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -61,18 +63,20 @@ for (const phase of ['start', 'end', 'asyncEnd']) {
 }
 process.on('exit', (code) => {
   mark('exit', String(code)).maxRssKb = process.resourceUsage().maxRSS;
-  if (out) writeFileSync(out, JSON.stringify({ anchor, nodeTiming: performance.nodeTiming.toJSON(), ev }));
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+  if (out) writeFileSync(out, JSON.stringify({ anchor, nodeTiming: performance.nodeTiming.toJSON(), ev, builtins }));
 });
 `;
 
 /**
  * @typedef {{ t: number, e: string, what?: string, rssKb?: number, maxRssKb?: number }} TimelineEvent
- * @typedef {{ anchor: { t: number, hrUs: number }, nodeTiming: Record<string, number>, ev: TimelineEvent[] }} Timeline
+ * @typedef {{ anchor: { t: number, hrUs: number }, nodeTiming: Record<string, number>, ev: TimelineEvent[], builtins?: string[] }} Timeline
  * @typedef {{ name: string, ms: number }} Phase
  * @typedef {{ id: number, callFrame: { functionName: string, url: string }, children?: number[] }} ProfileNode
  * @typedef {{ nodes: ProfileNode[], startTime: number, endTime: number, samples: number[], timeDeltas: number[] }} CpuProfile
- * @typedef {{ oidc: string, sts: string, ecr: string, sdkChunks?: string[] }} Hosts host:port of
- *   each fake, and the chunk files that hold the AWS SDK (main loads other chunks too)
+ * @typedef {{ oidc: string, sts: string, ecr: string, registry?: string, sdkChunks?: string[] }} Hosts
+ *   host:port of each fake, the registry logged in to (its in-process check), and the chunk files
+ *   that hold the AWS SDK (main loads other chunks too)
  */
 
 /** Which service a recorded request went to. @param {string | undefined} what @param {Hosts} hosts */
@@ -129,10 +133,27 @@ function milestones(ev, hosts) {
     ['STS round trip', req('res.finish', 'sts')],
     ['CPU: ECR Public client + SigV4 signing', req('req.start', 'ecr')],
     ['ECR Public round trip', req('res.finish', 'ecr')],
+    [
+      'daemon ping + in-process credential check (registry /v2/, token)',
+      (e) => e === lastRegistryAnswer(ev, hosts),
+    ],
     ['CPU: decode token, read config, spawn docker', (e) => e.e === 'spawn'],
     ['docker login process', (e) => e.e === 'child.exit'],
-    ['after docker login: fingerprint, state, outputs, summary', (e) => e.e === 'exit'],
+    ['after the login: config write, state, outputs, summary', (e) => e.e === 'exit'],
   ];
+}
+
+/** The registry's last answer to the login's own requests (the direct write's check). @param {TimelineEvent[]} ev @param {Hosts} hosts */
+const lastRegistryAnswer = (ev, hosts) =>
+  lastOf(ev, (e) => e.e === 'res.finish' && serviceOf(e.what, hosts) === 'registry');
+
+/**
+ * The last event that matches (Array.prototype.findLast is newer than the Node 20 lib types).
+ * @param {TimelineEvent[]} ev @param {(e: TimelineEvent) => boolean} match
+ */
+function lastOf(ev, match) {
+  for (let i = ev.length - 1; i >= 0; i--) if (match(ev[i])) return ev[i];
+  return undefined;
 }
 
 /**
@@ -329,6 +350,34 @@ export function median(xs) {
 }
 
 /**
+ * Self time per function (name and file) in the window [fromMs, toMs] of one run, in ms; the
+ * window is in the timeline's clock (ms since the process started).
+ * @param {CpuProfile} profile
+ * @param {Timeline} timeline
+ * @param {number} fromMs
+ * @param {number} toMs
+ * @returns {Record<string, number>}
+ */
+export function selfTime(profile, timeline, fromMs, toMs) {
+  const offsetUs = timeline.anchor.hrUs - timeline.anchor.t * 1000;
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  /** @type {Record<string, number>} */
+  const out = {};
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const from = (t - offsetUs) / 1000;
+    t += profile.timeDeltas[i];
+    const ms = Math.min((t - offsetUs) / 1000, toMs) - Math.max(from, fromMs);
+    if (ms <= 0) continue;
+    const f = nodes.get(profile.samples[i])?.callFrame;
+    const file = f?.url ? path.basename(f.url) : '';
+    const name = `${f?.functionName || '(anonymous)'}${file ? ` (${file})` : ''}`;
+    out[name] = (out[name] ?? 0) + ms;
+  }
+  return out;
+}
+
+/**
  * Median per name over runs, in the order names first appear.
  * @param {Record<string, number>[]} runs
  */
@@ -350,6 +399,7 @@ function medianByName(runs) {
  *   memory: { name: string, kb: number }[],
  *   childProcesses: string[][],
  *   profiles: string[],
+ *   tail: Phase[],
  * }} ProfileResult
  */
 
@@ -371,6 +421,7 @@ export async function profileMain(sb, options = {}) {
     oidc: new URL(sb.fakes.urls.oidc).host,
     sts: new URL(sb.fakes.urls.sts).host,
     ecr: new URL(sb.fakes.urls.ecrPublic).host,
+    registry: STAND_INS.ecrPublic.hosts[0],
     sdkChunks: distReport(sb.actionDir)
       .files.filter((f) => f.sdkMarkers.length > 0)
       .map((f) => path.basename(f.file)),
@@ -423,6 +474,8 @@ export async function profileMain(sb, options = {}) {
 
   /** @type {Record<string, number>[]} */
   const splits = [];
+  /** @type {Record<string, number>[]} */
+  const tails = [];
   const profiledDurationsMs = [];
   const profiles = [];
   for (let i = 0; i < runs; i++) {
@@ -442,6 +495,9 @@ export async function profileMain(sb, options = {}) {
     const profile = JSON.parse(readFileSync(target, 'utf8'));
     profiledDurationsMs.push(r.durationMs);
     splits.push(cpuSplit(profile, timeline, r.durationMs, hosts));
+    const exit = timeline.ev.find((e) => e.e === 'exit')?.t ?? NaN;
+    const lastAnswer = lastOf(timeline.ev, (e) => e.e === 'res.finish')?.t ?? exit;
+    tails.push(selfTime(profile, timeline, lastAnswer, exit));
   }
   log(`profile: ${runs} --cpu-prof runs done`);
 
@@ -450,6 +506,9 @@ export async function profileMain(sb, options = {}) {
   );
   const cpu = medianByName(splits).sort((a, b) => b.ms - a.ms);
   const memory = medianByName(memories).map((m) => ({ name: m.name, kb: m.ms }));
+  const tail = medianByName(tails)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, TAIL_ROWS);
   return {
     runs,
     timelineDurationsMs,
@@ -460,8 +519,11 @@ export async function profileMain(sb, options = {}) {
     memory,
     childProcesses,
     profiles,
+    tail,
   };
 }
+
+const TAIL_ROWS = 10;
 
 /** @param {ProfileResult} p */
 export function formatProfile(p) {
@@ -485,6 +547,9 @@ export function formatProfile(p) {
     ...p.memory.map((x) => `  ${x.name.padEnd(w)}  ${(x.kb / 1024).toFixed(1).padStart(6)} MiB`),
     `  ${'peak RSS (sum)'.padEnd(w)}  ${(p.memory.reduce((a, b) => a + b.kb, 0) / 1024).toFixed(1).padStart(6)} MiB`,
     '',
+    `Main step's tail, from the last answer it read until exit: self time per function (median of the --cpu-prof runs, top ${TAIL_ROWS}):`,
+    ...p.tail.map((x) => `  ${x.name.padEnd(w)}  ${x.ms.toFixed(2).padStart(6)} ms`),
+    '',
     `Child processes the main step started (diagnostics channel "child_process"): ${[...new Set(p.childProcesses.map((c) => c.join(', ') || 'none'))].join(' | ')}`,
     `CPU profiles: ${p.profiles.join(', ')}`,
   ].join('\n');
@@ -493,15 +558,17 @@ export function formatProfile(p) {
 /** @param {string[]} argv */
 function parseArgs(argv) {
   let runs = 5;
+  let post = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') runs = Number(argv[++i]);
+    else if (argv[i] === '--post') post = true;
     else if (argv[i] === '--help' || argv[i] === '-h') {
-      console.log('usage: node sandbox/profile.mjs [--runs N]');
+      console.log('usage: node sandbox/profile.mjs [--post] [--runs N]');
       process.exit(0);
     } else throw new Error(`unknown argument '${argv[i]}'`);
   }
   if (!(Number.isInteger(runs) && runs >= 1)) throw new Error('--runs needs a positive integer');
-  return { runs };
+  return { runs, post };
 }
 
 async function cli() {
@@ -513,10 +580,18 @@ async function cli() {
     );
     process.exit(r.status ?? 1);
   }
-  const { runs } = parseArgs(process.argv.slice(2));
+  const { runs, post } = parseArgs(process.argv.slice(2));
   const { startSandbox } = await import('./sandbox.mjs');
   const sb = await startSandbox({ recordDocker: false });
   try {
+    if (post) {
+      const { profilePost, formatPostProfile } = await import('./profile-post.mjs');
+      const result = await profilePost(sb, { runs });
+      console.log(formatPostProfile(result));
+      const out = path.join(REPO, 'bench-results', 'profile-post', 'profile.json');
+      writeFileSync(out, JSON.stringify(result, null, 2));
+      return;
+    }
     const result = await profileMain(sb, { runs });
     console.log(formatProfile(result));
     writeFileSync(
