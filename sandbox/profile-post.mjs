@@ -8,11 +8,11 @@
 //   node sandbox/profile.mjs --post [--runs N]
 //
 // The .cpuprofile files land in bench-results/profile-post/ (git-ignored).
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { timeProcess } from './bench/measure.mjs';
-import { median, selfTime, TIMELINE_PRELOAD } from './profile.mjs';
+import { freshOutDir, keepProfile, median, selfTime, stackReader } from './profile.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TOP_FUNCTIONS = 12;
@@ -65,17 +65,10 @@ function baselinePhases(timeline, durationMs) {
  */
 export function postCpuSplit(profile, timeline) {
   const { start, exit } = bounds(timeline);
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const stackOf = stackReader(profile);
   /** @param {number} id */
   const category = (id) => {
-    /** @type {{ functionName: string, url: string }[]} */
-    const frames = [];
-    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
-      const n = nodes.get(cur);
-      if (n) frames.push(n.callFrame);
-    }
+    const frames = stackOf(id);
     const leaf = frames[0]?.functionName;
     const has = (/** @type {(f: { functionName: string, url: string }) => boolean} */ p) =>
       frames.some(p);
@@ -121,10 +114,7 @@ export async function profilePost(sb, options = {}) {
   const runs = options.runs ?? 5;
   const outDir = options.outDir ?? path.join(REPO, 'bench-results', 'profile-post');
   const log = options.log ?? (() => {});
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  const preload = path.join(outDir, 'timeline-preload.cjs');
-  writeFileSync(preload, TIMELINE_PRELOAD);
+  const preload = freshOutDir(outDir);
   /** @param {string} tag @returns {Timeline} */
   const timelineOf = (tag) => JSON.parse(readFileSync(path.join(outDir, `${tag}.json`), 'utf8'));
   /** @param {string} tag @param {string[]} [flags] */
@@ -189,14 +179,9 @@ export async function profilePost(sb, options = {}) {
         '--cpu-prof-interval=50',
       ]),
     );
-    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-    if (!file) throw new Error(`--cpu-prof wrote no profile in ${dir}`);
     const target = path.join(outDir, `post-${i}.cpuprofile`);
-    writeFileSync(target, readFileSync(path.join(dir, file)));
-    rmSync(dir, { recursive: true, force: true });
+    const profile = keepProfile(dir, target);
     profiles.push(path.relative(REPO, target));
-    /** @type {CpuProfile} */
-    const profile = JSON.parse(readFileSync(target, 'utf8'));
     const timeline = timelineOf(`cpu-${i}`);
     splits.push(postCpuSplit(profile, timeline));
     const { start, exit } = bounds(timeline);

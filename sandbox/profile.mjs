@@ -271,17 +271,7 @@ export function cpuSplit(profile, timeline, durationMs, hosts) {
     windows.some(([a, b]) => t >= a && t <= b);
 
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  /** @param {number} id */
-  const stackOf = (id) => {
-    const frames = [];
-    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
-      const n = nodes.get(cur);
-      if (n) frames.push(n.callFrame);
-    }
-    return frames;
-  };
+  const stackOf = stackReader(profile);
   /** @type {Map<number, string>} */
   const categoryCache = new Map();
   /** @param {number} id */
@@ -339,6 +329,46 @@ export function cpuSplit(profile, timeline, durationMs, hosts) {
   if (exit - sampled > 0.05) add('unsampled (profiler start/stop)', exit - sampled);
   add('outside node: fork/exec, teardown after exit, runner reaping', durationMs - exit);
   return split;
+}
+
+/**
+ * The call frames of a profile node, innermost first.
+ * @param {CpuProfile} profile
+ * @returns {(id: number) => { functionName: string, url: string }[]}
+ */
+export function stackReader(profile) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  return (id) => {
+    const frames = [];
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const n = nodes.get(cur);
+      if (n) frames.push(n.callFrame);
+    }
+    return frames;
+  };
+}
+
+/** Empties outDir and writes the timeline preload there; returns its path. @param {string} outDir */
+export function freshOutDir(outDir) {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const preload = path.join(outDir, 'timeline-preload.cjs');
+  writeFileSync(preload, TIMELINE_PRELOAD);
+  return preload;
+}
+
+/**
+ * Moves the one profile --cpu-prof wrote in dir to target (the folder goes) and reads it.
+ * @param {string} dir @param {string} target @returns {CpuProfile}
+ */
+export function keepProfile(dir, target) {
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`--cpu-prof wrote no profile in ${dir}`);
+  writeFileSync(target, readFileSync(path.join(dir, file)));
+  rmSync(dir, { recursive: true, force: true });
+  return JSON.parse(readFileSync(target, 'utf8'));
 }
 
 /** @param {number[]} xs */
@@ -413,10 +443,7 @@ export async function profileMain(sb, options = {}) {
   const runs = options.runs ?? 5;
   const outDir = options.outDir ?? path.join(REPO, 'bench-results', 'profile');
   const log = options.log ?? (() => {});
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  const preload = path.join(outDir, 'timeline-preload.cjs');
-  writeFileSync(preload, TIMELINE_PRELOAD);
+  const preload = freshOutDir(outDir);
   const hosts = {
     oidc: new URL(sb.fakes.urls.oidc).host,
     sts: new URL(sb.fakes.urls.sts).host,
@@ -485,14 +512,9 @@ export async function profileMain(sb, options = {}) {
       `--cpu-prof-dir=${dir}`,
       '--cpu-prof-interval=100',
     ]);
-    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-    if (!file) throw new Error(`--cpu-prof wrote no profile in ${dir}`);
     const target = path.join(outDir, `main-${i}.cpuprofile`);
-    writeFileSync(target, readFileSync(path.join(dir, file)));
-    rmSync(dir, { recursive: true, force: true });
+    const profile = keepProfile(dir, target);
     profiles.push(path.relative(REPO, target));
-    /** @type {CpuProfile} */
-    const profile = JSON.parse(readFileSync(target, 'utf8'));
     profiledDurationsMs.push(r.durationMs);
     splits.push(cpuSplit(profile, timeline, r.durationMs, hosts));
     const exit = timeline.ev.find((e) => e.e === 'exit')?.t ?? NaN;
