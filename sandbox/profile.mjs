@@ -10,6 +10,7 @@
 //   - the resident memory each phase adds, from runs where the preload also reads RSS.
 //
 //   node sandbox/profile.mjs [--runs N]     (re-runs itself under sandbox/in-namespace.sh)
+//   node sandbox/profile.mjs --post [--runs N]   the post step instead (sandbox/profile-post.mjs)
 //   npm run bench -- --profile              (the same, after the benchmark, on its sandbox)
 //
 // The .cpuprofile files land in bench-results/profile/ (git-ignored): open them in Chrome
@@ -19,6 +20,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { distReport } from './bench/dist.mjs';
+import { STAND_INS } from './registries.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -61,18 +63,20 @@ for (const phase of ['start', 'end', 'asyncEnd']) {
 }
 process.on('exit', (code) => {
   mark('exit', String(code)).maxRssKb = process.resourceUsage().maxRSS;
-  if (out) writeFileSync(out, JSON.stringify({ anchor, nodeTiming: performance.nodeTiming.toJSON(), ev }));
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+  if (out) writeFileSync(out, JSON.stringify({ anchor, nodeTiming: performance.nodeTiming.toJSON(), ev, builtins }));
 });
 `;
 
 /**
  * @typedef {{ t: number, e: string, what?: string, rssKb?: number, maxRssKb?: number }} TimelineEvent
- * @typedef {{ anchor: { t: number, hrUs: number }, nodeTiming: Record<string, number>, ev: TimelineEvent[] }} Timeline
+ * @typedef {{ anchor: { t: number, hrUs: number }, nodeTiming: Record<string, number>, ev: TimelineEvent[], builtins?: string[] }} Timeline
  * @typedef {{ name: string, ms: number }} Phase
  * @typedef {{ id: number, callFrame: { functionName: string, url: string }, children?: number[] }} ProfileNode
  * @typedef {{ nodes: ProfileNode[], startTime: number, endTime: number, samples: number[], timeDeltas: number[] }} CpuProfile
- * @typedef {{ oidc: string, sts: string, ecr: string, sdkChunks?: string[] }} Hosts host:port of
- *   each fake, and the chunk files that hold the AWS SDK (main loads other chunks too)
+ * @typedef {{ oidc: string, sts: string, ecr: string, registry?: string, sdkChunks?: string[] }} Hosts
+ *   host:port of each fake, the registry logged in to (its in-process check), and the chunk files
+ *   that hold the AWS SDK (main loads other chunks too)
  */
 
 /** Which service a recorded request went to. @param {string | undefined} what @param {Hosts} hosts */
@@ -135,10 +139,27 @@ function milestones(ev, hosts) {
       req('req.start', 'ecr'),
     ],
     ['ECR Public round trip', req('res.finish', 'ecr')],
+    [
+      'daemon ping + in-process credential check (registry /v2/, token)',
+      (e) => e === lastRegistryAnswer(ev, hosts),
+    ],
     ['CPU: decode token, read config, spawn docker', (e) => e.e === 'spawn'],
     ['docker login process', (e) => e.e === 'child.exit'],
-    ['after docker login: fingerprint, state, outputs, summary', (e) => e.e === 'exit'],
+    ['after the login: config write, state, outputs, summary', (e) => e.e === 'exit'],
   ];
+}
+
+/** The registry's last answer to the login's own requests (the direct write's check). @param {TimelineEvent[]} ev @param {Hosts} hosts */
+const lastRegistryAnswer = (ev, hosts) =>
+  lastOf(ev, (e) => e.e === 'res.finish' && serviceOf(e.what, hosts) === 'registry');
+
+/**
+ * The last event that matches (Array.prototype.findLast is newer than the Node 20 lib types).
+ * @param {TimelineEvent[]} ev @param {(e: TimelineEvent) => boolean} match
+ */
+function lastOf(ev, match) {
+  for (let i = ev.length - 1; i >= 0; i--) if (match(ev[i])) return ev[i];
+  return undefined;
 }
 
 /**
@@ -256,17 +277,7 @@ export function cpuSplit(profile, timeline, durationMs, hosts) {
     windows.some(([a, b]) => t >= a && t <= b);
 
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  /** @param {number} id */
-  const stackOf = (id) => {
-    const frames = [];
-    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
-      const n = nodes.get(cur);
-      if (n) frames.push(n.callFrame);
-    }
-    return frames;
-  };
+  const stackOf = stackReader(profile);
   /** @type {Map<number, string>} */
   const categoryCache = new Map();
   /** @param {number} id */
@@ -326,12 +337,80 @@ export function cpuSplit(profile, timeline, durationMs, hosts) {
   return split;
 }
 
+/**
+ * The call frames of a profile node, innermost first.
+ * @param {CpuProfile} profile
+ * @returns {(id: number) => { functionName: string, url: string }[]}
+ */
+export function stackReader(profile) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  return (id) => {
+    const frames = [];
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const n = nodes.get(cur);
+      if (n) frames.push(n.callFrame);
+    }
+    return frames;
+  };
+}
+
+/** Empties outDir and writes the timeline preload there; returns its path. @param {string} outDir */
+export function freshOutDir(outDir) {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const preload = path.join(outDir, 'timeline-preload.cjs');
+  writeFileSync(preload, TIMELINE_PRELOAD);
+  return preload;
+}
+
+/**
+ * Moves the one profile --cpu-prof wrote in dir to target (the folder goes) and reads it.
+ * @param {string} dir @param {string} target @returns {CpuProfile}
+ */
+export function keepProfile(dir, target) {
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`--cpu-prof wrote no profile in ${dir}`);
+  writeFileSync(target, readFileSync(path.join(dir, file)));
+  rmSync(dir, { recursive: true, force: true });
+  return JSON.parse(readFileSync(target, 'utf8'));
+}
+
 /** @param {number[]} xs */
 export function median(xs) {
   const s = [...xs].filter(Number.isFinite).sort((a, b) => a - b);
   if (!s.length) return NaN;
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Self time per function (name and file) in the window [fromMs, toMs] of one run, in ms; the
+ * window is in the timeline's clock (ms since the process started).
+ * @param {CpuProfile} profile
+ * @param {Timeline} timeline
+ * @param {number} fromMs
+ * @param {number} toMs
+ * @returns {Record<string, number>}
+ */
+export function selfTime(profile, timeline, fromMs, toMs) {
+  const offsetUs = timeline.anchor.hrUs - timeline.anchor.t * 1000;
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  /** @type {Record<string, number>} */
+  const out = {};
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const from = (t - offsetUs) / 1000;
+    t += profile.timeDeltas[i];
+    const ms = Math.min((t - offsetUs) / 1000, toMs) - Math.max(from, fromMs);
+    if (ms <= 0) continue;
+    const f = nodes.get(profile.samples[i])?.callFrame;
+    const file = f?.url ? path.basename(f.url) : '';
+    const name = `${f?.functionName || '(anonymous)'}${file ? ` (${file})` : ''}`;
+    out[name] = (out[name] ?? 0) + ms;
+  }
+  return out;
 }
 
 /**
@@ -356,6 +435,7 @@ function medianByName(runs) {
  *   memory: { name: string, kb: number }[],
  *   childProcesses: string[][],
  *   profiles: string[],
+ *   tail: Phase[],
  * }} ProfileResult
  */
 
@@ -369,14 +449,12 @@ export async function profileMain(sb, options = {}) {
   const runs = options.runs ?? 5;
   const outDir = options.outDir ?? path.join(REPO, 'bench-results', 'profile');
   const log = options.log ?? (() => {});
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  const preload = path.join(outDir, 'timeline-preload.cjs');
-  writeFileSync(preload, TIMELINE_PRELOAD);
+  const preload = freshOutDir(outDir);
   const hosts = {
     oidc: new URL(sb.fakes.urls.oidc).host,
     sts: new URL(sb.fakes.urls.sts).host,
     ecr: new URL(sb.fakes.urls.ecrPublic).host,
+    registry: STAND_INS.ecrPublic.hosts[0],
     sdkChunks: distReport(sb.actionDir)
       .files.filter((f) => f.sdkMarkers.length > 0)
       .map((f) => path.basename(f.file)),
@@ -429,6 +507,8 @@ export async function profileMain(sb, options = {}) {
 
   /** @type {Record<string, number>[]} */
   const splits = [];
+  /** @type {Record<string, number>[]} */
+  const tails = [];
   const profiledDurationsMs = [];
   const profiles = [];
   for (let i = 0; i < runs; i++) {
@@ -438,16 +518,14 @@ export async function profileMain(sb, options = {}) {
       `--cpu-prof-dir=${dir}`,
       '--cpu-prof-interval=100',
     ]);
-    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-    if (!file) throw new Error(`--cpu-prof wrote no profile in ${dir}`);
     const target = path.join(outDir, `main-${i}.cpuprofile`);
-    writeFileSync(target, readFileSync(path.join(dir, file)));
-    rmSync(dir, { recursive: true, force: true });
+    const profile = keepProfile(dir, target);
     profiles.push(path.relative(REPO, target));
-    /** @type {CpuProfile} */
-    const profile = JSON.parse(readFileSync(target, 'utf8'));
     profiledDurationsMs.push(r.durationMs);
     splits.push(cpuSplit(profile, timeline, r.durationMs, hosts));
+    const exit = timeline.ev.find((e) => e.e === 'exit')?.t ?? NaN;
+    const lastAnswer = lastOf(timeline.ev, (e) => e.e === 'res.finish')?.t ?? exit;
+    tails.push(selfTime(profile, timeline, lastAnswer, exit));
   }
   log(`profile: ${runs} --cpu-prof runs done`);
 
@@ -456,6 +534,9 @@ export async function profileMain(sb, options = {}) {
   );
   const cpu = medianByName(splits).sort((a, b) => b.ms - a.ms);
   const memory = medianByName(memories).map((m) => ({ name: m.name, kb: m.ms }));
+  const tail = medianByName(tails)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, TAIL_ROWS);
   return {
     runs,
     timelineDurationsMs,
@@ -466,8 +547,11 @@ export async function profileMain(sb, options = {}) {
     memory,
     childProcesses,
     profiles,
+    tail,
   };
 }
+
+const TAIL_ROWS = 10;
 
 /** @param {ProfileResult} p */
 export function formatProfile(p) {
@@ -491,6 +575,9 @@ export function formatProfile(p) {
     ...p.memory.map((x) => `  ${x.name.padEnd(w)}  ${(x.kb / 1024).toFixed(1).padStart(6)} MiB`),
     `  ${'peak RSS (sum)'.padEnd(w)}  ${(p.memory.reduce((a, b) => a + b.kb, 0) / 1024).toFixed(1).padStart(6)} MiB`,
     '',
+    `Main step's tail, from the last answer it read until exit: self time per function (median of the --cpu-prof runs, top ${TAIL_ROWS}):`,
+    ...p.tail.map((x) => `  ${x.name.padEnd(w)}  ${x.ms.toFixed(2).padStart(6)} ms`),
+    '',
     `Child processes the main step started (diagnostics channel "child_process"): ${[...new Set(p.childProcesses.map((c) => c.join(', ') || 'none'))].join(' | ')}`,
     `CPU profiles: ${p.profiles.join(', ')}`,
   ].join('\n');
@@ -499,15 +586,17 @@ export function formatProfile(p) {
 /** @param {string[]} argv */
 function parseArgs(argv) {
   let runs = 5;
+  let post = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') runs = Number(argv[++i]);
+    else if (argv[i] === '--post') post = true;
     else if (argv[i] === '--help' || argv[i] === '-h') {
-      console.log('usage: node sandbox/profile.mjs [--runs N]');
+      console.log('usage: node sandbox/profile.mjs [--post] [--runs N]');
       process.exit(0);
     } else throw new Error(`unknown argument '${argv[i]}'`);
   }
   if (!(Number.isInteger(runs) && runs >= 1)) throw new Error('--runs needs a positive integer');
-  return { runs };
+  return { runs, post };
 }
 
 async function cli() {
@@ -519,10 +608,18 @@ async function cli() {
     );
     process.exit(r.status ?? 1);
   }
-  const { runs } = parseArgs(process.argv.slice(2));
+  const { runs, post } = parseArgs(process.argv.slice(2));
   const { startSandbox } = await import('./sandbox.mjs');
   const sb = await startSandbox({ recordDocker: false });
   try {
+    if (post) {
+      const { profilePost, formatPostProfile } = await import('./profile-post.mjs');
+      const result = await profilePost(sb, { runs });
+      console.log(formatPostProfile(result));
+      const out = path.join(REPO, 'bench-results', 'profile-post', 'profile.json');
+      writeFileSync(out, JSON.stringify(result, null, 2));
+      return;
+    }
     const result = await profileMain(sb, { runs });
     console.log(formatProfile(result));
     writeFileSync(

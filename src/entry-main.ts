@@ -2,7 +2,7 @@
 // with `hook <event>` (dist/hooks/*.sh) it runs a runner job hook instead (entry-hook.ts).
 import { dirname, join } from 'node:path';
 import { describeError } from './common/errors.js';
-import type { Exec } from './runner/exec.js';
+import { lazyExec as exec } from './runner/lazy-exec.js';
 import { runMain } from './main.js';
 import { createRuntime } from './runner/runtime.js';
 import { enableCompileCache } from './startup/compile-cache.js';
@@ -17,8 +17,6 @@ function startMain(): void {
     isRoot: process.getuid?.() === 0,
     platform: process.platform,
   };
-  // child_process loads with the first program run, after the first request is out.
-  const exec: Exec = (...args) => import('./runner/exec.js').then((m) => m.exec(...args));
   const unexpected = (error: unknown) => {
     // A message (redacted like every line), never a stack trace.
     runtime.error(`Unexpected failure: ${describeError(error)}`);

@@ -1,7 +1,7 @@
 // Post bundle entry: never fails the job, whatever happens.
 import { dirname, join } from 'node:path';
 import { describeError } from './common/errors.js';
-import { exec } from './runner/exec.js';
+import { lazyExec as exec } from './runner/lazy-exec.js';
 import { runPost } from './post.js';
 import { createRuntime } from './runner/runtime.js';
 

@@ -10,6 +10,7 @@ import { hookRuntime } from './hooks/runtime.js';
 import { hookStateFile, removeHookState } from './hooks/state-file.js';
 import { runMain, type MainDeps } from './main.js';
 import { runPost } from './post.js';
+import { writeStdout } from './runner/stdout.js';
 
 export const HOOK_EVENTS = ['job-started', 'job-completed'] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
@@ -21,8 +22,7 @@ export interface HookDeps extends Omit<MainDeps, 'runtime'> {
   readStat?: ReadStat;
 }
 
-const say = (deps: HookDeps, line: string) =>
-  (deps.write ?? ((t: string) => void process.stdout.write(t)))(`${line}\n`);
+const say = (deps: HookDeps, line: string) => (deps.write ?? writeStdout)(`${line}\n`);
 
 export async function runHook(event: HookEvent, deps: HookDeps): Promise<void> {
   const stateFile = hookStateFile(deps.env);

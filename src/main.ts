@@ -8,7 +8,8 @@ import { runImagePipeline } from './images/pipeline.js';
 import { attempt, logInAll, openLoginsSoon, type LogIns } from './logins.js';
 import { outcome } from './outcome.js';
 import { computeOutputs, pullsRemaining } from './report/outputs.js';
-import type { LoginLine, StepStory } from './report/summary.js';
+// Bundled, not loaded lazily: 2.5 kB to compile costs less than an import() at the step's end.
+import { stepSummary, type LoginLine, type StepStory } from './report/summary.js';
 import { maskSecretInputs } from './runner/input-reader.js';
 import type { Runtime } from './runner/runtime.js';
 import { parseSettings, type Settings } from './settings.js';
@@ -44,8 +45,8 @@ export async function runMain(deps: MainDeps): Promise<number> {
   // Awaited last, so whatever is left of its few seconds overlaps the work above.
   const pullLimit = await (await logins.limits?.catch(() => undefined))?.report();
   outputs['docker-hub-pulls-remaining'] = pullsRemaining(pullLimit);
-  for (const [name, value] of Object.entries(outputs)) runtime.setOutput(name, value);
-  await report(runtime, {
+  runtime.setOutputs(outputs);
+  report(runtime, {
     outputs,
     logins: loginLines(settings, first.value, fallback?.value),
     targetFailure: first.error ? { label: settings.target.label, error: first.error } : undefined,
@@ -111,14 +112,13 @@ function loginLines(
   ];
 }
 
-/** The log line and the step summary (its module loads only when there is something to say). */
-async function report(runtime: Runtime, story: StepStory): Promise<void> {
+/** The log line and the step summary, when there is something to say. */
+function report(runtime: Runtime, story: StepStory): void {
   const o = story.outputs;
   if (!o.registries) return;
   const pulls = o['library-prefix']
     ? `; pull official images as ${o['library-prefix']}/<image>`
     : '';
   runtime.info(`Logged in to ${o.registries.split(',').join(' and ')}${pulls}.`);
-  const { stepSummary } = await import('./report/summary.js');
   runtime.appendSummary(stepSummary(story));
 }

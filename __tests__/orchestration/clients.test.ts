@@ -83,3 +83,35 @@ test('a known docker CLI and no helper: no docker process for the login', async 
   expect(code).toBe(0);
   expect(job.exec.calls.filter((c) => c.args[0] === 'login')).toEqual([]);
 });
+
+test("no docker CLI, a credsStore: the login goes to the helper, and post erases only this step's entry", async () => {
+  const helper: Record<string, { Username: string; Secret: string }> = {};
+  const job = await setupJob({
+    exec: {
+      'docker-credential-desktop': (call) => {
+        const verb = call.args[0];
+        const input = call.options.input ?? '';
+        if (verb === 'store') helper[JSON.parse(input).ServerURL] = JSON.parse(input);
+        if (verb === 'erase') delete helper[input];
+        if (verb !== 'get') return {};
+        return helper[input]
+          ? { stdout: JSON.stringify(helper[input]) }
+          : { exitCode: 1, stdout: 'credentials not found in native keychain' };
+      },
+    },
+  });
+  const server = await registryFor(job);
+  writeFileSync(configOf(job), '{"credsStore":"desktop"}');
+  const { code, runtime } = await mainWith(job, { docker: null, origin: () => server.url });
+  expect(code).toBe(0);
+  expect(helper['public.ecr.aws']?.Secret).toBe(job.sdk.password);
+  expect(JSON.stringify(runtime.savedState)).not.toContain(job.sdk.password);
+  const post = recordingRuntime({}, runtime.savedState, job.runner.env);
+  await runPost({ runtime: post, env: job.runner.env, exec: job.exec.exec });
+  expect(post.warnings).toEqual([]);
+  expect(post.log).toContain(
+    "public.ecr.aws: removed this step's docker-credential-desktop entry.",
+  );
+  expect(helper).toEqual({});
+  expect(JSON.parse(readFileSync(configOf(job), 'utf8'))).toEqual({ credsStore: 'desktop' });
+});

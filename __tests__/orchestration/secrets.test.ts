@@ -78,9 +78,9 @@ function tracingRuntime(
       trace('data', name); // the runtime does not redact group names
       return r.group(name, fn);
     },
-    setOutput: (name, value) => {
-      trace('data', `${name}=${value}`);
-      r.setOutput(name, value);
+    setOutputs: (outputs) => {
+      for (const [name, value] of Object.entries(outputs)) trace('data', `${name}=${value}`);
+      r.setOutputs(outputs);
     },
     saveState: (name, value) => {
       trace('data', `${name}=${value}`);

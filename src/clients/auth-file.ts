@@ -2,12 +2,18 @@
 // file), so post can undo it byte for byte: the bytes before are kept (mode 0600, RUNNER_TEMP),
 // the bytes written are fingerprinted, every edit holds the file's lock and lands in one rename
 // with the file's mode kept. When someone else changed the file since, post undoes only our entry.
-import { createHash, randomBytes } from 'node:crypto';
+// Post tells "nobody wrote it since" from the file's stamp (device, inode, size, mtime and ctime
+// in ns, read right after our rename: any later write or rename changes one of them), so on the
+// plain path it hashes nothing and loads no node:crypto; a changed stamp falls back to the bytes'
+// sha256. The one write a stamp misses is one of the same size, in place, within the same tick
+// of the kernel's file clock as ours (a few ms); post would then put back the bytes from before.
 import fs, { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ActionError, describeError } from '../common/errors.js';
 import { withFileLock, type LockClock } from '../common/file-lock.js';
+import { randomHex, sha256Hex as sha256 } from '../common/node-crypto.js';
+import { replaceFile } from '../common/replace-file.js';
 import type { FileWrite } from '../runner/state.js';
 
 export type { FileWrite };
@@ -17,8 +23,6 @@ export type AuthJson = {
   credHelpers?: Record<string, string>;
   [field: string]: unknown;
 };
-
-const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 const readBytes = (file: string): Buffer | undefined => {
   try {
@@ -49,12 +53,10 @@ export function parseAuthJson(file: string, bytes: Buffer | undefined): AuthJson
   return value as AuthJson;
 }
 
-/** Writes bytes in one rename with the given mode. */
-function replaceFile(file: string, bytes: Buffer | string, mode: number): void {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  fs.writeFileSync(temp, bytes, { mode });
-  fs.chmodSync(temp, mode); // the umask may have narrowed it
-  fs.renameSync(temp, file);
+/** The file's identity and times (see the header), or undefined when it is gone. */
+function fileStamp(file: string): string | undefined {
+  const s = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+  return s && [s.dev, s.ino, s.size, s.mtimeNs, s.ctimeNs].join(':');
 }
 
 /** Creates the file's missing folders (0700: they hold secrets), deepest first in the answer. */
@@ -90,15 +92,16 @@ export function editAuthJson(
       const keep = o.keep !== false;
       const original = before && keep ? keepCopy(before, o.runnerTemp) : undefined;
       replaceFile(file, text, mode);
-      // Without a copy, post can only take our entry out: the bytes are not recorded.
-      return { file, key, after: before && !keep ? '' : sha256(text), original, createdDirs };
+      // Without a copy, post can only take our entry out: neither bytes nor stamp are recorded.
+      if (before && !keep) return { file, key, after: '', createdDirs };
+      return { file, key, after: sha256(text), stamp: fileStamp(file), original, createdDirs };
     },
     o.clock,
   );
 }
 
 function keepCopy(bytes: Buffer, runnerTemp: string | undefined): string {
-  const copy = join(runnerTemp || tmpdir(), `ecr-public-login-${randomBytes(8).toString('hex')}`);
+  const copy = join(runnerTemp || tmpdir(), `ecr-public-login-${randomHex(8)}`);
   fs.writeFileSync(copy, bytes, { mode: 0o600 });
   return copy;
 }
@@ -116,16 +119,17 @@ export function undoAuthJson(w: FileWrite, clock?: LockClock): string {
 }
 
 function undoLocked(w: FileWrite): string {
-  const now = readBytes(w.file);
-  if (!now) return `${w.file}: already removed.`;
+  const untouched = w.stamp !== undefined && fileStamp(w.file) === w.stamp;
+  const now = untouched ? undefined : readBytes(w.file);
+  if (!untouched && !now) return `${w.file}: already removed.`;
   const original = w.original ? readBytes(w.original) : undefined;
   if (w.original && !original) return `${w.file}: its saved copy is gone; left as it is.`;
-  if (sha256(now) === w.after) {
+  if (untouched || sha256(now!) === w.after) {
     if (original) replaceFile(w.file, original, fs.statSync(w.file).mode & 0o777);
     else fs.rmSync(w.file, { force: true });
     return `${w.file}: restored as it was before this step.`;
   }
-  return undoEntry(w, now, original);
+  return undoEntry(w, now!, original);
 }
 
 function removeEmptyDirs(dirs: string[]): void {

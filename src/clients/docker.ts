@@ -3,11 +3,11 @@
 // write it; a helper that cannot hold the token (WinCred's 2,560 bytes, or any error) sends this
 // registry, and only it, to config.json's `auths` (with `credHelpers[key] = ""`, which docker reads
 // as "the file store for this registry").
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeError } from '../common/errors.js';
+import { randomHex } from '../common/node-crypto.js';
 import { authKey, readConfig } from '../docker/config-file.js';
 import type { Exec } from '../runner/exec.js';
 import type { FileWrite, HelperWrite } from '../runner/state.js';
@@ -89,7 +89,7 @@ async function storeInHelper(r: DockerWrite, helper: string, key: string): Promi
   await helperStore(call, key, { Username: r.username, Secret: r.password });
   let backup: string | undefined;
   if (previous) {
-    backup = join(r.runnerTemp || tmpdir(), `ecr-public-login-${randomBytes(8).toString('hex')}`);
+    backup = join(r.runnerTemp || tmpdir(), `ecr-public-login-${randomHex(8)}`);
     writeFileSync(backup, JSON.stringify(previous), { mode: 0o600 });
   }
   return { helper, serverUrl: key, fingerprint: authFingerprint(r.password), backup };

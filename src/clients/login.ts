@@ -32,10 +32,19 @@ export interface ClientLoginRequest extends RegistryLoginRequest {
 }
 
 type DockerSide = { record: LoginRecord; plainInline: boolean };
+type ClientsFound = { kind: (typeof CLIENT_KINDS)[number]; found: string[] }[];
+
+const clientsFound = (d: ClientsDeps): ClientsFound =>
+  CLIENT_KINDS.map((kind) => ({ kind, found: presentPrograms(kind, d.env) }));
 
 export async function loginClients(r: ClientLoginRequest, d: ClientsDeps): Promise<LoginRecord> {
-  const { record, plainInline } = await dockerSide(r, d);
-  const present = CLIENT_KINDS.map((kind) => ({ kind, found: presentPrograms(kind, d.env) }));
+  const docker = dockerSide(r, d);
+  // PATH is searched (some 60 lookups) on the next turn, once the check's request is out.
+  const found = new Promise<ClientsFound>((resolve) =>
+    setImmediate(() => resolve(clientsFound(d))),
+  );
+  const { record, plainInline } = await docker;
+  const present = await found;
   const containers = present.find((p) => p.kind.name === 'containers')!;
   if (containers.found.length) {
     const need = containersNeed(r.registry, plainInline, d.env);

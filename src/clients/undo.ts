@@ -1,13 +1,14 @@
 // Post: undoes one login's writes for every client, newest first — docker's side as it was made
 // (`docker logout` after `docker login`; the helper and the file after a direct write), then the
 // containers auth file. Each part is tried on its own: one failure does not keep the rest.
+// `docker logout` and the credential helpers' code load only for a login that needs them: the
+// plain one (an `auths` entry written directly) needs neither.
 import { readFileSync, rmSync } from 'node:fs';
 import { describeError } from '../common/errors.js';
-import { undoLogin } from '../docker/logout.js';
 import type { Exec } from '../runner/exec.js';
 import type { HelperWrite, LoginRecord } from '../runner/state.js';
 import { authFingerprint, undoAuthJson } from './auth-file.js';
-import { helperErase, helperGet, helperStore, type HelperCall } from './helper.js';
+import type { HelperCall } from './helper.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -35,8 +36,12 @@ export async function undoClientLogin(login: LoginRecord, d: UndoDeps): Promise<
     }
   };
   const writes = [...(login.writes ?? [])].reverse();
-  if (!d.skipDocker && !login.direct)
-    await attempt(`log out of ${login.registry}`, () => undoLogin(login, d.exec, d.env));
+  if (!d.skipDocker && !login.direct) {
+    await attempt(`log out of ${login.registry}`, async () => {
+      const { undoLogin } = await import('../docker/logout.js');
+      return undoLogin(login, d.exec, d.env);
+    });
+  }
   if (!d.skipDocker && login.helper) {
     const helper = login.helper;
     await attempt(
@@ -55,6 +60,7 @@ export async function undoClientLogin(login: LoginRecord, d: UndoDeps): Promise<
 }
 
 async function undoHelper(h: HelperWrite, d: UndoDeps, registry: string): Promise<string> {
+  const { helperErase, helperGet, helperStore } = await import('./helper.js');
   const call: HelperCall = {
     exec: d.exec,
     helper: h.helper,

@@ -1,10 +1,11 @@
 // The docker CLI's config.json: where logins live, so the post step can remove exactly ours
 // and put back a login that was there before the step replaced it.
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ActionError, describeError } from '../common/errors.js';
+import { randomHex, sha256Hex } from '../common/node-crypto.js';
+import { replaceFile } from '../common/replace-file.js';
 import { DOCKER_HUB } from '../registry/names.js';
 
 type Env = Record<string, string | undefined>;
@@ -79,10 +80,7 @@ export function readConfig(dir: string): DockerConfig {
 
 /** Replaces config.json in one rename, so docker never reads half a file. */
 export function writeConfig(dir: string, config: DockerConfig): void {
-  const file = join(dir, 'config.json');
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(temp, JSON.stringify(config, null, '\t') + '\n', { mode: 0o600 });
-  renameSync(temp, file);
+  replaceFile(join(dir, 'config.json'), JSON.stringify(config, null, '\t') + '\n', 0o600);
 }
 
 /** True when a credential helper, not config.json, holds this registry's login. */
@@ -92,15 +90,12 @@ export const usesCredentialStore = (config: DockerConfig, key: string, registry:
 /** A fingerprint of a stored login, to recognise ours later without keeping the secret. */
 export function fingerprint(entry: AuthEntry | undefined): string | undefined {
   const secret = entry?.auth || entry?.identitytoken;
-  return secret ? createHash('sha256').update(secret).digest('hex') : undefined;
+  return secret ? sha256Hex(secret) : undefined;
 }
 
 /** Saves a login that the step is about to replace, readable by the job's user only. */
 export function backupEntry(runnerTemp: string | undefined, entry: AuthEntry): string {
-  const file = join(
-    runnerTemp || tmpdir(),
-    `ecr-public-login-${randomBytes(8).toString('hex')}.json`,
-  );
+  const file = join(runnerTemp || tmpdir(), `ecr-public-login-${randomHex(8)}.json`);
   writeFileSync(file, JSON.stringify(entry), { mode: 0o600 });
   chmodSync(file, 0o600);
   return file;

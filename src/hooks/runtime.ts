@@ -26,7 +26,7 @@ export function hookRuntime(o: HookRuntimeOptions): Runtime & { failed: () => bo
     getState: (name) => state()[name] ?? '',
     saveState: (name, value) => writeHookState(o.stateFile, { ...state(), [name]: value }),
     // Outputs and the summary belong to steps; a hook has neither.
-    setOutput: () => undefined,
+    setOutputs: () => undefined,
     appendSummary: () => undefined,
     // DOCKER_CONFIG for later steps: a hook only ever uses the runner's own config (shared).
     exportVariable: () => undefined,

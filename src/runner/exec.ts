@@ -2,8 +2,14 @@
 // The program gets a process group of its own: a time-out kills the whole group, so a wrapper
 // script's children (`docker` as a shell script) cannot keep the step waiting. Being its own group,
 // it would not get the SIGINT/SIGTERM the runner sends the step on cancel: those are forwarded.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { childEnv } from './child-env.js';
+
+// node:child_process (with the stream modules it brings, ~2 ms) loads with the first program run:
+// most steps run none.
+const require = createRequire(import.meta.url);
+const childProcess = () => require('node:child_process') as typeof import('node:child_process');
 
 export interface ExecResult {
   exitCode: number;
@@ -110,7 +116,7 @@ export const exec: Exec = createExec();
 
 const run = (command: string, args: string[], options: ExecOptions, target: SignalTarget) =>
   new Promise<ExecResult>((resolve, reject) => {
-    const child = spawn(command, args, {
+    const child = childProcess().spawn(command, args, {
       env: childEnv(options.env ?? process.env),
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: process.platform !== 'win32', // its own process group

@@ -3,18 +3,17 @@
 // @actions/core: core 3.x loads an HTTP stack (undici) at import time, which costs ~45 ms
 // and ~0.5 MB on every step, post steps included.
 import { appendFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { EOL } from 'node:os';
+import { randomUUID } from '../common/node-crypto.js';
+import { writeStdout } from './stdout.js';
 
-// node:crypto takes ~3 ms to load; required on first use so the first request need not wait.
-const require = createRequire(import.meta.url);
-const delimiter = () =>
-  `ghadelimiter_${(require('node:crypto') as typeof import('node:crypto')).randomUUID()}`;
+const delimiter = () => `ghadelimiter_${randomUUID()}`;
 
 export interface Runtime {
   getInput(name: string): string;
   getState(name: string): string;
-  setOutput(name: string, value: string): void;
+  /** Every output in one append to GITHUB_OUTPUT. */
+  setOutputs(outputs: Record<string, string>): void;
   saveState(name: string, value: string): void;
   exportVariable(name: string, value: string): void;
   /** Registers a value with the runner's masker and with our own redactor. */
@@ -64,10 +63,7 @@ export function fileCommandEntry(name: string, value: string, delimiter: string)
   return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
 }
 
-export function createRuntime(
-  env: Env = process.env,
-  write: Write = (text) => void process.stdout.write(text),
-): Runtime {
+export function createRuntime(env: Env = process.env, write: Write = writeStdout): Runtime {
   const secrets: string[] = [];
   const redact = (text: string): string =>
     secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
@@ -77,20 +73,22 @@ export function createRuntime(
       .join(',');
     write(`::${name}${p ? ' ' + p : ''}::${escapeData(redact(message))}${EOL}`);
   };
-  const fileCommand = (fileVar: string, legacy: string, name: string, value: string): void => {
+  // One append (one open, write, close) for all the entries: main sets about fifteen outputs.
+  const fileCommands = (fileVar: string, legacy: string, entries: Record<string, string>) => {
     const file = env[fileVar];
-    if (file) {
-      appendFileSync(file, fileCommandEntry(name, value, delimiter()));
-    } else {
-      command(legacy, value, { name });
+    const pairs = Object.entries(entries);
+    if (!file) {
+      for (const [name, value] of pairs) command(legacy, value, { name });
+    } else if (pairs.length > 0) {
+      appendFileSync(file, pairs.map(([n, v]) => fileCommandEntry(n, v, delimiter())).join(''));
     }
   };
 
   return {
     getInput: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
     getState: (name) => env[`STATE_${name}`] ?? '',
-    setOutput: (name, value) => fileCommand('GITHUB_OUTPUT', 'set-output', name, value),
-    saveState: (name, value) => fileCommand('GITHUB_STATE', 'save-state', name, value),
+    setOutputs: (outputs) => fileCommands('GITHUB_OUTPUT', 'set-output', outputs),
+    saveState: (name, value) => fileCommands('GITHUB_STATE', 'save-state', { [name]: value }),
     exportVariable: (name, value) => {
       env[name] = value;
       const file = env.GITHUB_ENV;

@@ -27,6 +27,8 @@ export interface FileWrite {
   key: string;
   /** sha256 of the bytes this step wrote. */
   after: string;
+  /** The file's stamp right after this step's write (clients/auth-file.ts): unchanged, no hash needed. */
+  stamp?: string;
   /** A copy of the bytes that were there (mode 0600); absent: the file did not exist. */
   original?: string;
   /** Folders made for the file, deepest first: post removes them when empty. */

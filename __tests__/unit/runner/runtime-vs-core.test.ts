@@ -46,7 +46,10 @@ const calls: [string, Call][] = [
   ...ODD_VALUES.flatMap((v, i): [string, Call][] => [
     [
       `setOutput ${JSON.stringify(v)}`,
-      { ours: (r) => r.setOutput(`out${i}`, v), core: () => core.setOutput(`out${i}`, v) },
+      {
+        ours: (r) => r.setOutputs({ [`out${i}`]: v }),
+        core: () => core.setOutput(`out${i}`, v),
+      },
     ],
     [
       `saveState ${JSON.stringify(v)}`,

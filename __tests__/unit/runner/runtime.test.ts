@@ -29,6 +29,16 @@ function setup(env: Env = {}) {
   return { runtime, env, written, lines: () => written.join('').split(EOL).slice(0, -1) };
 }
 
+type Setter = 'setOutput' | 'saveState' | 'exportVariable';
+/** One name and value through each way of handing values to the runner. */
+const set = (
+  runtime: ReturnType<typeof createRuntime>,
+  method: Setter,
+  name: string,
+  value: string,
+) =>
+  method === 'setOutput' ? runtime.setOutputs({ [name]: value }) : runtime[method](name, value);
+
 /** Files the runner would hand the step, created empty. */
 function runnerFiles(): Env {
   const env: Env = {};
@@ -64,17 +74,17 @@ describe('getInput / getState', () => {
 });
 
 describe('file commands', () => {
-  test.each<[string, 'setOutput' | 'saveState' | 'exportVariable']>([
+  test.each<[string, Setter]>([
     ['GITHUB_OUTPUT', 'setOutput'],
     ['GITHUB_STATE', 'saveState'],
     ['GITHUB_ENV', 'exportVariable'],
   ])('%s gets heredoc entries the runner can parse', (fileVar, method) => {
     const env = runnerFiles();
     const { runtime, written } = setup(env);
-    runtime[method]('registry', 'public.ecr.aws');
-    runtime[method]('multi', 'line one\nline two\n\nline four');
-    runtime[method]('empty', '');
-    runtime[method]('tricky', 'a<<EOF\nEOF\n%0A::set-output name=x::y');
+    set(runtime, method, 'registry', 'public.ecr.aws');
+    set(runtime, method, 'multi', 'line one\nline two\n\nline four');
+    set(runtime, method, 'empty', '');
+    set(runtime, method, 'tricky', 'a<<EOF\nEOF\n%0A::set-output name=x::y');
     const text = readFileSync(env[fileVar]!, 'utf8');
     expect(parseFileCommands(text)).toEqual([
       ['registry', 'public.ecr.aws'],
@@ -94,11 +104,26 @@ describe('file commands', () => {
   test('entries are appended, never overwriting what the file held', () => {
     const env = runnerFiles();
     writeFileSync(env.GITHUB_OUTPUT!, `earlier<<X${EOL}kept${EOL}X${EOL}`);
-    setup(env).runtime.setOutput('registry', 'docker.io');
+    setup(env).runtime.setOutputs({ registry: 'docker.io' });
     expect(readKeyValueFile(env.GITHUB_OUTPUT!)).toEqual([
       ['earlier', 'kept'],
       ['registry', 'docker.io'],
     ]);
+  });
+
+  test('setOutputs hands every output in order, each with its own delimiter; none, nothing', () => {
+    const env = runnerFiles();
+    const { runtime } = setup(env);
+    runtime.setOutputs({});
+    expect(readFileSync(env.GITHUB_OUTPUT!, 'utf8')).toBe('');
+    runtime.setOutputs({ registry: 'public.ecr.aws', multi: 'a\nb', empty: '' });
+    const text = readFileSync(env.GITHUB_OUTPUT!, 'utf8');
+    expect(parseFileCommands(text)).toEqual([
+      ['registry', 'public.ecr.aws'],
+      ['multi', 'a\nb'],
+      ['empty', ''],
+    ]);
+    expect(new Set([...text.matchAll(/<<(ghadelimiter_.+)$/gm)].map((m) => m[1])).size).toBe(3);
   });
 
   test('fileCommandEntry refuses a value containing its delimiter', () => {
@@ -123,13 +148,13 @@ describe('file commands', () => {
 });
 
 describe('legacy commands when there is no file', () => {
-  test.each<[string, 'setOutput' | 'saveState']>([
+  test.each<[string, Setter]>([
     ['set-output', 'setOutput'],
     ['save-state', 'saveState'],
   ])('::%s name=…:: with the value escaped', (command, method) => {
     const { runtime, lines } = setup({});
-    runtime[method]('registry', 'public.ecr.aws');
-    runtime[method]('multi', '50% a\r\nb');
+    set(runtime, method, 'registry', 'public.ecr.aws');
+    set(runtime, method, 'multi', '50% a\r\nb');
     expect(lines()).toEqual([
       `::${command} name=registry::public.ecr.aws`,
       `::${command} name=multi::50%25 a%0D%0Ab`,
@@ -138,7 +163,7 @@ describe('legacy commands when there is no file', () => {
 
   test('property values escape : and , as well', () => {
     const { runtime, lines } = setup({});
-    runtime.setOutput('a:b,c%d', 'v');
+    runtime.setOutputs({ 'a:b,c%d': 'v' });
     expect(lines()).toEqual(['::set-output name=a%3Ab%2Cc%25d::v']);
   });
 });
