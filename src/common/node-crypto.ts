@@ -9,6 +9,9 @@ const nodeCrypto = () => (loaded ??= require('node:crypto') as typeof import('no
 export const sha256Hex = (data: string | Buffer): string =>
   nodeCrypto().createHash('sha256').update(data).digest('hex');
 
+export const hmacSha256 = (key: string | Buffer, data: string): Buffer =>
+  nodeCrypto().createHmac('sha256', key).update(data).digest();
+
 export const randomHex = (bytes: number): string => nodeCrypto().randomBytes(bytes).toString('hex');
 
 export const randomUUID = (): string => nodeCrypto().randomUUID();
