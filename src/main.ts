@@ -5,7 +5,14 @@
 import { describeError } from './common/errors.js';
 import { Timings } from './common/timings.js';
 import { runImagePipeline } from './images/pipeline.js';
-import { attempt, logInAll, nextTurn, openLoginsSoon, type LogIns } from './logins.js';
+import {
+  attempt,
+  beginMirrorsSoon,
+  logInAll,
+  nextTurn,
+  openLoginsSoon,
+  type LogIns,
+} from './logins.js';
 import { outcome } from './outcome.js';
 import { computeOutputs, pullsRemaining } from './report/outputs.js';
 import type { LoginLine, StepStory } from './report/summary.js';
@@ -88,12 +95,14 @@ function prepare(deps: MainDeps) {
     runtime.error(describeError(error), 'Invalid input');
     return undefined;
   }
-  // One turn of the event loop from now, after the OIDC request has been sent: compiling the
-  // SDK and loading the docker and clients code then overlap its round trip.
+  // One turn of the event loop from now, after the OIDC request has been sent: docker-mirror's
+  // process (its node start-up is the longest of these), compiling the SDK and loading the
+  // docker and clients code then overlap its round trip.
+  const mirrors = beginMirrorsSoon(settings, deps);
   const sdk = nextTurn().then(deps.loadSdk);
   sdk.catch(() => undefined);
   for (const note of settings.notes) runtime.warning(note);
-  return { settings, sdk, opened: openLoginsSoon(settings, deps) };
+  return { settings, sdk, opened: openLoginsSoon(settings, deps), mirrors };
 }
 
 /** The summary's lines: each target that was logged in to, as it tells it. */

@@ -37,6 +37,9 @@ export interface ServeOptions {
 /** What setup looks for in the log to tell "taken" from any other failure to start. */
 export const PORT_TAKEN = 'port taken';
 
+/** Why a mirror that never got its credential exits (stdin closed empty). */
+export const NO_CREDENTIAL = 'stdin closed before the credentials came (the step ended first)';
+
 export interface ServeIo {
   stdin: NodeJS.ReadableStream;
   ready: (line: string) => void;
@@ -47,6 +50,8 @@ export interface ServeIo {
 async function readInput(stdin: NodeJS.ReadableStream): Promise<MirrorInput> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
+  // Spawned while the login was out: main ended (or gave up) before it had the credential.
+  if (chunks.length === 0) throw new Error(NO_CREDENTIAL);
   const value = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MirrorInput;
   if (typeof value?.username !== 'string' || typeof value.password !== 'string') {
     throw new Error('expected {"username","password"} on stdin');

@@ -1,0 +1,1 @@
+export const id=327;export const ids=[327];export const modules={6708:(o,t,e)=>{e.r(t),e.d(t,{ECRClient:()=>n.S70,GetAuthorizationTokenCommand:()=>n.Eu6});var n=e(3945)}};

@@ -1,1 +1,0 @@
-export const id=814;export const ids=[814];export const modules={6814:(o,t,e)=>{e.r(t),e.d(t,{ECRClient:()=>n.S70,GetAuthorizationTokenCommand:()=>n.Eu6});var n=e(8249)}};
