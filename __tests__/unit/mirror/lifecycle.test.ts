@@ -72,6 +72,7 @@ describe('the mirror process', () => {
       },
     });
     started.push(pid);
+    expect(listeningSockets(pid)).toHaveLength(1); // its port; the warm-up's is closed
     expect(await get(port, '/v2/')).toBe(200);
     expect(await get(port, '/v2/bitnami/redis/manifests/1')).toBe(404);
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -118,6 +119,30 @@ describe('the mirror process', () => {
   });
 });
 
+/** The TCP sockets a process listens on (its fds' inodes among the LISTEN rows of /proc/net). */
+function listeningSockets(pid: number): string[] {
+  const inodes = fs
+    .readdirSync(`/proc/${pid}/fd`)
+    .map((fd) => {
+      try {
+        return /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+      } catch {
+        return undefined;
+      }
+    })
+    .filter(Boolean);
+  const listening = ['tcp', 'tcp6'].flatMap((t) =>
+    fs
+      .readFileSync(`/proc/net/${t}`, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((f) => f[3] === '0A')
+      .map((f) => f[9]),
+  );
+  return inodes.filter((inode) => listening.includes(inode!)) as string[];
+}
+
 describe('a mirror spawned before its credential', () => {
   /** A stand-in for main: spawns the bundle as spawnMirrorProcess does, prints its pid, waits. */
   const PARENT = `
@@ -149,6 +174,7 @@ describe('a mirror spawned before its credential', () => {
     started.push(pid);
     await new Promise((r) => setTimeout(r, 300)); // it is up, waiting on stdin
     expect(isAlive(pid)).toBe(true);
+    expect(listeningSockets(pid)).toEqual([]); // nothing served before the credential
     parent.kill('SIGKILL'); // however main ends, the pipe's end closes with it
     for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
     expect(isAlive(pid)).toBe(false);
