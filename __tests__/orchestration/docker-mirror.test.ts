@@ -19,29 +19,43 @@ const DAEMON_PID = 4242;
 const CONFIG = '{\n  "debug": true\n}\n';
 
 /**
- * A local dockerd stand-in on its own socket: /proc shows it with --config-file, and its /info
- * lists the registry-mirrors its config file names (what a reload makes a real daemon do).
+ * A local dockerd stand-in on its own socket: /proc shows it with --config-file; a reload makes
+ * it use the registry-mirrors its config file names, lists them in /info and sends the reload
+ * event (with those mirrors) to each /events stream, as dockerd does.
  */
 async function localDaemon(j: Job) {
   const dir = fs.mkdtempSync(path.join(j.runner.root, 'dockerd-'));
   const configFile = path.join(dir, 'daemon.json');
   fs.writeFileSync(configFile, CONFIG);
   const socket = path.join(dir, 'docker.sock');
-  const mirrors = () =>
-    (JSON.parse(fs.readFileSync(configFile, 'utf8'))['registry-mirrors'] ?? []) as string[];
-  const daemon = http.createServer((req, res) =>
-    res.end(
-      JSON.stringify(req.url === '/info' ? { RegistryConfig: { Mirrors: mirrors() } } : 'OK'),
-    ),
-  );
+  let using: string[] = [];
+  const asked: string[] = [];
+  const streams = new Set<http.ServerResponse>();
+  const daemon = http.createServer((req, res) => {
+    asked.push(req.url?.split('?')[0] ?? '');
+    if (!req.url?.startsWith('/events')) {
+      const info = { RegistryConfig: { Mirrors: using } };
+      return void res.end(JSON.stringify(req.url === '/info' ? info : 'OK'));
+    }
+    res.writeHead(200).flushHeaders();
+    streams.add(res);
+    res.once('close', () => streams.delete(res));
+  });
   await new Promise<void>((resolve) => daemon.listen(socket, resolve));
-  j.onClose(() => new Promise((resolve) => daemon.close(resolve)));
+  j.onClose(() => new Promise((resolve) => (daemon.closeAllConnections(), daemon.close(resolve))));
+  const reload = () => {
+    using = JSON.parse(fs.readFileSync(configFile, 'utf8'))['registry-mirrors'] ?? [];
+    const attributes = { 'registry-mirrors': JSON.stringify(using) };
+    for (const s of streams)
+      s.write(`${JSON.stringify({ Action: 'reload', Actor: { Attributes: attributes } })}\n`);
+    return DAEMON_PID;
+  };
   const argv = ['/usr/bin/dockerd', '-H', `unix://${socket}`, '--config-file', configFile];
   const proc: ProcFs = {
     pids: () => [DAEMON_PID],
     cmdline: (pid) => (pid === DAEMON_PID ? argv : procFs.cmdline(pid)),
   };
-  return { configFile, socket, proc, mirrors };
+  return { configFile, socket, proc, reload, mirrors: () => using, streams, asked };
 }
 
 type Daemon = Awaited<ReturnType<typeof localDaemon>>;
@@ -55,7 +69,7 @@ function mirrorHost(d: Daemon, over: Partial<NonNullable<MainDeps['mirror']>> = 
     platform: 'linux' as const,
     proc: d.proc,
     parentPid: process.pid,
-    editDeps: { ...realEditDeps, reload: () => DAEMON_PID },
+    editDeps: { ...realEditDeps, reload: d.reload },
     ...over,
   };
 }
@@ -115,6 +129,9 @@ describe('docker-mirror: the process starts while the login is out', () => {
     expect(record.pid).toBe(waiting);
     expect(run.runtime.outputs['docker-mirror']).toBe(record.url);
     expect(d.mirrors()).toEqual([record.url]);
+    // The reload's own event said so: no /info asked (only the login's /_ping), the watch closed.
+    expect(d.asked.filter((url) => url !== '/_ping')).toEqual(['/events']);
+    await until('the events stream closed', () => (d.streams.size === 0 ? true : undefined));
     expect(mirrorsOf(d)).toEqual([waiting]);
     const post = recordingRuntime({}, { ...run.runtime.savedState }, run.deps.env);
     await runPost({ ...run.deps, runtime: post });

@@ -1,13 +1,14 @@
 // Main's side of docker-mirror: the mirror spawned while the login is out (spawn.ts), then, with
 // the credential, listening, added to the daemon's registry-mirrors, the daemon reloaded and seen
 // to list it. Any failure is a warning that leaves nothing half-changed; a failed login, nothing.
+import { watchReloads, type DaemonReloads } from '../docker/daemon-events.js';
 import { libraryPrefix, type LoggedInRegistry } from '../registry/names.js';
 import { ActionError, describeError } from '../common/errors.js';
 import type { RegistryCredentials } from '../registry/client.js';
 import { MIRROR_STATE_KEY, type MirrorRecord } from './record.js';
 import { runEdit } from './privileged.js';
 import { stopMirrorProcess } from './process.js';
-import { CONFIRM_TIMEOUT_MS, waitForMirror } from './daemon-wait.js';
+import { CONFIRM_TIMEOUT_MS, reloadLists } from './daemon-wait.js';
 import {
   abandon,
   HOW,
@@ -105,10 +106,15 @@ async function editDaemon(
 ): Promise<string> {
   const now = deps.now ?? Date.now;
   const started = now();
-  const record = await listening(spawned, credentials, deps);
+  // Opened while the mirror takes its credential, so the reload's event is seen when it comes.
+  const watch = watchReloads(spawned.life.socket, 2_000).catch(() => undefined);
+  const record = await listening(spawned, credentials, deps).catch(async (error: unknown) => {
+    (await watch)?.close();
+    throw error;
+  });
   deps.runtime.saveState(MIRROR_STATE_KEY, JSON.stringify(record)); // before the edit, so post undoes it whatever happens
   const mirrorMs = now() - started;
-  await addToDaemon(record, deps);
+  await addToDaemon(record, deps, watch);
   const total = now() - started;
   deps.runtime.info(
     `docker-mirror: the daemon now pulls Docker official images through ${record.url} from ${spawned.prefix} (log: ${record.logFile}); ready in ${total} ms (mirror ${mirrorMs} ms, daemon config and reload ${total - mirrorMs} ms).`,
@@ -140,7 +146,22 @@ async function listening(
 }
 
 /** Our entry in the daemon's config, the reload, and the daemon's word that it uses the mirror. */
-async function addToDaemon(record: MirrorRecord, deps: MirrorDeps): Promise<void> {
+async function addToDaemon(
+  record: MirrorRecord,
+  deps: MirrorDeps,
+  watch: Promise<DaemonReloads | undefined>,
+): Promise<void> {
+  const reloads = await watch;
+  try {
+    await addEntry(record, deps);
+    if (!(await reloadLists(reloads, record.socket, record.url, deps.now)))
+      await notListed(record, deps);
+  } finally {
+    reloads?.close();
+  }
+}
+
+async function addEntry(record: MirrorRecord, deps: MirrorDeps): Promise<void> {
   const { url, configFile, pid, daemonPid, socket, job } = record;
   const request = { op: 'add' as const, file: configFile, url, pid, daemonPid, socket, job };
   const { pruned = [], orphans = [] } = await runEdit(request, deps).catch(
@@ -155,16 +176,18 @@ async function addToDaemon(record: MirrorRecord, deps: MirrorDeps): Promise<void
     deps.runtime.info(
       `Removed mirror entries left by runs that died or whose job had ended: ${pruned.join(', ')}${orphans.length ? ` (and stopped their mirrors, pids ${orphans.join(', ')})` : ''}.`,
     );
-  if (!(await waitForMirror(socket, url, true, deps.now))) {
-    const error = new ActionError(
-      `the daemon did not list ${url} among its mirrors within ${CONFIRM_TIMEOUT_MS / 1000} s of reloading ${configFile} (see the daemon's log: a key in the file that is also a dockerd flag makes it refuse the reload).`,
-      HOW,
-    );
-    // The first failure is the one to report. The state stays for post unless the undo is done.
-    await undoDockerMirror(record, deps, () => undefined).then(
-      () => deps.runtime.saveState(MIRROR_STATE_KEY, ''),
-      () => undefined,
-    );
-    throw error;
-  }
+}
+
+/** The reload did not take our entry: the first failure is the one reported. */
+async function notListed(record: MirrorRecord, deps: MirrorDeps): Promise<never> {
+  const error = new ActionError(
+    `the daemon did not list ${record.url} among its mirrors within ${CONFIRM_TIMEOUT_MS / 1000} s of reloading ${record.configFile} (see the daemon's log: a key in the file that is also a dockerd flag makes it refuse the reload).`,
+    HOW,
+  );
+  // The state stays for post unless the undo is done.
+  await undoDockerMirror(record, deps, () => undefined).then(
+    () => deps.runtime.saveState(MIRROR_STATE_KEY, ''),
+    () => undefined,
+  );
+  throw error;
 }
