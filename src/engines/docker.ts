@@ -1,6 +1,6 @@
-// The docker row: docker-mirror (mirror/setup, begun while the login is out, and mirror/undo), its
-// own state key and messages. Not part of `auto`: it starts a process and reloads the daemon, which every
-// container on the machine shares, so it is only done when asked.
+// The docker row: docker-mirror (mirror/setup, begun while the login is out, and mirror/undo),
+// its own state key and messages. Not part of `auto`: it starts a process and reloads the daemon,
+// which every container on the machine shares, so it is only done when asked.
 import { ActionError } from '../common/errors.js';
 import { hookMirror } from '../hooks/state-file.js';
 import { MIRROR_STATE_KEY, parseMirrorState } from '../mirror/record.js';
