@@ -1,7 +1,9 @@
-// The logins of one run: the target, the engines' mirrors after it, the fallback target when the
-// mode asks, and docker-hub-limit's checks beside them. Everything the first request does not need
-// (the clients and docker code, the engines, the pull-limit check) loads once it is out.
+// The logins of one run: the target, the engines' mirrors begun beside it and set up after it,
+// the fallback target when the mode asks, and docker-hub-limit's checks beside them. Everything
+// the first request does not need (the clients and docker code, the engines, the pull-limit
+// check) loads once it is out.
 import { describeError } from './common/errors.js';
+import type { BegunMirrors } from './engines/table.js';
 import type { PullLimitChecks } from './hub/pull-limit.js';
 import { shouldUseFallback } from './outcome.js';
 import { DOCKER_HUB } from './registry/names.js';
@@ -46,7 +48,7 @@ export async function logInAll(step: Step) {
   const limits = settings.dockerHubLimit ? pullLimitChecks(step) : undefined;
   limits?.catch(() => undefined); // a check that cannot start is a debug line, not a failure
   const first = await firstLogin;
-  const mirrors = await mirrorsIfAsked(settings, first.value, step);
+  const mirrors = await finishMirrors(step.mirrors, first.value, step);
   const fallback = await fallbackIfAsked(first.error, step, early);
   // Once the fallback is in, docker's Docker Hub pulls count against its account.
   if (fallback?.value && settings.fallback?.target.host === DOCKER_HUB) {
@@ -138,20 +140,33 @@ async function fallbackIfAsked(
   return attempt(() => logIn(fallback.target, step, ' (fallback)', early));
 }
 
-/** The `mirror` engines after the first login (none without it: a notice says so). */
-async function mirrorsIfAsked(
+/**
+ * The `mirror` engines, begun one turn from now (after the first request is out), so
+ * docker-mirror's process starts while the login is under way; finished after the first login.
+ */
+export function beginMirrorsSoon(
   settings: Settings,
+  deps: MainDeps,
+): Promise<BegunMirrors> | undefined {
+  const { mirror, target } = settings;
+  if (!mirror.auto && mirror.engines.length === 0) return undefined;
+  const begun = nextTurn()
+    .then(() => Promise.all([import('./engines/table.js'), import('./engines/deps.js')]))
+    .then(([{ beginMirrors }, { engineDeps }]) => {
+      const engines = { ...engineDeps(deps), dockerPort: mirror.dockerPort };
+      return beginMirrors(mirror, { registry: target, prefix: target.libraryPrefix }, engines);
+    });
+  begun.catch(() => undefined); // awaited after the first login
+  return begun;
+}
+
+/** The engines' set-up with the first login's credential (none when it failed: a notice says so). */
+async function finishMirrors(
+  begun: Promise<BegunMirrors> | undefined,
   login: RegistryCredential | undefined,
   step: Step,
 ): Promise<Partial<Record<string, string>>> {
-  const { mirror, target } = settings;
-  if (!mirror.auto && mirror.engines.length === 0) return {};
-  const source = login && { registry: target, prefix: target.libraryPrefix, credentials: login };
-  const why = { failedHost: target.host };
-  const [{ setUpMirrors }, { engineDeps }] = await Promise.all([
-    import('./engines/table.js'),
-    import('./engines/deps.js'),
-  ]);
-  const deps = { ...engineDeps(step), dockerPort: mirror.dockerPort };
-  return step.timing.time('mirror', () => setUpMirrors(mirror, source, why, deps));
+  if (!begun) return {};
+  const mirrors = await begun;
+  return step.timing.time('mirror', () => mirrors.finish(login));
 }

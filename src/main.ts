@@ -5,7 +5,7 @@
 import { describeError } from './common/errors.js';
 import { Timings } from './common/timings.js';
 import { runImagePipeline } from './images/pipeline.js';
-import { attempt, logInAll, openLoginsSoon, type LogIns } from './logins.js';
+import { attempt, beginMirrorsSoon, logInAll, openLoginsSoon, type LogIns } from './logins.js';
 import { outcome } from './outcome.js';
 import { computeOutputs, pullsRemaining } from './report/outputs.js';
 // Bundled, not loaded lazily: 2.5 kB to compile costs less than an import() at the step's end.
@@ -89,9 +89,13 @@ function prepare(deps: MainDeps) {
     runtime.error(describeError(error), 'Invalid input');
     return undefined;
   }
+  // One turn of the event loop from now, after the OIDC request has been sent: docker-mirror's
+  // process (its node start-up is the longest of these) and the docker and clients code then
+  // overlap its round trip. The SDK loads only when a login's AWS calls go through it
+  // (aws/direct-rule decides).
+  const mirrors = beginMirrorsSoon(settings, deps);
   for (const note of settings.notes) runtime.warning(note);
-  // The SDK loads only when a login's AWS calls go through it (aws/direct-rule decides).
-  return { settings, opened: openLoginsSoon(settings, deps) };
+  return { settings, opened: openLoginsSoon(settings, deps), mirrors };
 }
 
 /** The summary's lines: each target that was logged in to, as it tells it. */

@@ -4,6 +4,7 @@ import type { ClientSession, ClientsOptions } from './clients/session.js';
 import type { PhaseTimer } from './common/timings.js';
 import type { StepLogins } from './docker/step-logins.js';
 import type { EngineDeps } from './engines/engine.js';
+import type { BegunMirrors } from './engines/table.js';
 import type { HubOrigins } from './hub/pull-limit.js';
 import type { MirrorHost } from './mirror/setup.js';
 import type { Exec } from './runner/exec.js';
@@ -41,5 +42,7 @@ export interface OpenedLogins {
 export interface Step extends MainDeps {
   settings: Settings;
   opened: Promise<OpenedLogins>;
+  /** The `mirror` engines, begun while the first login is out; undefined when none is asked. */
+  mirrors?: Promise<BegunMirrors>;
   timing: PhaseTimer;
 }

@@ -20,7 +20,7 @@ export const IMAGE_REFS = [
 ];
 const DOCKERFILE = (/** @type {number} */ i) =>
   `FROM busybox:1.36 AS build\nRUN echo ${i}\nFROM nginx:1.27\nCOPY --from=build /bin/sh /sh\nCOPY --from=busybox:1.37 /bin/busybox /bb\n`;
-const FEATURES = /** @type {const} */ (['plain', 'docker-mirror', 'images', 'rewrite']);
+export const FEATURES = /** @type {const} */ (['plain', 'docker-mirror', 'images', 'rewrite']);
 
 /**
  * @typedef {import('./phases.mjs').Bench} Bench
@@ -38,8 +38,13 @@ export async function featureMains(b, pairs, scratch) {
   return runs;
 }
 
-/** @param {Bench} b @param {(typeof FEATURES)[number]} feature @param {string} scratch */
-async function featureMain(b, feature, scratch) {
+/**
+ * Main with one feature (or none: 'plain'), then post; main's wall time. `o`: another build of
+ * the action (sandbox/bench/ab.mjs), WAN mode.
+ * @param {Pick<Bench, 'sb' | 'role'>} b @param {(typeof FEATURES)[number]} feature
+ * @param {string} scratch @param {{ actionDir?: string, wan?: boolean }} [o]
+ */
+export async function featureMain(b, feature, scratch, o = {}) {
   const workDir = mkdtempSync(path.join(scratch, 'feature-job-'));
   /** @type {Record<string, string>} */
   const extra = {};
@@ -59,6 +64,7 @@ async function featureMain(b, feature, scratch) {
     debug: false,
     workDir,
     env,
+    ...o,
   });
   check(!main.failed, `main with ${feature}`, main);
   if (feature === 'docker-mirror') check(Boolean(main.outputs['docker-mirror']), 'no mirror', main);
@@ -66,7 +72,11 @@ async function featureMain(b, feature, scratch) {
     const text = readFileSync(path.join(workDir, 'workspace', 'svc1', 'Dockerfile'), 'utf8');
     check(text.includes('public.ecr.aws/docker/library/nginx:1.27'), 'rewrite changed nothing');
   }
-  const post = await b.sb.step('post', { state: main.state, dockerConfig: main.dockerConfig });
+  const post = await b.sb.step('post', {
+    state: main.state,
+    dockerConfig: main.dockerConfig,
+    actionDir: o.actionDir,
+  });
   check(!post.failed, `post after main with ${feature}`, post);
   rmSync(workDir, { recursive: true, force: true });
   return main.durationMs;

@@ -39,12 +39,24 @@ export interface EngineDeps {
   dockerPort?: number;
 }
 
-/** What the rows configure the mirror from: the login that succeeded. */
-export interface MirrorSource {
+/** Where the mirror will point, known before the login is done: the registry logged in to. */
+export interface MirrorPlace {
   registry: LoggedInRegistry;
   /** Where Docker official images live on it (`public.ecr.aws/docker/library`). */
   prefix: string;
+}
+
+/** What the rows configure the mirror from: the login that succeeded. */
+export interface MirrorSource extends MirrorPlace {
   credentials: RegistryCredentials;
+}
+
+/** A row's set-up begun while the login is out; the table then calls exactly one of the two. */
+export interface BegunRow {
+  /** The login succeeded: as the row's setUp. */
+  setUp(credentials: RegistryCredentials): Promise<string | undefined>;
+  /** The login failed (or the registry serves no official images): nothing may be left. */
+  cancel(): Promise<void>;
 }
 
 export interface EngineRow {
@@ -58,6 +70,8 @@ export interface EngineRow {
    * already said why not. Throws an ActionError (what happened + what to do) for a warning.
    */
   setUp(source: MirrorSource, deps: EngineDeps): Promise<string | undefined>;
+  /** Begins what needs no credential (docker: spawns its mirror process) while the login is out. */
+  begin?(place: MirrorPlace, deps: EngineDeps): BegunRow;
   /** Post: undoes what main recorded (nothing when it recorded nothing); returns log lines. */
   undo(deps: EngineDeps): Promise<string[]>;
 }

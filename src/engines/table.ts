@@ -1,13 +1,15 @@
-// The engines table: which engines get the job's mirror (the `mirror` input, `auto`), each set up
-// on its own so one that cannot be done is a warning naming it and the rest go on, and post
-// undoing each from what main recorded. The login never depends on any of it.
+// The engines table: which engines get the job's mirror (the `mirror` input, `auto`), each begun
+// while the login is out and set up on its own once it is done, so one that cannot be done is a
+// warning naming it and the rest go on, and post undoing each from what main recorded. The login
+// never depends on any of it.
 import { describeError } from '../common/errors.js';
 import { DOCKER_HUB, canonicalHost, splitPrefix } from '../registry/names.js';
 import { buildkitRow } from './buildkit.js';
 import { containerdRow } from './containerd.js';
 import { containersRow } from './containers.js';
 import { dockerRow } from './docker.js';
-import type { EngineDeps, EngineRow, MirrorSource } from './engine.js';
+import type { RegistryCredentials } from '../registry/client.js';
+import type { BegunRow, EngineDeps, EngineRow, MirrorPlace } from './engine.js';
 import type { EngineName, MirrorSettings } from './settings.js';
 
 /** docker first: post takes the daemon's mirror away before anything else, as it always has. */
@@ -31,34 +33,60 @@ export function chooseRows(settings: MirrorSettings, deps: EngineDeps, rows = EN
   };
 }
 
-/** Sets up each chosen engine; returns engine → what was configured. */
-export async function setUpMirrors(
+/** The chosen rows, each begun while the login is out (docker: its mirror process spawned). */
+export interface BegunMirrors {
+  /** With the login's credential, sets each up; without (it failed), cancels each and says so. */
+  finish(credentials: RegistryCredentials | undefined): Promise<Mirrors>;
+}
+
+/** Chooses the rows and begins each: what needs no credential overlaps the login. */
+export function beginMirrors(
   settings: MirrorSettings,
-  source: MirrorSource | undefined,
-  why: { failedHost: string },
+  place: MirrorPlace,
   deps: EngineDeps,
   rows = ENGINES,
-): Promise<Mirrors> {
+): BegunMirrors {
   const { chosen, skipped } = chooseRows(settings, deps, rows);
-  if (settings.auto)
-    deps.runtime.info(
-      `mirror auto: ${chosen.map((r) => r.name).join(', ') || 'no engine'}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}.`,
-    );
-  if (chosen.length === 0) return {};
-  if (!source || !servesLibrary(source.prefix)) {
-    notConfigured(
-      chosen,
-      source
-        ? `${source.registry.host} has no copy of the Docker official images`
-        : `the ${why.failedHost} login failed`,
-      deps,
-    );
-    return {};
+  const serves = servesLibrary(place.prefix);
+  const begun = serves ? chosen.map((row) => ({ row, run: beginRow(row, place, deps) })) : [];
+  return {
+    finish: async (credentials) => {
+      if (settings.auto)
+        deps.runtime.info(
+          `mirror auto: ${chosen.map((r) => r.name).join(', ') || 'no engine'}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}.`,
+        );
+      if (credentials && serves) return setUpEach(begun, credentials, deps);
+      await Promise.all(begun.map(({ run }) => run.cancel()));
+      const why = credentials
+        ? `${place.registry.host} has no copy of the Docker official images`
+        : `the ${place.registry.host} login failed`;
+      if (chosen.length > 0) notConfigured(chosen, why, deps);
+      return {};
+    },
+  };
+}
+
+/** The row's own begin, or its setUp once the credential is there; never a throw out of here. */
+function beginRow(row: EngineRow, place: MirrorPlace, deps: EngineDeps): BegunRow {
+  const nothing = async () => undefined;
+  try {
+    if (row.begin) return row.begin(place, deps);
+  } catch (error) {
+    return { setUp: () => Promise.reject(error), cancel: nothing };
   }
+  return { setUp: (credentials) => row.setUp({ ...place, credentials }, deps), cancel: nothing };
+}
+
+/** Sets up each begun row; one that cannot be done is a warning naming it, the rest go on. */
+async function setUpEach(
+  begun: { row: EngineRow; run: BegunRow }[],
+  credentials: RegistryCredentials,
+  deps: EngineDeps,
+): Promise<Mirrors> {
   const mirrors: Mirrors = {};
-  for (const row of chosen) {
+  for (const { row, run } of begun) {
     try {
-      const what = await row.setUp(source, deps);
+      const what = await run.setUp(credentials);
       if (what) mirrors[row.name] = what;
     } catch (error) {
       deps.runtime.warning(

@@ -54,12 +54,15 @@ export interface StartMirror extends SpawnMirror {
   credentials: RegistryCredentials;
 }
 
-/** A mirror process started before its credential exists: it waits for it on stdin. */
+/**
+ * A mirror process started before its credential exists: it waits for it on stdin, and exits by
+ * itself when stdin closes without it (main ended first, however it ended).
+ */
 export interface PendingMirror {
   /** Sends the credential (on stdin only) and resolves once it listens. */
   ready(credentials: RegistryCredentials): Promise<{ pid: number; port: number }>;
-  /** Kills it (the login it was for failed). */
-  cancel(): void;
+  /** Kills it (the login it was for failed) and resolves once it has exited. */
+  cancel(): Promise<void>;
 }
 
 const tail = (file: string): string =>
@@ -91,19 +94,27 @@ export function spawnMirrorProcess(o: SpawnMirror): PendingMirror {
   fs.closeSync(log);
   child.stdin?.on('error', () => {});
   const gone = exitedEarly(child, o.logFile);
-  const cancel = () => {
+  const kill = () => {
     if (child.pid) killGroup(child.pid, 'SIGKILL');
     release(child);
   };
+  let told = false;
   return {
-    cancel,
+    cancel: async () => {
+      if (told) return; // ready() has it: it listens (stopMirrorProcess) or was killed there
+      const exited = gone.catch(() => undefined); // settles on its exit, or at once if never started
+      if (child.pid) killGroup(child.pid, 'SIGKILL');
+      await exited;
+      release(child);
+    },
     ready: async ({ username, password }) => {
+      told = true;
       child.stdin?.end(JSON.stringify({ username, password, proxy: proxySettings(o.env) }));
       try {
         const port = await Promise.race([readyPort(child, o.logFile), gone]);
         return { pid: child.pid as number, port };
       } catch (error) {
-        cancel();
+        kill();
         throw error;
       } finally {
         release(child);

@@ -3,6 +3,7 @@
 // (a file under RUNNER_TEMP). When it ends is job-watch.ts's business, not this file's.
 import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
+import net from 'node:net';
 import { proxyAgents, proxyConfigured, proxyFor } from '../net/proxy.js';
 import { RegistryClient, type RegistryCredentials } from '../registry/client.js';
 import { plainLine } from '../runner/runtime.js';
@@ -37,6 +38,9 @@ export interface ServeOptions {
 /** What setup looks for in the log to tell "taken" from any other failure to start. */
 export const PORT_TAKEN = 'port taken';
 
+/** Why a mirror that never got its credential exits (stdin closed empty). */
+export const NO_CREDENTIAL = 'stdin closed before the credentials came (the step ended first)';
+
 export interface ServeIo {
   stdin: NodeJS.ReadableStream;
   ready: (line: string) => void;
@@ -47,6 +51,8 @@ export interface ServeIo {
 async function readInput(stdin: NodeJS.ReadableStream): Promise<MirrorInput> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
+  // Spawned while the login was out: main ended (or gave up) before it had the credential.
+  if (chunks.length === 0) throw new Error(NO_CREDENTIAL);
   const value = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MirrorInput;
   if (typeof value?.username !== 'string' || typeof value.password !== 'string') {
     throw new Error('expected {"username","password"} on stdin');
@@ -71,9 +77,21 @@ function listen(server: http.Server, port = 0): Promise<void> {
   });
 }
 
+/**
+ * Node's first listen() loads its dns and cluster modules and compiles its IPv6 check (about
+ * 5 ms on Node 24, measured): done on a throwaway port while main's login is out, so the real
+ * listen after the credential is quick. Nothing can be served there: it closes at once.
+ */
+function warmListen(): void {
+  const probe = net.createServer((socket) => socket.destroy());
+  probe.once('error', () => undefined);
+  probe.listen(0, '127.0.0.1', () => probe.close());
+}
+
 export async function serve(o: ServeOptions, io: ServeIo): Promise<http.Server> {
   const upstream = upstreamOf(o.libraryPrefix);
   if (!upstream) throw new Error(`not a library prefix: ${o.libraryPrefix}`);
+  warmListen();
   const { proxy, ...credentials } = await readInput(io.stdin);
   const { override = '', env = {} } = proxy ?? {};
   const client = new RegistryClient({

@@ -1,81 +1,69 @@
-// Main's side of docker-mirror: start the mirror, add it to the daemon's registry-mirrors, reload
-// the daemon and see it listed. Any failure is a warning that leaves nothing half-changed.
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { configDir, readConfig } from '../docker/config-file.js';
-import { daemonMirrorsAt, daemonSocket, daemonTarget } from '../docker/daemon.js';
+// Main's side of docker-mirror: the mirror spawned while the login is out (spawn.ts), then, with
+// the credential, listening, added to the daemon's registry-mirrors, the daemon reloaded and seen
+// to list it. Any failure is a warning that leaves nothing half-changed; a failed login, nothing.
+import { watchReloads, type DaemonReloads } from '../docker/daemon-events.js';
 import { libraryPrefix, type LoggedInRegistry } from '../registry/names.js';
 import { ActionError, describeError } from '../common/errors.js';
 import type { RegistryCredentials } from '../registry/client.js';
-import type { Runtime } from '../runner/runtime.js';
 import { MIRROR_STATE_KEY, type MirrorRecord } from './record.js';
-import { findDaemon, processStart, type ProcFs } from './daemon-process.js';
-import type { JobRef, MirrorLife } from './job-watch.js';
-import { runEdit, type PrivilegeDeps } from './privileged.js';
-import { startMirrorProcess, stopMirrorProcess } from './process.js';
-import { PORT_TAKEN } from './serve.js';
-import { CONFIRM_TIMEOUT_MS, waitForMirror } from './daemon-wait.js';
+import { runEdit } from './privileged.js';
+import { stopMirrorProcess } from './process.js';
+import { CONFIRM_TIMEOUT_MS, reloadLists } from './daemon-wait.js';
+import {
+  abandon,
+  HOW,
+  notStarted,
+  spawnFor,
+  withFlagFix,
+  type MirrorDeps,
+  type Spawned,
+} from './spawn.js';
 import { undoDockerMirror } from './undo.js';
 import { upstreamOf } from './routes.js';
 
-/** What the entry knows: where node and the mirror bundle are, whether we are root. */
-export interface MirrorHost extends Omit<PrivilegeDeps, 'exec'> {
-  platform: NodeJS.Platform;
-  proc?: ProcFs;
-  /** The process whose end is the job's end (a runner hook's Runner.Worker); main's parent when unset. */
-  parentPid?: number;
+export type { MirrorDeps, MirrorHost } from './spawn.js';
+
+/** docker-mirror begun before the login has its credential: the mirror process spawned, waiting. */
+export interface BegunDockerMirror {
+  /** Hands it the credential, then the daemon's part: its URL, or undefined (a warning says why). */
+  start(credentials: RegistryCredentials): Promise<string | undefined>;
+  /** The login failed: the waiting process is killed and its log removed; nothing else changed. */
+  cancel(): Promise<void>;
 }
 
-export interface MirrorDeps extends MirrorHost, PrivilegeDeps {
-  runtime: Runtime;
-  env: Record<string, string | undefined>;
-  now?: () => number;
-  startOf?: (pid: number) => string | undefined;
-  /** `mirror-port`: a fixed port, perhaps named by the daemon's own flags; unset: a free one. */
-  port?: number;
-}
-
-const HOW =
-  'Pull `${{ steps.<id>.outputs.library-prefix }}/<image>` instead, or see "No file changes: docker-mirror" in the README.';
-
-/** Why the mirror cannot be set up here; undefined when it can be tried. */
-function findLocalDaemon(deps: MirrorDeps): { socket: string; pid: number; configFile: string } {
-  if (deps.platform !== 'linux') {
-    throw new ActionError(
-      `docker-mirror needs a Linux runner; this one runs ${deps.platform}.`,
-      HOW,
-    );
+/**
+ * Spawns the job's mirror now, so node's start-up overlaps the login: it waits on stdin and
+ * serves nothing until start() gives it the credential. A failure here is start()'s to report.
+ */
+export function beginDockerMirror(registry: LoggedInRegistry, deps: MirrorDeps): BegunDockerMirror {
+  const prefix = libraryPrefix(registry);
+  if (!upstreamOf(prefix)) {
+    const notice = `docker-mirror is not active: ${registry.host} has no copy of the Docker official images.`;
+    return { start: async () => void deps.runtime.notice(notice), cancel: async () => undefined };
   }
-  const socket = daemonSocket(
-    deps.env,
-    readConfig(configDir(deps.env)).currentContext as string | undefined,
-  );
-  const daemon = socket && findDaemon(socket, deps.proc);
-  if (!socket || !daemon) {
-    throw new ActionError(
-      `docker-mirror needs the Docker daemon to run on this machine, and ${socket ? `no dockerd here serves ${socket}` : `docker talks to ${deps.env.DOCKER_HOST || `context ${deps.env.DOCKER_CONTEXT}`}`} (a remote or rootless daemon's config cannot be changed by this step).`,
-      HOW,
-    );
-  }
-  return { socket, ...daemon };
+  const spawned = spawnFor(prefix, deps);
+  spawned.catch(() => undefined); // reported by start(), or dropped by cancel()
+  return {
+    start: (credentials) => start(spawned, credentials, deps),
+    cancel: () => spawned.then(abandon, () => undefined),
+  };
 }
 
 /** Starts the job's mirror and returns its URL, or undefined (with a warning saying why). */
-export async function startDockerMirror(
+export const startDockerMirror = (
   registry: LoggedInRegistry,
+  credentials: RegistryCredentials,
+  deps: MirrorDeps,
+): Promise<string | undefined> => beginDockerMirror(registry, deps).start(credentials);
+
+async function start(
+  spawned: Promise<Spawned>,
   credentials: RegistryCredentials,
   deps: MirrorDeps,
 ): Promise<string | undefined> {
   const { runtime } = deps;
-  const prefix = libraryPrefix(registry);
-  if (!upstreamOf(prefix)) {
-    runtime.notice(
-      `docker-mirror is not active: ${registry.host} has no copy of the Docker official images.`,
-    );
-    return undefined;
-  }
   try {
-    return await runtime.group('Start the docker mirror', () => setUp(prefix, credentials, deps));
+    return await runtime.group('Start the docker mirror', () => setUp(spawned, credentials, deps));
   } catch (error) {
     runtime.warning(
       `docker-mirror is not active (the login itself succeeded): ${describeError(error)}`,
@@ -86,96 +74,61 @@ export async function startDockerMirror(
 }
 
 async function setUp(
-  prefix: string,
+  pending: Promise<Spawned>,
   credentials: RegistryCredentials,
   deps: MirrorDeps,
 ): Promise<string> {
-  const named = deps.port === undefined ? undefined : await daemonNamingPort(deps.port, deps);
-  if (named) return startConfigured(prefix, credentials, named, deps);
-  return editDaemon(prefix, credentials, deps).catch((error: unknown) => {
-    if (deps.port === undefined || !(error instanceof ActionError)) throw error;
-    throw new ActionError(error.message, `${error.fix ?? ''} ${flagFix(deps.port)}`.trim());
-  });
-}
-
-const flagFix = (port: number) =>
-  `Or name the mirror in the daemon's own flags once: --registry-mirror=http://127.0.0.1:${port} (ARC: the dind container's args; a host: "registry-mirrors" in its daemon.json), then restart the daemon.`;
-
-/** The daemon's address when its own mirrors list http://127.0.0.1:<port>; else undefined. */
-async function daemonNamingPort(port: number, deps: MirrorDeps): Promise<string | undefined> {
-  const context = readConfig(configDir(deps.env)).currentContext as string | undefined;
-  const target = daemonTarget(deps.env, context, deps.platform);
-  if (!target) return undefined;
-  const mirrors = await daemonMirrorsAt(target, 2_000).catch(() => [] as string[]);
-  const url = `http://127.0.0.1:${port}`;
-  return mirrors.some((m) => m.replace(/\/+$/, '') === url) ? target.url : undefined;
+  const spawned = await pending;
+  if (spawned.configuredAt) return startConfigured(spawned, credentials, deps);
+  return withFlagFix(deps.port, () => editDaemon(spawned, credentials, deps));
 }
 
 /** The daemon already names the port: start the mirror there; no edit, no signal, no root. */
 async function startConfigured(
-  prefix: string,
+  spawned: Spawned,
   credentials: RegistryCredentials,
-  daemonUrl: string,
   deps: MirrorDeps,
 ): Promise<string> {
   const started = (deps.now ?? Date.now)();
-  const life = { configFile: '', daemonPid: 0, socket: '', job: jobOf(deps), configured: true };
-  const record = await startMirror(prefix, credentials, life, deps);
+  const record = await listening(spawned, credentials, deps);
   deps.runtime.saveState(MIRROR_STATE_KEY, JSON.stringify(record));
   deps.runtime.info(
-    `docker-mirror: the daemon at ${daemonUrl} already lists ${record.url} among its registry mirrors (its own flags), so this step only started the mirror there: no config edit, no reload. Docker official images now come from ${prefix} (log: ${record.logFile}); ready in ${(deps.now ?? Date.now)() - started} ms.`,
+    `docker-mirror: the daemon at ${spawned.configuredAt} already lists ${record.url} among its registry mirrors (its own flags), so this step only started the mirror there: no config edit, no reload. Docker official images now come from ${spawned.prefix} (log: ${record.logFile}); ready in ${(deps.now ?? Date.now)() - started} ms.`,
   );
   return record.url;
 }
 
 /** Today's way: a mirror, then our entry in the local daemon's config and a reload. */
 async function editDaemon(
-  prefix: string,
+  spawned: Spawned,
   credentials: RegistryCredentials,
   deps: MirrorDeps,
 ): Promise<string> {
   const now = deps.now ?? Date.now;
   const started = now();
-  const { configFile, pid: daemonPid, socket } = findLocalDaemon(deps);
-  const life = { configFile, daemonPid, socket, job: jobOf(deps) };
-  const record = await startMirror(prefix, credentials, life, deps);
+  // Opened while the mirror takes its credential, so the reload's event is seen when it comes.
+  const watch = watchReloads(spawned.life.socket, 2_000).catch(() => undefined);
+  const record = await listening(spawned, credentials, deps).catch(async (error: unknown) => {
+    (await watch)?.close();
+    throw error;
+  });
   deps.runtime.saveState(MIRROR_STATE_KEY, JSON.stringify(record)); // before the edit, so post undoes it whatever happens
   const mirrorMs = now() - started;
-  await addToDaemon(record, deps);
+  await addToDaemon(record, deps, watch);
   const total = now() - started;
   deps.runtime.info(
-    `docker-mirror: the daemon now pulls Docker official images through ${record.url} from ${prefix} (log: ${record.logFile}); ready in ${total} ms (mirror ${mirrorMs} ms, daemon config and reload ${total - mirrorMs} ms).`,
+    `docker-mirror: the daemon now pulls Docker official images through ${record.url} from ${spawned.prefix} (log: ${record.logFile}); ready in ${total} ms (mirror ${mirrorMs} ms, daemon config and reload ${total - mirrorMs} ms).`,
   );
   return record.url;
 }
 
-/**
- * The process that started this step: on GitHub's runner, Runner.Worker, which runs every step
- * of the job and ends with it (the listener outlives jobs; a step's own processes end with it).
- */
-function jobOf(deps: MirrorDeps): JobRef | undefined {
-  const pid = deps.parentPid ?? process.ppid;
-  const start = pid > 1 ? (deps.startOf ?? processStart)(pid) : undefined;
-  return start === undefined ? undefined : { pid, start };
-}
-
-async function startMirror(
-  prefix: string,
+/** Hands the spawned mirror its credential; what post needs once it listens. */
+async function listening(
+  { child, logFile, life }: Spawned,
   credentials: RegistryCredentials,
-  life: Omit<MirrorLife, 'lifetimeMs'>,
   deps: MirrorDeps,
 ): Promise<MirrorRecord> {
-  const logFile = join(
-    deps.env.RUNNER_TEMP || tmpdir(),
-    `ecr-public-login-mirror-${process.pid}.log`,
-  );
-  const { pid, port } = await startMirrorProcess({
-    ...deps,
-    libraryPrefix: prefix,
-    credentials,
-    logFile,
-    life,
-  }).catch((error: unknown) => {
+  const { pid, port } = await child.ready(credentials).catch((error: unknown) => {
     throw notStarted(error, logFile, deps.port);
   });
   const { configFile, daemonPid, socket, job, configured } = life;
@@ -192,22 +145,23 @@ async function startMirror(
   };
 }
 
-/** A port someone else holds is named as such: pulls must never go to a process we do not know. */
-function notStarted(error: unknown, logFile: string, port: number | undefined): ActionError {
-  if (port !== undefined && describeError(error).includes(PORT_TAKEN)) {
-    return new ActionError(
-      `mirror-port ${port}: another process already listens on 127.0.0.1:${port}, and docker-mirror never shares its port with a process it does not know (pulls would go wherever that process sends them).`,
-      `Find it (\`ss -ltnp 'sport = :${port}'\`) and stop it, or choose a free mirror-port and name that one in the daemon's --registry-mirror flag.`,
-    );
+/** Our entry in the daemon's config, the reload, and the daemon's word that it uses the mirror. */
+async function addToDaemon(
+  record: MirrorRecord,
+  deps: MirrorDeps,
+  watch: Promise<DaemonReloads | undefined>,
+): Promise<void> {
+  const reloads = await watch;
+  try {
+    await addEntry(record, deps);
+    if (!(await reloadLists(reloads, record.socket, record.url, deps.now)))
+      await notListed(record, deps);
+  } finally {
+    reloads?.close();
   }
-  return new ActionError(
-    `the mirror process did not start (${describeError(error)}); its log: ${logFile}.`,
-    HOW,
-  );
 }
 
-/** Our entry in the daemon's config, the reload, and the daemon's word that it uses the mirror. */
-async function addToDaemon(record: MirrorRecord, deps: MirrorDeps): Promise<void> {
+async function addEntry(record: MirrorRecord, deps: MirrorDeps): Promise<void> {
   const { url, configFile, pid, daemonPid, socket, job } = record;
   const request = { op: 'add' as const, file: configFile, url, pid, daemonPid, socket, job };
   const { pruned = [], orphans = [] } = await runEdit(request, deps).catch(
@@ -222,16 +176,18 @@ async function addToDaemon(record: MirrorRecord, deps: MirrorDeps): Promise<void
     deps.runtime.info(
       `Removed mirror entries left by runs that died or whose job had ended: ${pruned.join(', ')}${orphans.length ? ` (and stopped their mirrors, pids ${orphans.join(', ')})` : ''}.`,
     );
-  if (!(await waitForMirror(socket, url, true, deps.now))) {
-    const error = new ActionError(
-      `the daemon did not list ${url} among its mirrors within ${CONFIRM_TIMEOUT_MS / 1000} s of reloading ${configFile} (see the daemon's log: a key in the file that is also a dockerd flag makes it refuse the reload).`,
-      HOW,
-    );
-    // The first failure is the one to report. The state stays for post unless the undo is done.
-    await undoDockerMirror(record, deps, () => undefined).then(
-      () => deps.runtime.saveState(MIRROR_STATE_KEY, ''),
-      () => undefined,
-    );
-    throw error;
-  }
+}
+
+/** The reload did not take our entry: the first failure is the one reported. */
+async function notListed(record: MirrorRecord, deps: MirrorDeps): Promise<never> {
+  const error = new ActionError(
+    `the daemon did not list ${record.url} among its mirrors within ${CONFIRM_TIMEOUT_MS / 1000} s of reloading ${record.configFile} (see the daemon's log: a key in the file that is also a dockerd flag makes it refuse the reload).`,
+    HOW,
+  );
+  // The state stays for post unless the undo is done.
+  await undoDockerMirror(record, deps, () => undefined).then(
+    () => deps.runtime.saveState(MIRROR_STATE_KEY, ''),
+    () => undefined,
+  );
+  throw error;
 }

@@ -1,15 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import { ActionError } from '../../../src/common/errors.js';
 import type { EngineRow } from '../../../src/engines/engine.js';
-import { ENGINES, chooseRows, setUpMirrors, undoMirrors } from '../../../src/engines/table.js';
+import type { EngineName } from '../../../src/engines/settings.js';
+import { ENGINES, beginMirrors, chooseRows, undoMirrors } from '../../../src/engines/table.js';
 import { ECR_PUBLIC_TARGET } from '../../../src/targets/ecr-public.js';
 import { testDeps } from './deps.js';
 
-const source = {
-  registry: ECR_PUBLIC_TARGET,
-  prefix: 'public.ecr.aws/docker/library',
-  credentials: { username: 'AWS', password: 'pw' },
-};
+const place = { registry: ECR_PUBLIC_TARGET, prefix: 'public.ecr.aws/docker/library' };
+const credentials = { username: 'AWS', password: 'pw' };
 
 /** A row that records what it was asked, present or not, failing when told. */
 function row(
@@ -79,13 +77,12 @@ describe('engines table', () => {
       row('containerd', { fails: 'no sudo here.' }),
       row('buildkit'),
     ];
-    const mirrors = await setUpMirrors(
+    const mirrors = await beginMirrors(
       { engines: ['containers', 'containerd', 'buildkit'], auto: false },
-      source,
-      { failedHost: 'x' },
+      place,
       deps,
       rows,
-    );
+    ).finish(credentials);
     expect(mirrors).toEqual({ containers: '/containers', buildkit: '/buildkit' });
     expect(deps.runtime.warnings).toEqual([
       'mirror containerd is not configured (the login itself succeeded): no sudo here.\nDo this.',
@@ -97,12 +94,8 @@ describe('engines table', () => {
     const rows = [row('docker'), row('containers'), row('buildkit')];
     const settings = { engines: ['docker', 'containers', 'buildkit'] as const, auto: false };
     expect(
-      await setUpMirrors(
-        { ...settings, engines: [...settings.engines] },
+      await beginMirrors({ ...settings, engines: [...settings.engines] }, place, deps, rows).finish(
         undefined,
-        { failedHost: 'public.ecr.aws' },
-        deps,
-        rows,
       ),
     ).toEqual({});
     expect(rows.flatMap((r) => r.calls)).toEqual([]);
@@ -115,17 +108,69 @@ describe('engines table', () => {
   test('a registry with no copy of the official images (or Docker Hub itself): nothing set up', async () => {
     const deps = testDeps();
     const rows = [row('containers')];
-    const hub = { ...source, prefix: 'docker.io/library' };
+    const hub = { ...place, prefix: 'docker.io/library' };
     expect(
-      await setUpMirrors(
-        { engines: ['containers'], auto: false },
-        hub,
-        { failedHost: 'x' },
-        deps,
-        rows,
+      await beginMirrors({ engines: ['containers'], auto: false }, hub, deps, rows).finish(
+        credentials,
       ),
     ).toEqual({});
     expect(deps.runtime.notices[0]).toContain('has no copy of the Docker official images');
+  });
+
+  describe('rows begun while the login is out', () => {
+    /** A row with a begin step: what was begun, set up (with which password) or cancelled. */
+    function early(name: EngineRow['name'], o: { beginThrows?: string } = {}) {
+      const r = row(name);
+      r.begin = () => {
+        r.calls.push('begin');
+        if (o.beginThrows) throw new ActionError(o.beginThrows, 'Do that.');
+        return {
+          setUp: async (c) => (r.calls.push(`begun setUp ${c.password}`), `/${name}-early`),
+          cancel: async () => {
+            await new Promise((resolve) => setTimeout(resolve, 20)); // as a process's exit
+            r.calls.push('cancel');
+          },
+        };
+      };
+      return r;
+    }
+    const settings = { engines: ['docker', 'containers'] as EngineName[], auto: false };
+
+    test('begun at once; with the credential each is set up from what was begun', async () => {
+      const rows = [early('docker'), row('containers')];
+      const begun = beginMirrors(settings, place, testDeps(), rows);
+      expect(rows.map((r) => r.calls)).toEqual([['begin'], []]);
+      expect(await begun.finish(credentials)).toEqual({
+        docker: '/docker-early',
+        containers: '/containers',
+      });
+      expect(rows.map((r) => r.calls)).toEqual([['begin', 'begun setUp pw'], ['setUp']]);
+    });
+
+    test('the login failed: what was begun is cancelled (awaited), nothing set up', async () => {
+      const rows = [early('docker'), row('containers')];
+      const deps = testDeps();
+      expect(await beginMirrors(settings, place, deps, rows).finish(undefined)).toEqual({});
+      expect(rows.map((r) => r.calls)).toEqual([['begin', 'cancel'], []]);
+      expect(deps.runtime.notices[0]).toContain('the public.ecr.aws login failed');
+    });
+
+    test('a registry with no official images: nothing is begun', async () => {
+      const rows = [early('docker')];
+      const hub = { ...place, prefix: 'docker.io/library' };
+      await beginMirrors(settings, hub, testDeps(), rows).finish(credentials);
+      expect(rows[0].calls).toEqual([]);
+    });
+
+    test('a begin that throws is a warning naming the row once the login is in; the rest go on', async () => {
+      const rows = [early('docker', { beginThrows: 'cannot spawn.' }), row('containers')];
+      const deps = testDeps();
+      const begun = beginMirrors(settings, place, deps, rows);
+      expect(await begun.finish(credentials)).toEqual({ containers: '/containers' });
+      expect(deps.runtime.warnings).toEqual([
+        'docker-mirror is not configured (the login itself succeeded): cannot spawn.\nDo that.',
+      ]);
+    });
   });
 
   test('post undoes every row in table order; a failing one is a warning and the rest go on', async () => {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { procFs, type ProcFs } from '../../../src/mirror/daemon-process.js';
 import { startMirrorProcess, stopMirrorProcess } from '../../../src/mirror/process.js';
+import { NO_CREDENTIAL } from '../../../src/mirror/serve.js';
 import { startDockerMirror, type MirrorDeps } from '../../../src/mirror/setup.js';
 import { fakeExec } from '../../fixtures/exec.js';
 import { recordingRuntime } from '../../fixtures/runtime.js';
@@ -71,6 +72,7 @@ describe('the mirror process', () => {
       },
     });
     started.push(pid);
+    expect(listeningSockets(pid)).toHaveLength(1); // its port; the warm-up's is closed
     expect(await get(port, '/v2/')).toBe(200);
     expect(await get(port, '/v2/bitnami/redis/manifests/1')).toBe(404);
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -114,6 +116,69 @@ describe('the mirror process', () => {
         env: {},
       }),
     ).rejects.toThrow(/exited \(code 1\): serve: not a library prefix/);
+  });
+});
+
+/** The TCP sockets a process listens on (its fds' inodes among the LISTEN rows of /proc/net). */
+function listeningSockets(pid: number): string[] {
+  const inodes = fs
+    .readdirSync(`/proc/${pid}/fd`)
+    .map((fd) => {
+      try {
+        return /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+      } catch {
+        return undefined;
+      }
+    })
+    .filter(Boolean);
+  const listening = ['tcp', 'tcp6'].flatMap((t) =>
+    fs
+      .readFileSync(`/proc/net/${t}`, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((f) => f[3] === '0A')
+      .map((f) => f[9]),
+  );
+  return inodes.filter((inode) => listening.includes(inode!)) as string[];
+}
+
+describe('a mirror spawned before its credential', () => {
+  /** A stand-in for main: spawns the bundle as spawnMirrorProcess does, prints its pid, waits. */
+  const PARENT = `
+    const { spawn } = require('node:child_process');
+    const fs = require('node:fs');
+    const [bundle, options, log] = process.argv.slice(1);
+    const child = spawn(process.execPath, [bundle, 'serve', options], {
+      detached: true,
+      stdio: ['pipe', 'pipe', fs.openSync(log, 'a')],
+    });
+    child.unref();
+    console.log(child.pid);
+    setInterval(() => {}, 1000);`;
+
+  test('exits by itself, with a line saying why, when main ends before handing it over', async () => {
+    const dir = tempDir();
+    const log = path.join(dir, 'mirror.log');
+    const options = JSON.stringify({
+      libraryPrefix: PREFIX,
+      life: { ...noDaemon(dir), lifetimeMs: 60_000 },
+    });
+    const { spawn } = await import('node:child_process');
+    const parent = spawn(process.execPath, ['-e', PARENT, BUNDLE, options, log], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const pid = await new Promise<number>((resolve) =>
+      parent.stdout.once('data', (b: Buffer) => resolve(Number(b.toString().trim()))),
+    );
+    started.push(pid);
+    await new Promise((r) => setTimeout(r, 300)); // it is up, waiting on stdin
+    expect(isAlive(pid)).toBe(true);
+    expect(listeningSockets(pid)).toEqual([]); // nothing served before the credential
+    parent.kill('SIGKILL'); // however main ends, the pipe's end closes with it
+    for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(isAlive(pid)).toBe(false);
+    expect(fs.readFileSync(log, 'utf8')).toBe(`serve: ${NO_CREDENTIAL}\n`);
   });
 });
 
