@@ -12,7 +12,7 @@ import {
   fetchIdToken,
   type IdTokenClaims,
 } from '../net/oidc-token.js';
-import { proxyAgents, proxyConfigured, proxyEnvProblem, ProxyError } from '../net/proxy.js';
+import { proxyConfigured, proxyEnvProblem, ProxyError } from '../net/proxy-env.js';
 import type { ProxyAgents } from '../net/proxy.js';
 import { retry, withDeadline } from '../net/retry.js';
 import { DOCKER_HUB, libraryPrefix } from '../registry/names.js';
@@ -120,8 +120,13 @@ async function exchangeCredential(
       'Fix the proxy variable in the job or runner environment, or set the `http-proxy` input.',
     );
   }
+  // The tunnelling agents (and tls) load only when a proxy is set: main's first request needs neither.
   const agents = proxyConfigured(deps.env, deps.network.httpProxy)
-    ? proxyAgents(deps.env, deps.network.httpProxy, REQUEST_TIMEOUT_MS)
+    ? (await import('../net/proxy.js')).proxyAgents(
+        deps.env,
+        deps.network.httpProxy,
+        REQUEST_TIMEOUT_MS,
+      )
     : undefined;
   const { token, sentAt, sub } = await withDeadline(
     "Getting a Docker Hub token (GitHub OIDC token, then Docker's token exchange)",
