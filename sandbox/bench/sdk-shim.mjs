@@ -62,6 +62,9 @@ function webpackRequire(modules, dist) {
     const hit = cache[id];
     if (hit) return hit.exports;
     const m = (cache[id] = { exports: {} });
+    // A module of main's own bundle (our code the SDK chunk shares, e.g. net/request's time-out
+    // error) is not in any chunk: an empty stand-in, since evaluating the SDK never calls it.
+    if (!modules[id]) return m.exports;
     let failed = true;
     try {
       modules[id].call(m.exports, m, m.exports, req);
