@@ -1,10 +1,10 @@
 // Runner job hook entry (`node dist/index.js hook job-started|job-completed`, from
 // dist/hooks/*.sh): loaded by the main bundle, so a hook shares its lazily loaded SDK chunk rather
 // than a bundle carrying a second copy. A hook always exits 0: a failing hook fails the job.
-import { dirname, join } from 'node:path';
 import { describeError } from './common/errors.js';
 import { HOOK_EVENTS, runHook } from './hook.js';
 import { exec } from './runner/exec.js';
+import { processHost } from './startup/process-host.js';
 
 /** Runs the hook named by args[0]; never throws, never exits non-zero. */
 export async function runHookCommand(args: string[]): Promise<void> {
@@ -19,12 +19,7 @@ export async function runHookCommand(args: string[]): Promise<void> {
     process.stdout.write(`::warning::usage: ecr-public-login hook ${HOOK_EVENTS.join('|')}\n`);
     process.exit(0);
   }
-  const mirror = {
-    execPath: process.execPath,
-    mirrorBundle: join(dirname(process.argv[1]), 'mirror/index.js'),
-    isRoot: process.getuid?.() === 0,
-    platform: process.platform,
-  };
+  const mirror = processHost('mirror/index.js');
   const loadSdk = () => import('./aws/sdk.js');
   // Exit at once: an abandoned request (after a deadline) must not hold the job.
   await runHook(event, { env: process.env, exec, loadSdk, mirror }).then(

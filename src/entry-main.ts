@@ -1,22 +1,17 @@
 // Main bundle entry: wires the real runtime, process runner and lazily loaded SDK into runMain;
 // with `hook <event>` (dist/hooks/*.sh) it runs a runner job hook instead (entry-hook.ts).
-import { dirname, join } from 'node:path';
 import { describeError } from './common/errors.js';
 import { lazyExec as exec } from './runner/lazy-exec.js';
 import { runMain } from './main.js';
 import { createRuntime } from './runner/runtime.js';
 import { enableCompileCache } from './startup/compile-cache.js';
+import { processHost } from './startup/process-host.js';
 
 function startMain(): void {
   const cacheOff = enableCompileCache(process.env); // before the SDK chunk loads
   const runtime = createRuntime();
   if (cacheOff) runtime.debug(cacheOff);
-  const mirror = {
-    execPath: process.execPath,
-    mirrorBundle: join(dirname(process.argv[1]), 'mirror/index.js'),
-    isRoot: process.getuid?.() === 0,
-    platform: process.platform,
-  };
+  const mirror = processHost('mirror/index.js');
   const unexpected = (error: unknown) => {
     // A message (redacted like every line), never a stack trace.
     runtime.error(`Unexpected failure: ${describeError(error)}`);
