@@ -19,8 +19,6 @@ export interface CheckRequest {
   onToken?: (token: string) => void;
   /** Tests only: `http://127.0.0.1:port`. */
   origin?: string;
-  /** The anonymous `GET /v2/` asked ahead (askChallenge), while the credential was fetched. */
-  challenge?: Promise<Answer>;
 }
 
 export interface CheckResult {
@@ -28,10 +26,9 @@ export interface CheckResult {
   refreshToken: boolean;
 }
 
-export type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
-type Via = Pick<CheckRequest, 'agent' | 'timeoutMs'>;
+type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
-function get(url: URL, r: Via, authorization?: string): Promise<Answer> {
+function get(url: URL, r: CheckRequest, authorization?: string): Promise<Answer> {
   const client = url.protocol === 'https:' ? https : http;
   const headers = authorization ? { authorization } : {};
   return new Promise((resolve, reject) => {
@@ -86,24 +83,10 @@ const unexpected = (r: CheckRequest, url: URL, a: Answer) =>
 const basic = (r: CheckRequest) =>
   `Basic ${Buffer.from(`${r.username}:${r.password}`).toString('base64')}`;
 
-const v2Url = (registry: string, origin?: string) =>
-  new URL('/v2/', origin ?? `https://${registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry}`);
-
-/**
- * The check's first request, `GET /v2/` without credentials (docker's too), asked before the
- * credential exists: its round trip then overlaps the AWS calls instead of following them.
- */
-export function askChallenge(registry: string, r: Via & { origin?: string }): Promise<Answer> {
-  const asked = get(v2Url(registry, r.origin), r);
-  asked.catch(() => undefined); // a failed early ask is asked again by the check
-  return asked;
-}
-
 export async function checkCredential(r: CheckRequest): Promise<CheckResult> {
-  const v2 = v2Url(r.registry, r.origin);
-  const first = await (r.challenge ?? Promise.reject(new Error('not asked'))).catch(() =>
-    get(v2, r),
-  );
+  const host = r.registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : r.registry;
+  const v2 = new URL('/v2/', r.origin ?? `https://${host}`);
+  const first = await get(v2, r);
   if (first.status === 200) return { refreshToken: false }; // no auth asked: docker stores it as is
   const challenge =
     first.status === 401 ? parseChallenge(first.headers['www-authenticate']) : undefined;

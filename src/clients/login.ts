@@ -6,7 +6,7 @@ import { authKey, readConfig } from '../docker/config-file.js';
 import { loginToRegistry, type RegistryLoginRequest } from '../docker/login.js';
 import type { Exec } from '../runner/exec.js';
 import type { LoginRecord } from '../runner/state.js';
-import { checkCredential, type Answer } from './check.js';
+import { checkCredential } from './check.js';
 import { containersNeed, writeContainersLogin } from './containers.js';
 import { configuredHelper, directVerdict } from './direct-rule.js';
 import { writeDockerLogin } from './docker.js';
@@ -29,8 +29,6 @@ export interface ClientsDeps {
 export interface ClientLoginRequest extends RegistryLoginRequest {
   /** Post will undo (`logout: true`): keep copies of what is replaced. */
   logout: boolean;
-  /** The check's anonymous first request, asked while the credential was fetched. */
-  challenge?: Promise<Answer>;
 }
 
 type DockerSide = { record: LoginRecord; plainInline: boolean };

@@ -7,7 +7,6 @@ import { DOCKER_HUB, DOCKER_HUB_API_HOST } from '../registry/names.js';
 import type { Exec } from '../runner/exec.js';
 import type { Runtime } from '../runner/runtime.js';
 import type { LoginRecord } from '../runner/state.js';
-import { askChallenge, type Answer } from './check.js';
 import { dockerCliVersion } from './cli-version.js';
 import { loginClients, type ClientLoginRequest } from './login.js';
 import { findOnPath } from './path.js';
@@ -29,7 +28,7 @@ export interface ClientsOptions {
 
 export interface ClientSession {
   docker?: DockerCli;
-  /** Opens the connection the check will use and asks its challenge, while the credential is fetched. */
+  /** Opens the connection the check will use, while the credential is being fetched. */
   warm(registry: string): void;
   login(r: ClientLoginRequest): Promise<LoginRecord>;
 }
@@ -56,22 +55,20 @@ export function openClients(
     debug: (m: string) => runtime.debug(m),
     setSecret: (s: string) => runtime.setSecret(s),
   };
-  // a loopback test registry speaks plain http: the default agent
-  const agentFor = (host: string) => (o.origin?.(host)?.startsWith('http:') ? undefined : agent);
-  const challenges = new Map<string, Promise<Answer>>();
   return {
     docker,
     warm(registry) {
       if (agent instanceof PreconnectingAgent && !o.origin) {
         agent.preconnect(`https://${registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry}`);
       }
-      const via = { agent: agentFor(registry), timeoutMs: CHECK_TIMEOUT_MS };
-      challenges.set(registry, askChallenge(registry, { ...via, origin: o.origin?.(registry) }));
     },
-    login: (r) => {
-      const challenge = challenges.get(r.registry);
-      challenges.delete(r.registry); // one check per ask: a second login asks afresh
-      return loginClients({ ...r, challenge }, { ...d, log, agentFor, docker, origin: o.origin });
-    },
+    login: (r) =>
+      loginClients(r, {
+        ...d,
+        log, // a loopback test registry speaks plain http: the default agent
+        agentFor: (host) => (o.origin?.(host)?.startsWith('http:') ? undefined : agent),
+        docker,
+        origin: o.origin,
+      }),
   };
 }

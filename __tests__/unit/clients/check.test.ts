@@ -1,17 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { askChallenge, checkCredential } from '../../../src/clients/check.js';
+import { checkCredential } from '../../../src/clients/check.js';
 
 let server: http.Server;
 let origin = '';
-/** Each request the registry saw: path and whether it carried credentials. */
-let seen: string[] = [];
 const good = `Basic ${Buffer.from('AWS:right').toString('base64')}`;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
-    seen.push(`${url.pathname} ${req.headers.authorization?.split(' ')[0] ?? 'anonymous'}`);
     if (url.pathname === '/token') {
       if (req.headers.authorization !== good) {
         res.writeHead(401, { 'content-type': 'application/json' });
@@ -58,27 +55,4 @@ test("a wrong password: the registry's answer and the target's fix", async () =>
     'Login to public.ecr.aws failed: the registry rejected the credentials (unauthorized: incorrect username or password).\nCheck the role.',
   );
   expect(String(error)).not.toContain('wrong');
-});
-
-test('the challenge asked ahead is the check’s first answer: the registry sees it once', async () => {
-  seen = [];
-  const challenge = askChallenge('public.ecr.aws', { timeoutMs: 2000, origin });
-  await challenge;
-  expect(seen).toEqual(['/v2/ anonymous']);
-  await expect(checkCredential({ ...request('right'), challenge })).resolves.toEqual({
-    refreshToken: false,
-  });
-  expect(seen).toEqual(['/v2/ anonymous', '/token Basic', '/v2/ Bearer']);
-});
-
-test('a challenge that could not be asked ahead is asked again by the check', async () => {
-  seen = [];
-  const challenge = askChallenge('public.ecr.aws', {
-    timeoutMs: 2000,
-    origin: 'http://127.0.0.1:9',
-  });
-  await expect(checkCredential({ ...request('right'), challenge })).resolves.toEqual({
-    refreshToken: false,
-  });
-  expect(seen).toEqual(['/v2/ anonymous', '/token Basic', '/v2/ Bearer']);
 });
