@@ -114,6 +114,37 @@ export async function profilePost(sb, options = {}) {
   const runs = options.runs ?? 5;
   const outDir = options.outDir ?? path.join(REPO, 'bench-results', 'profile-post');
   const log = options.log ?? (() => {});
+  const r = postRuns(sb, outDir);
+  await r.plainPost('warm-up');
+  const timed = await timedRuns(r, runs);
+  log(`profile: ${runs} post runs beside node -e 0 done`);
+  const profiled = await profiledRuns(r, runs, outDir);
+  log(`profile: ${runs} post --cpu-prof runs done`);
+  const base = r.timelineOf('node-0');
+  return {
+    runs,
+    nodeMs: timed.nodeMs,
+    plainMs: timed.plainMs,
+    emptyMs: timed.emptyMs,
+    profiledMs: profiled.ms,
+    builtins: {
+      plain: extraBuiltins(r.timelineOf('plain-0'), base),
+      empty: extraBuiltins(r.timelineOf('empty-0'), base),
+    },
+    phases: medians(timed.phases, false),
+    cpu: medians(profiled.splits),
+    top: medians(profiled.tops).slice(0, TOP_FUNCTIONS),
+    profiles: profiled.profiles,
+  };
+}
+
+/**
+ * The three kinds of run, each writing its timeline under a tag: `node -e 0`, post after a plain
+ * main, and post with empty state.
+ * @param {Awaited<ReturnType<typeof import('./sandbox.mjs').startSandbox>>} sb
+ * @param {string} outDir
+ */
+function postRuns(sb, outDir) {
   const preload = freshOutDir(outDir);
   /** @param {string} tag @returns {Timeline} */
   const timelineOf = (tag) => JSON.parse(readFileSync(path.join(outDir, `${tag}.json`), 'utf8'));
@@ -149,62 +180,49 @@ export async function profilePost(sb, options = {}) {
     if (post.failed) throw new Error(`post (empty state) failed:\n${post.stdout}`);
     return post.durationMs;
   };
+  return { timelineOf, nodeE0, plainPost, emptyPost };
+}
 
-  await plainPost('warm-up');
+/** Timed runs, alternating: node -e 0, plain post, empty post. @param {ReturnType<typeof postRuns>} r @param {number} runs */
+async function timedRuns(r, runs) {
   /** @type {PostProfile['nodeMs']} */ const nodeMs = [];
   /** @type {number[]} */ const plainMs = [];
   /** @type {number[]} */ const emptyMs = [];
   /** @type {Record<string, number>[]} */ const phases = [];
   for (let i = 0; i < runs; i++) {
-    nodeMs.push(await nodeE0(`node-${i}`));
-    plainMs.push(await plainPost(`plain-${i}`));
-    emptyMs.push(await emptyPost(`empty-${i}`));
+    nodeMs.push(await r.nodeE0(`node-${i}`));
+    plainMs.push(await r.plainPost(`plain-${i}`));
+    emptyMs.push(await r.emptyPost(`empty-${i}`));
     phases.push({
-      ...phasesOf(timelineOf(`plain-${i}`), plainMs[i]),
-      ...baselinePhases(timelineOf(`node-${i}`), nodeMs[i]),
+      ...phasesOf(r.timelineOf(`plain-${i}`), plainMs[i]),
+      ...baselinePhases(r.timelineOf(`node-${i}`), nodeMs[i]),
     });
   }
-  log(`profile: ${runs} post runs beside node -e 0 done`);
+  return { nodeMs, plainMs, emptyMs, phases };
+}
 
+/**
+ * Plain posts under --cpu-prof: the CPU split and the top functions of each.
+ * @param {ReturnType<typeof postRuns>} r @param {number} runs @param {string} outDir
+ */
+async function profiledRuns(r, runs, outDir) {
   /** @type {Record<string, number>[]} */ const splits = [];
   /** @type {Record<string, number>[]} */ const tops = [];
-  const profiledMs = [];
-  const profiles = [];
+  /** @type {number[]} */ const ms = [];
+  /** @type {string[]} */ const profiles = [];
   for (let i = 0; i < runs; i++) {
     const dir = path.join(outDir, `cpu-${i}`);
-    profiledMs.push(
-      await plainPost(`cpu-${i}`, [
-        '--cpu-prof',
-        `--cpu-prof-dir=${dir}`,
-        '--cpu-prof-interval=50',
-      ]),
-    );
+    const flags = ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=50'];
+    ms.push(await r.plainPost(`cpu-${i}`, flags));
     const target = path.join(outDir, `post-${i}.cpuprofile`);
     const profile = keepProfile(dir, target);
     profiles.push(path.relative(REPO, target));
-    const timeline = timelineOf(`cpu-${i}`);
+    const timeline = r.timelineOf(`cpu-${i}`);
     splits.push(postCpuSplit(profile, timeline));
     const { start, exit } = bounds(timeline);
     tops.push(selfTime(profile, timeline, start, exit));
   }
-  log(`profile: ${runs} post --cpu-prof runs done`);
-
-  const base = timelineOf('node-0');
-  return {
-    runs,
-    nodeMs,
-    plainMs,
-    emptyMs,
-    profiledMs,
-    builtins: {
-      plain: extraBuiltins(timelineOf('plain-0'), base),
-      empty: extraBuiltins(timelineOf('empty-0'), base),
-    },
-    phases: medians(phases, false),
-    cpu: medians(splits),
-    top: medians(tops).slice(0, TOP_FUNCTIONS),
-    profiles,
-  };
+  return { ms, splits, tops, profiles };
 }
 
 /** @param {PostProfile} p */
