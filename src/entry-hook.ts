@@ -3,7 +3,7 @@
 // than a bundle carrying a second copy. A hook always exits 0: a failing hook fails the job.
 import { describeError } from './common/errors.js';
 import { HOOK_EVENTS, runHook } from './hook.js';
-import { exec } from './runner/exec.js';
+import { lazyExec as exec } from './runner/lazy-exec.js';
 import { processHost } from './startup/process-host.js';
 
 /** Runs the hook named by args[0]; never throws, never exits non-zero. */
