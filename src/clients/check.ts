@@ -1,10 +1,12 @@
 // The credential check `docker login` makes, in process: GET /v2/; on a Bearer challenge, ask the
 // realm for a token with Basic credentials (offline, client_id=docker, as the daemon asks) and GET
 // /v2/ with it; on a Basic challenge, GET /v2/ with Basic. A refusal carries the registry's answer.
+// A registry whose challenge is known (ECR Public) is asked for the token first: one round trip
+// fewer; when that realm gives no token, the registry's own challenge decides, as above.
 import http from 'node:http';
 import https from 'node:https';
 import { ActionError } from '../common/errors.js';
-import { parseChallenge } from '../registry/challenge.js';
+import { parseChallenge, type Challenge } from '../registry/challenge.js';
 import { DOCKER_HUB, DOCKER_HUB_API_HOST } from '../registry/names.js';
 
 export interface CheckRequest {
@@ -13,6 +15,8 @@ export interface CheckRequest {
   password: string;
   timeoutMs: number;
   agent?: http.Agent;
+  /** The registry's challenge when known in advance (registry/challenge's knownChallenge). */
+  challenge?: Challenge;
   /** What to check when the registry refuses (the target says). */
   refusedFix?: string;
   /** Sees each token the registry hands out, to mask it. */
@@ -39,7 +43,7 @@ function get(url: URL, r: CheckRequest, authorization?: string): Promise<Answer>
         resolve({
           status: response.statusCode ?? 0,
           headers: response.headers,
-          body: Buffer.concat(chunks).toString('utf8').slice(0, 4096),
+          body: Buffer.concat(chunks).toString('utf8').slice(0, 65536), // a token fits
         }),
       );
       response.once('error', reject);
@@ -86,6 +90,12 @@ const basic = (r: CheckRequest) =>
 export async function checkCredential(r: CheckRequest): Promise<CheckResult> {
   const host = r.registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : r.registry;
   const v2 = new URL('/v2/', r.origin ?? `https://${host}`);
+  if (r.challenge?.scheme === 'bearer') {
+    const realm = tokenUrl(r, r.challenge.params);
+    const answer = await get(realm, r, basic(r));
+    // Any other answer (a refusal too) is judged against the registry's own challenge below.
+    if (answer.status === 200) return useToken(r, v2, realm, answer);
+  }
   const first = await get(v2, r);
   if (first.status === 200) return { refreshToken: false }; // no auth asked: docker stores it as is
   const challenge =
@@ -96,10 +106,15 @@ export async function checkCredential(r: CheckRequest): Promise<CheckResult> {
     if (answer.status === 200) return { refreshToken: false };
     throw answer.status === 401 ? refused(r, answer) : unexpected(r, v2, answer);
   }
-  return bearerCheck(r, v2, challenge.params);
+  const realm = tokenUrl(r, challenge.params);
+  const answer = await get(realm, r, basic(r));
+  if (answer.status === 401 || answer.status === 403) throw refused(r, answer);
+  if (answer.status !== 200) throw unexpected(r, realm, answer);
+  return useToken(r, v2, realm, answer);
 }
 
-async function bearerCheck(r: CheckRequest, v2: URL, params: Record<string, string>) {
+/** The token service's address with what docker asks of it. */
+function tokenUrl(r: CheckRequest, params: Record<string, string>): URL {
   if (!params.realm)
     throw new ActionError(
       `Login to ${r.registry} failed: its challenge names no token service.`,
@@ -110,9 +125,11 @@ async function bearerCheck(r: CheckRequest, v2: URL, params: Record<string, stri
   if (params.scope) realm.searchParams.set('scope', params.scope);
   realm.searchParams.set('client_id', 'docker');
   realm.searchParams.set('offline_token', 'true');
-  const answer = await get(realm, r, basic(r));
-  if (answer.status === 401 || answer.status === 403) throw refused(r, answer);
-  if (answer.status !== 200) throw unexpected(r, realm, answer);
+  return realm;
+}
+
+/** The token from the realm's answer (masked), then GET /v2/ with it. */
+async function useToken(r: CheckRequest, v2: URL, realm: URL, answer: Answer) {
   let body: Record<string, unknown> = {};
   try {
     body = JSON.parse(answer.body) as Record<string, unknown>;

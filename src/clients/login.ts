@@ -6,6 +6,7 @@ import { authKey, readConfig } from '../docker/config-file.js';
 import { loginToRegistry, type RegistryLoginRequest } from '../docker/login.js';
 import type { Exec } from '../runner/exec.js';
 import type { LoginRecord } from '../runner/state.js';
+import { knownChallenge } from '../registry/challenge.js';
 import { checkCredential } from './check.js';
 import { containersNeed, writeContainersLogin } from './containers.js';
 import { configuredHelper, directVerdict } from './direct-rule.js';
@@ -74,11 +75,13 @@ async function dockerSide(r: ClientLoginRequest, d: ClientsDeps): Promise<Docker
       return viaCli(r, d);
     }
   }
+  const origin = d.origin?.(r.registry); // tests only: a loopback registry, no known challenge
   const checked = await checkCredential({
     ...r,
     agent: d.agentFor(r.registry),
     onToken: d.log.setSecret,
-    origin: d.origin?.(r.registry),
+    origin,
+    challenge: origin ? undefined : knownChallenge(r.registry),
   });
   // docker would store the refresh token as identitytoken: not the same as our entry.
   if (checked.refreshToken && d.docker) return viaCli(r, d);

@@ -1,17 +1,8 @@
 // One Registry v2 client per registry host, as this step reaches it: the step's credentials for
 // that registry (or anonymous), its proxy agent, and the challenge when the registry is known.
 import type http from 'node:http';
-import type { Challenge } from '../registry/challenge.js';
+import { knownChallenge } from '../registry/challenge.js';
 import { RegistryClient, type RegistryCredentials } from '../registry/client.js';
-import { ECR_PUBLIC_REGISTRY } from '../registry/names.js';
-
-/** ECR Public's documented challenge: one `aws` scope, so one token covers every repository. */
-const KNOWN_CHALLENGES: Record<string, Challenge> = {
-  [ECR_PUBLIC_REGISTRY]: {
-    scheme: 'bearer',
-    params: { realm: 'https://public.ecr.aws/token/', service: 'public.ecr.aws', scope: 'aws' },
-  },
-};
 
 export interface ClientsOptions {
   credentials: (host: string) => RegistryCredentials | undefined;
@@ -33,7 +24,7 @@ export function registryClients(
         credentials: o.credentials(host),
         timeoutMs: o.timeoutMs,
         agent: o.agent?.(host),
-        challenge: KNOWN_CHALLENGES[host],
+        challenge: knownChallenge(host),
         repositories,
         onToken: o.onToken,
       });

@@ -1,11 +1,27 @@
 // The registry's answer to an unauthenticated request: `WWW-Authenticate: Bearer realm=…,service=…,
 // scope=…` (a token service to ask) or `Basic realm=…` (send the credentials on each request).
+import { ECR_PUBLIC_REGISTRY } from './names.js';
 
 export interface Challenge {
   scheme: 'bearer' | 'basic';
   /** Lower-cased parameter names: realm, service, scope, error… */
   params: Record<string, string>;
 }
+
+/**
+ * Challenges known in advance, saving the anonymous round trip that would ask for them: ECR
+ * Public's documented one (one `aws` scope, so one token covers every repository).
+ */
+const KNOWN_CHALLENGES: Record<string, Challenge> = {
+  [ECR_PUBLIC_REGISTRY]: {
+    scheme: 'bearer',
+    params: { realm: 'https://public.ecr.aws/token/', service: 'public.ecr.aws', scope: 'aws' },
+  },
+};
+
+/** The challenge `host` is known to send, when it is one of the known registries. */
+export const knownChallenge = (host: string): Challenge | undefined =>
+  Object.hasOwn(KNOWN_CHALLENGES, host) ? KNOWN_CHALLENGES[host] : undefined;
 
 // A parameter: name=token or name="quoted string" (backslash escapes; commas allowed inside).
 const PARAM = /\s*([A-Za-z][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*(?:,|$)/y;

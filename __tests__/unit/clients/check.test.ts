@@ -4,11 +4,13 @@ import { checkCredential } from '../../../src/clients/check.js';
 
 let server: http.Server;
 let origin = '';
+let seen: string[] = []; // method, path and auth scheme of each request, in order
 const good = `Basic ${Buffer.from('AWS:right').toString('base64')}`;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
+    seen.push(`${url.pathname} ${req.headers.authorization?.split(' ')[0] ?? 'anonymous'}`);
     if (url.pathname === '/token') {
       if (req.headers.authorization !== good) {
         res.writeHead(401, { 'content-type': 'application/json' });
@@ -19,6 +21,7 @@ beforeAll(async () => {
       expect(url.searchParams.get('offline_token')).toBe('true');
       return res.end(JSON.stringify({ token: 'tok' }));
     }
+    if (url.pathname !== '/v2/') return res.writeHead(404).end();
     if (req.headers.authorization === 'Bearer tok') return res.end('{}');
     res.writeHead(401, {
       'www-authenticate': `Bearer realm="${origin}/token",service="reg",scope="aws"`,
@@ -29,6 +32,7 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => server.close());
+beforeEach(() => (seen = []));
 
 const request = (password: string) => ({
   registry: 'public.ecr.aws',
@@ -55,4 +59,33 @@ test("a wrong password: the registry's answer and the target's fix", async () =>
     'Login to public.ecr.aws failed: the registry rejected the credentials (unauthorized: incorrect username or password).\nCheck the role.',
   );
   expect(String(error)).not.toContain('wrong');
+});
+
+const assumed = (realm: string) => ({
+  scheme: 'bearer' as const,
+  params: { realm: `${origin}${realm}`, service: 'reg', scope: 'aws' },
+});
+
+test('a known challenge: the token first, no anonymous GET /v2/ (one round trip fewer)', async () => {
+  await expect(
+    checkCredential({ ...request('right'), challenge: assumed('/token') }),
+  ).resolves.toEqual({ refreshToken: false });
+  expect(seen).toEqual(['/token Basic', '/v2/ Bearer']);
+});
+
+test("a known challenge whose realm moved: the registry's own challenge, as docker asks it", async () => {
+  await expect(
+    checkCredential({ ...request('right'), challenge: assumed('/moved') }),
+  ).resolves.toEqual({ refreshToken: false });
+  expect(seen).toEqual(['/moved Basic', '/v2/ anonymous', '/token Basic', '/v2/ Bearer']);
+});
+
+test("a known challenge and a wrong password: the registry's answer, after its own challenge", async () => {
+  const error = await checkCredential({ ...request('wrong'), challenge: assumed('/token') }).catch(
+    (e: unknown) => e,
+  );
+  expect(String(error)).toBe(
+    'Login to public.ecr.aws failed: the registry rejected the credentials (unauthorized: incorrect username or password).\nCheck the role.',
+  );
+  expect(seen).toEqual(['/token Basic', '/v2/ anonymous', '/token Basic']);
 });
