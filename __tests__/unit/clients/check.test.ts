@@ -5,6 +5,7 @@ import { checkCredential } from '../../../src/clients/check.js';
 let server: http.Server;
 let origin = '';
 let seen: string[] = []; // method, path and auth scheme of each request, in order
+const LONG = 'x'.repeat(6000); // a JWT with many claims
 const good = `Basic ${Buffer.from('AWS:right').toString('base64')}`;
 
 beforeAll(async () => {
@@ -19,10 +20,13 @@ beforeAll(async () => {
         );
       }
       expect(url.searchParams.get('offline_token')).toBe('true');
-      return res.end(JSON.stringify({ token: 'tok' }));
+      return res.end(
+        JSON.stringify({ token: url.searchParams.get('scope') === 'long' ? LONG : 'tok' }),
+      );
     }
     if (url.pathname !== '/v2/') return res.writeHead(404).end();
-    if (req.headers.authorization === 'Bearer tok') return res.end('{}');
+    if ([`Bearer tok`, `Bearer ${LONG}`].includes(req.headers.authorization ?? ''))
+      return res.end('{}');
     res.writeHead(401, {
       'www-authenticate': `Bearer realm="${origin}/token",service="reg",scope="aws"`,
     });
@@ -88,4 +92,15 @@ test("a known challenge and a wrong password: the registry's answer, after its o
     'Login to public.ecr.aws failed: the registry rejected the credentials (unauthorized: incorrect username or password).\nCheck the role.',
   );
   expect(seen).toEqual(['/token Basic', '/v2/ anonymous', '/token Basic']);
+});
+
+test('a token longer than 4 KiB (a JWT with many claims) is used whole', async () => {
+  const challenge = {
+    ...assumed('/token'),
+    params: { ...assumed('/token').params, scope: 'long' },
+  };
+  await expect(checkCredential({ ...request('right'), challenge })).resolves.toEqual({
+    refreshToken: false,
+  });
+  expect(seen).toEqual(['/token Basic', '/v2/ Bearer']);
 });
