@@ -161,7 +161,7 @@ async function main(args) {
     features = await featureMains(bench, args.pairs, scratch);
     pulls = await mirrorThroughput(
       bench,
-      Math.max(1, Math.ceil(args.pairs / 3)),
+      Math.max(1, Math.ceil(args.pairs / 2)), // plus a warm-up pair
       args.layerMiB * 2 ** 20,
     );
     // Every child process the bundles start, seen from inside node (not only docker).
@@ -292,6 +292,7 @@ async function iterations(b, runs, scratch) {
     const warmUp = i === 0;
     const base = await phase.baseline(b);
     const { main, post } = await phase.mainThenPost(b);
+    const floor = await phase.floor(b);
     const mainLatency = await phase.mainWithLatency(b);
     const job = await phase.job(b);
     const startup = await phase.startups(b, warmUp);
@@ -302,6 +303,7 @@ async function iterations(b, runs, scratch) {
       baseline: base,
       main,
       post,
+      floor,
       mainLatency,
       job,
       startup,

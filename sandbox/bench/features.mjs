@@ -120,12 +120,14 @@ export async function mirrorThroughput(b, pairs, layerBytes) {
   /** @type {{ direct: number, mirror: number, mirrorCpuMs: number }[]} */
   const runs = [];
   try {
-    for (let i = 0; i < pairs; i++) {
+    // Pair -1 warms up, unrecorded: the first pulls of a fresh layer read the registry's files
+    // from disk and start the mirror's upstream connection, whichever side goes first.
+    for (let i = -1; i < pairs; i++) {
       const first = i % 2 === 0 ? direct : viaMirror;
       const a = await pull(first);
       const c = await pull(first === direct ? viaMirror : direct);
       const [d, m] = first === direct ? [a, c] : [c, a];
-      runs.push({ direct: d.ms, mirror: m.ms, mirrorCpuMs: m.mirrorCpuMs });
+      if (i >= 0) runs.push({ direct: d.ms, mirror: m.ms, mirrorCpuMs: m.mirrorCpuMs });
     }
   } finally {
     await sb.forget(direct);
@@ -199,7 +201,7 @@ export function featureTargets(f, summary) {
     {
       name: 'main vs `node -e 0` (medians)',
       goal: `≤ ${FEATURE_TARGET.mainOverNode}×`,
-      value: `${main.toFixed(2)}× (${summary.mainWallMs.median.toFixed(1)} vs ${node.toFixed(1)} ms)`,
+      value: `${main.toFixed(2)}× (${summary.mainWallMs.median.toFixed(1)} vs ${node.toFixed(1)} ms; the floor ${(summary.floorWallMs.median / node).toFixed(2)}×)`,
       met: main <= FEATURE_TARGET.mainOverNode,
     },
     {

@@ -9,6 +9,7 @@ import { check, delta, readIfThere, timeProcess } from './measure.mjs';
 import { TARGET } from './report.mjs';
 
 const SDK_SHIM = fileURLToPath(new URL('./sdk-shim.mjs', import.meta.url));
+const FLOOR_ACTION = fileURLToPath(new URL('./floor-action', import.meta.url));
 /** Static keys and unreachable endpoints: the SDK loads and runs, nothing answers. */
 const NO_NETWORK_ENV = {
   AWS_ACCESS_KEY_ID: 'AKIDBENCHNONETWORK00',
@@ -63,6 +64,24 @@ export async function mainThenPost(b) {
   );
   const postSample = { ...stepSample(post), warnings: post.annotations.warning.length };
   return { main: mainSample, post: postSample };
+}
+
+/**
+ * The floor (floor-action/): the plainest step doing main's work, run and measured as main is,
+ * so main's cost above what any step doing that work must pay is seen in the same run.
+ * @param {Bench} b
+ */
+export async function floor(b) {
+  const { sb } = b;
+  const step = await sb.step('main', {
+    actionDir: FLOOR_ACTION,
+    with: b.role,
+    debug: false,
+    measureRss: true,
+  });
+  checkExit0(step, 'floor step');
+  check(Boolean(sb.readDockerConfig(step.dockerConfig).auths?.['public.ecr.aws']), 'floor', step);
+  return stepSample(step);
 }
 
 /** Main with TARGET.latencyMs on every OIDC/STS/ECR call. @param {Bench} b */

@@ -28,6 +28,7 @@ export function benchRecordOf(run) {
     comparison,
     medians: {
       mainMs: summary.mainWallMs.median,
+      floorMs: summary.floorWallMs?.median,
       mainRssMiB: summary.mainRssKb.median / 1024,
       nodeRssMiB: summary.baselineRssKb.median / 1024,
     },
@@ -62,7 +63,17 @@ export function performanceTable(r) {
   ].join('\n');
   const { plain, wan, cache } = c;
   const rows = [
-    ['main step', ms(r.medians.mainMs), x(r.medians.mainMs), '–'],
+    ['main step', ms(r.medians.mainMs), x(r.medians.mainMs), `≤ 2.5×: ${met('main vs')}`],
+    ...(r.medians.floorMs === undefined
+      ? []
+      : [
+          [
+            'the floor: main\'s work done plainly (`sandbox/bench/floor-action`)',
+            ms(r.medians.floorMs),
+            x(r.medians.floorMs),
+            '–',
+          ],
+        ]),
     ['post step', ms(c.postMs), x(c.postMs), `≤ 1.4× \`node -e 0\`: ${met('post step')}`],
     [
       'job (login, `docker pull`, logout) vs the two-action chain',
