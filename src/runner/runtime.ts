@@ -63,18 +63,32 @@ export function fileCommandEntry(name: string, value: string, delimiter: string)
   return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
 }
 
-export function createRuntime(env: Env = process.env, write: Write = writeStdout): Runtime {
+/** The values to hide: each registered with the runner's masker and replaced by our redactor. */
+function createMasker(write: Write) {
   const secrets: string[] = [];
   const redact = (text: string): string =>
     secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
-  const command = (name: string, message: string, props: Record<string, string> = {}): void => {
-    const p = Object.entries(props)
-      .map(([k, v]) => `${k}=${escapeProperty(v)}`)
-      .join(',');
-    write(`::${name}${p ? ' ' + p : ''}::${escapeData(redact(message))}${EOL}`);
+  const setSecret = (value: string): void => {
+    if (!value || secrets.includes(value)) return;
+    secrets.push(value);
+    secrets.sort((a, b) => b.length - a.length); // longest first, so a secret inside another is covered
+    // The runner masks per line; register each line of a multi-line value too.
+    for (const line of value.split(/\r?\n/)) {
+      if (line) write(`::add-mask::${escapeData(line)}${EOL}`);
+    }
   };
-  // One append (one open, write, close) for all the entries: main sets about fifteen outputs.
-  const fileCommands = (fileVar: string, legacy: string, entries: Record<string, string>) => {
+  return { redact, setSecret };
+}
+
+type Command = (name: string, message: string, props?: Record<string, string>) => void;
+
+/**
+ * Entries for GITHUB_OUTPUT or GITHUB_STATE, in one append (one open, write, close): main sets
+ * about fifteen outputs. Without the file, the legacy stdout command.
+ */
+const fileCommands =
+  (env: Env, command: Command) =>
+  (fileVar: string, legacy: string, entries: Record<string, string>): void => {
     const file = env[fileVar];
     const pairs = Object.entries(entries);
     if (!file) {
@@ -84,25 +98,26 @@ export function createRuntime(env: Env = process.env, write: Write = writeStdout
     }
   };
 
+export function createRuntime(env: Env = process.env, write: Write = writeStdout): Runtime {
+  const { redact, setSecret } = createMasker(write);
+  const command: Command = (name, message, props = {}) => {
+    const p = Object.entries(props)
+      .map(([k, v]) => `${k}=${escapeProperty(v)}`)
+      .join(',');
+    write(`::${name}${p ? ' ' + p : ''}::${escapeData(redact(message))}${EOL}`);
+  };
+  const toFile = fileCommands(env, command);
   return {
     getInput: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
     getState: (name) => env[`STATE_${name}`] ?? '',
-    setOutputs: (outputs) => fileCommands('GITHUB_OUTPUT', 'set-output', outputs),
-    saveState: (name, value) => fileCommands('GITHUB_STATE', 'save-state', { [name]: value }),
+    setOutputs: (outputs) => toFile('GITHUB_OUTPUT', 'set-output', outputs),
+    saveState: (name, value) => toFile('GITHUB_STATE', 'save-state', { [name]: value }),
     exportVariable: (name, value) => {
       env[name] = value;
       const file = env.GITHUB_ENV;
       if (file) appendFileSync(file, fileCommandEntry(name, value, delimiter()));
     },
-    setSecret: (value) => {
-      if (!value || secrets.includes(value)) return;
-      secrets.push(value);
-      secrets.sort((a, b) => b.length - a.length); // longest first, so a secret inside another is covered
-      // The runner masks per line; register each line of a multi-line value too.
-      for (const line of value.split(/\r?\n/)) {
-        if (line) write(`::add-mask::${escapeData(line)}${EOL}`);
-      }
-    },
+    setSecret,
     redact,
     isDebug: () => env.RUNNER_DEBUG === '1',
     debug: (message) => command('debug', message),
