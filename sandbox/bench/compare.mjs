@@ -21,7 +21,7 @@ export async function plainJobs(b, pairs) {
 /**
  * WAN mode: fakes over TLS, every connection delayed by `rttMs`; per pair, the alternating jobs,
  * then `docker login` alone with and without the delay and our main with TLS but no delay, for
- * the critical-path floor (main without delay + the round trips + docker login's own).
+ * the critical-path bound (main without delay + the round trips + docker login's own).
  * @param {Bench} b @param {number} pairs @param {number} rttMs
  */
 export async function wanJobs(b, pairs, rttMs) {

@@ -39,7 +39,7 @@ export function pairSummary(pairs) {
   };
 }
 
-/** WAN pairs plus the floor of our main: no-delay main + 5 RTT + docker login's own delay. */
+/** WAN pairs plus the bound on our main (floorMs): no-delay main + 5 RTT + docker login's own delay. */
 /** @param {WanPair[]} pairs @param {number} rttMs */
 export function wanSummary(pairs, rttMs) {
   const mainWanMs = med(pairs.map((p) => p.ours.steps.main));
@@ -128,7 +128,7 @@ export function formatComparison({ plain, wan, cache, nodeMs, skipped }) {
       ? [
           ...sides(plain, 'plain sandbox (fakes over HTTP, no delay)'),
           ...sides(wan, `WAN mode (fakes over TLS, ${wan.rttMs} ms RTT on every connection)`),
-          `  our main in WAN mode ${wan.mainWanMs.toFixed(0)} ms; with TLS and no delay ${wan.mainNoDelayMs.toFixed(0)} ms; floor ${wan.floorMs.toFixed(0)} ms = that + ${FLOOR_ROUND_TRIPS} RTT + docker login's own ${wan.loginDelayMs.toFixed(0)} ms`,
+          `  our main in WAN mode ${wan.mainWanMs.toFixed(0)} ms; with TLS and no delay ${wan.mainNoDelayMs.toFixed(0)} ms; bound ${wan.floorMs.toFixed(0)} ms = that + ${FLOOR_ROUND_TRIPS} RTT + docker login's own ${wan.loginDelayMs.toFixed(0)} ms`,
         ]
       : [`  ${skipped}`];
   return [
