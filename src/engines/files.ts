@@ -1,8 +1,8 @@
 // The few file moves the rows share: folders made and later removed only if still empty, whole
 // files replaced in one rename, and a fingerprint to recognise our own bytes at undo time.
-import { createHash, randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import type fs from 'node:fs';
+import { randomHex, sha256Hex } from '../common/node-crypto.js';
 
 /** The file calls the rows make (node:fs; tests hand in one that fails on purpose). */
 export type EngineFs = Pick<
@@ -21,8 +21,7 @@ export type EngineFs = Pick<
   | 'chmodSync'
 >;
 
-export const sha256 = (bytes: string | Buffer): string =>
-  createHash('sha256').update(bytes).digest('hex');
+export const sha256 = sha256Hex;
 
 /** Makes `dir` and its missing parents; returns the folders it made, outermost first. */
 export function makeDirs(fs: EngineFs, dir: string): string[] {
@@ -48,7 +47,7 @@ export function removeEmptyDirs(fs: EngineFs, dirs: string[]): string[] {
 
 /** Replaces a file in one rename, so a client never reads half of it. */
 export function writeWhole(fs: EngineFs, file: string, bytes: string | Buffer, mode: number): void {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temp = `${file}.${process.pid}.${randomHex(4)}.tmp`;
   fs.writeFileSync(temp, bytes, { mode });
   try {
     fs.renameSync(temp, file);

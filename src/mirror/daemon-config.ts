@@ -3,9 +3,9 @@
 // file meanwhile, its exact bytes. Jobs sharing a daemon take a lock around each edit, and a
 // ledger beside the file (root-only, like the file) records which entries are ours: the pristine
 // bytes, and each entry's mirror pid, so a later run can drop entries of runs that died.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { randomHex } from '../common/node-crypto.js';
 
 export const MIRRORS_KEY = 'registry-mirrors';
 
@@ -130,10 +130,7 @@ export function linkTarget(file: string): string {
 /** Replaces `file` (through a symlink) in one rename with `text`, keeping the mode and owner of what was there. */
 export function writeAtomic(path: string, text: string, like?: fs.Stats, mode = 0o644): void {
   const file = linkTarget(path);
-  const temp = join(
-    dirname(file),
-    `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}`,
-  );
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomHex(4)}`);
   try {
     fs.writeFileSync(temp, text, { mode: like ? like.mode & 0o7777 : mode, flag: 'wx' });
     if (like) {
