@@ -87,15 +87,21 @@ const unexpected = (r: CheckRequest, url: URL, a: Answer) =>
 const basic = (r: CheckRequest) =>
   `Basic ${Buffer.from(`${r.username}:${r.password}`).toString('base64')}`;
 
+type TokenAnswer = { realm: URL; answer: Answer };
+
+/** The realm's answer to the Basic credential. */
+async function askToken(r: CheckRequest, params: Record<string, string>): Promise<TokenAnswer> {
+  const realm = tokenUrl(r, params);
+  return { realm, answer: await get(realm, r, basic(r)) };
+}
+
 export async function checkCredential(r: CheckRequest): Promise<CheckResult> {
   const host = r.registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : r.registry;
   const v2 = new URL('/v2/', r.origin ?? `https://${host}`);
-  if (r.challenge?.scheme === 'bearer') {
-    const realm = tokenUrl(r, r.challenge.params);
-    const answer = await get(realm, r, basic(r));
-    // Any other answer (a refusal too) is judged against the registry's own challenge below.
-    if (answer.status === 200) return useToken(r, v2, realm, answer);
-  }
+  const assumed = r.challenge?.scheme === 'bearer' ? r.challenge.params : undefined;
+  const early = assumed && (await askToken(r, assumed));
+  if (early?.answer.status === 200) return useToken(r, v2, early);
+  // No token from the assumed realm: the registry's own challenge decides, as docker asks it.
   const first = await get(v2, r);
   if (first.status === 200) return { refreshToken: false }; // no auth asked: docker stores it as is
   const challenge =
@@ -106,12 +112,17 @@ export async function checkCredential(r: CheckRequest): Promise<CheckResult> {
     if (answer.status === 200) return { refreshToken: false };
     throw answer.status === 401 ? refused(r, answer) : unexpected(r, v2, answer);
   }
-  const realm = tokenUrl(r, challenge.params);
-  const answer = await get(realm, r, basic(r));
-  if (answer.status === 401 || answer.status === 403) throw refused(r, answer);
-  if (answer.status !== 200) throw unexpected(r, realm, answer);
-  return useToken(r, v2, realm, answer);
+  // The same realm already answered this credential: it is not asked twice.
+  const same = early && assumed && sameRealm(assumed, challenge.params);
+  const token = same ? early : await askToken(r, challenge.params);
+  const { status } = token.answer;
+  if (status === 401 || status === 403) throw refused(r, token.answer);
+  if (status !== 200) throw unexpected(r, token.realm, token.answer);
+  return useToken(r, v2, token);
 }
+
+const sameRealm = (a: Record<string, string>, b: Record<string, string>) =>
+  a.realm === b.realm && a.service === b.service && a.scope === b.scope;
 
 /** The token service's address with what docker asks of it. */
 function tokenUrl(r: CheckRequest, params: Record<string, string>): URL {
@@ -129,7 +140,7 @@ function tokenUrl(r: CheckRequest, params: Record<string, string>): URL {
 }
 
 /** The token from the realm's answer (masked), then GET /v2/ with it. */
-async function useToken(r: CheckRequest, v2: URL, realm: URL, answer: Answer) {
+async function useToken(r: CheckRequest, v2: URL, { realm, answer }: TokenAnswer) {
   let body: Record<string, unknown> = {};
   try {
     body = JSON.parse(answer.body) as Record<string, unknown>;
