@@ -3,6 +3,7 @@
 // before a SIGHUP, it says the reload took our entry as soon as it did, where asking `/info`
 // (about 10 ms of the daemon's time per answer, measured on Docker 28) means polling it.
 import http from 'node:http';
+import { overSocket } from './daemon.js';
 
 /** A watch of the daemon's reloads, opened on its socket. */
 export interface DaemonReloads {
@@ -28,7 +29,7 @@ function mirrorsOf(line: string): string[] | undefined {
 export function watchReloads(socketPath: string, timeoutMs: number): Promise<DaemonReloads> {
   return new Promise((resolve, reject) => {
     const path = `/events?filters=${FILTERS}`;
-    const request = http.get({ socketPath, path, timeout: timeoutMs, agent: false });
+    const request = http.get({ ...overSocket(socketPath), path, timeout: timeoutMs });
     request.once('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     request.once('error', reject);
     request.once('response', (response) => {

@@ -4,7 +4,8 @@
 // No extra process; about a millisecond.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ActionError, describeError } from '../common/errors.js';
@@ -88,12 +89,23 @@ function tlsOptions(target: TcpTarget & { tls: NonNullable<TcpTarget['tls']> }) 
 export const pingDaemon = (socketPath: string | undefined, timeoutMs: number): Promise<void> =>
   pingDaemonAt(socketPath ? { url: `unix://${socketPath}`, socketPath } : undefined, timeoutMs);
 
+/**
+ * A request over the daemon's unix socket, on a connection of its own. No TLS there: the empty
+ * server name spares node's agent its IP check of "localhost" (the first costs ~2.5 ms: V8
+ * interprets node's IPv6 expression once before compiling it), which post pays for nothing else.
+ */
+export const overSocket = (socketPath: string) =>
+  ({ socketPath, servername: '', agent: false }) as const;
+
+/** node:https only for a daemon behind TLS: post and most mains never need it. */
+const loadHttps = () => createRequire(import.meta.url)('node:https') as typeof https;
+
 function daemonRequest(target: DaemonTarget, path: string, timeoutMs: number): http.ClientRequest {
   const options = { path, timeout: timeoutMs, agent: false as const };
-  if ('socketPath' in target) return http.get({ ...options, socketPath: target.socketPath });
+  if ('socketPath' in target) return http.get({ ...options, ...overSocket(target.socketPath) });
   const where = { ...options, host: target.host, port: target.port };
   if (!target.tls) return http.get(where);
-  return https.get({ ...where, ...tlsOptions({ ...target, tls: target.tls }) });
+  return loadHttps().get({ ...where, ...tlsOptions({ ...target, tls: target.tls }) });
 }
 
 export function pingDaemonAt(target: DaemonTarget | undefined, timeoutMs: number): Promise<void> {

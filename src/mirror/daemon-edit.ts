@@ -17,6 +17,7 @@ import {
   type Ledger,
   type LedgerEntry,
 } from './daemon-config.js';
+import type { DaemonReloads } from '../docker/daemon-events.js';
 import type { JobRef } from './job-watch.js';
 
 export interface EditRequest {
@@ -58,7 +59,15 @@ export interface EditDeps {
   stopMirror: (pid: number) => Promise<void>;
   /** SIGHUP to the daemon on the socket; its pid, or undefined when no daemon runs. */
   reload: (daemonPid: number, socket?: string) => number | undefined;
-  waitForMirror: (socket: string, url: string, listed: boolean) => Promise<boolean>;
+  /** A watch of the daemon's reloads, opened before a SIGHUP; undefined when it cannot be had. */
+  watchReloads: (socket: string) => Promise<DaemonReloads | undefined>;
+  /** Until the daemon lists `url` (or no longer does): from `reloads` when given, else polled. */
+  waitForMirror: (
+    socket: string,
+    url: string,
+    listed: boolean,
+    reloads?: DaemonReloads,
+  ) => Promise<boolean>;
   /** Does the daemon list the url now? undefined when it does not answer. */
   listed: (socket: string, url: string) => Promise<boolean | undefined>;
   sleep: (ms: number) => void;
@@ -150,12 +159,27 @@ function restore(r: EditRequest): Restored {
   return 'exact';
 }
 
+/**
+ * SIGHUP, and the daemon's word that it no longer lists the entry: its reload event, from a watch
+ * opened after the file lost the entry (so any reload it sees read the file without it).
+ */
+async function reloadWithout(r: EditRequest, deps: EditDeps) {
+  const reloads = r.socket ? await deps.watchReloads(r.socket) : undefined;
+  try {
+    const pid = deps.reload(r.daemonPid, r.socket);
+    // No daemon runs: the file no longer names the port, so none will after a start.
+    const reloaded =
+      pid === undefined || (await deps.waitForMirror(r.socket ?? '', r.url, false, reloads));
+    return { pid, reloaded };
+  } finally {
+    reloads?.close();
+  }
+}
+
 /** Entry out, reload, and the daemon's word that it let go; only then may the mirror stop. */
 async function remove(r: EditRequest, deps: EditDeps): Promise<EditResult> {
   if (!withLock(r.file, deps, () => takeOut(r))) return confirmAbsent(r, deps);
-  const pid = deps.reload(r.daemonPid, r.socket);
-  // No daemon runs: the file no longer names the port, so none will after a start.
-  const reloaded = pid === undefined || (await deps.waitForMirror(r.socket ?? '', r.url, false));
+  const { pid, reloaded } = await reloadWithout(r, deps);
   const restored = withLock(r.file, deps, () => restore(r));
   return {
     restored,
@@ -167,9 +191,7 @@ async function remove(r: EditRequest, deps: EditDeps): Promise<EditResult> {
 /** The file lacks the entry; the daemon too, unless it was never reloaded since (then reload). */
 async function confirmAbsent(r: EditRequest, deps: EditDeps): Promise<EditResult> {
   if (!r.socket || (await deps.listed(r.socket, r.url)) === false) return { restored: 'absent' };
-  const pid = deps.reload(r.daemonPid, r.socket);
-  const reloaded = pid === undefined || (await deps.waitForMirror(r.socket, r.url, false));
-  return { restored: 'absent', reloaded };
+  return { restored: 'absent', reloaded: (await reloadWithout(r, deps)).reloaded };
 }
 
 export async function editDaemonConfig(r: EditRequest, deps: EditDeps): Promise<EditResult> {

@@ -32,17 +32,19 @@ export async function waitForMirror(
 }
 
 /**
- * The daemon now lists `url`: its reload's event says so (watched from before the signal), else
- * its /info once that event is overdue; polled as before when there is no watch.
+ * The daemon now lists `url` (or, `listed` false, no longer does): its reload's event says so
+ * (watched from before the signal), else its /info once that event is overdue; polled as before
+ * when there is no watch.
  */
-export async function reloadLists(
+export async function reloadShows(
   reloads: DaemonReloads | undefined,
   socket: string,
   url: string,
+  listed: boolean,
   now = Date.now,
 ): Promise<boolean> {
-  if (!reloads) return waitForMirror(socket, url, true, now);
-  if (await reloads.until((mirrors) => mirrors.some((m) => sameUrl(m, url)), CONFIRM_TIMEOUT_MS))
-    return true;
-  return (await daemonLists(socket, url)) === true;
+  if (!reloads) return waitForMirror(socket, url, listed, now);
+  const shows = (mirrors: string[]) => mirrors.some((m) => sameUrl(m, url)) === listed;
+  if (await reloads.until(shows, CONFIRM_TIMEOUT_MS)) return true;
+  return (await daemonLists(socket, url)) === listed;
 }

@@ -17,7 +17,8 @@ import {
   type ProcFs,
 } from './daemon-process.js';
 import { stopMirrorProcess } from './process.js';
-import { daemonLists, waitForMirror } from './daemon-wait.js';
+import { watchReloads } from '../docker/daemon-events.js';
+import { daemonLists, reloadShows } from './daemon-wait.js';
 
 export interface PrivilegeDeps {
   exec: Exec;
@@ -52,7 +53,8 @@ export const realEditDeps: EditDeps = {
   isJobAlive: (job) => processStart(job.pid) === job.start,
   stopMirror: async (pid) => void (await stopMirrorProcess(pid)),
   reload: (pid, socket) => reloadDaemon(pid, socket),
-  waitForMirror: (socket, url, listed) => waitForMirror(socket, url, listed),
+  watchReloads: (socket) => watchReloads(socket, 2_000).catch(() => undefined),
+  waitForMirror: (socket, url, listed, reloads) => reloadShows(reloads, socket, url, listed),
   listed: daemonLists,
   sleep: sleepSync,
   now: Date.now,

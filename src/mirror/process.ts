@@ -1,10 +1,22 @@
 // The mirror as a background process: started detached (its own process group, so the step's
 // end does not take it down), told the credentials on stdin, and stopped by pid later.
-import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import type { RegistryCredentials } from '../registry/client.js';
 import { isMirrorProcess, type ProcFs, procFs } from './daemon-process.js';
 import type { MirrorLife } from './job-watch.js';
+
+type ChildProcessModule = typeof import('node:child_process');
+type Spawn = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
+
+/** node:child_process when a mirror is spawned: post only stops one (a signal), and needs none. */
+const nodeSpawn: Spawn = (command, args, options) =>
+  (createRequire(import.meta.url)('node:child_process') as ChildProcessModule).spawn(
+    command,
+    args,
+    options,
+  );
 
 const READY_TIMEOUT_MS = 10_000;
 /** GitHub's longest job: the mirror exits by itself after it (a backstop to watching its job). */
@@ -47,7 +59,7 @@ export interface SpawnMirror {
   env: Record<string, string | undefined>;
   /** Its job and daemon config, so it ends with the job and takes its entry out first. */
   life: Omit<MirrorLife, 'lifetimeMs'>;
-  spawn?: typeof nodeSpawn;
+  spawn?: Spawn;
 }
 
 export interface StartMirror extends SpawnMirror {
@@ -178,7 +190,12 @@ export async function stopMirrorProcess(
 ): Promise<boolean> {
   if (!isMirrorProcess(pid, proc)) return false;
   killGroup(pid, 'SIGTERM');
-  for (let waited = 0; waited < 2000 && isMirrorProcess(pid, proc); waited += 20) await sleep(20);
+  // It asks the daemon once (~10 ms) before it exits: looked for after 2, 4, 8, 16, then 20 ms.
+  let waited = 0;
+  for (let step = 2; waited < 2000 && isMirrorProcess(pid, proc); step = Math.min(step * 2, 20)) {
+    await sleep(step);
+    waited += step;
+  }
   if (isMirrorProcess(pid, proc)) killGroup(pid, 'SIGKILL');
   return true;
 }

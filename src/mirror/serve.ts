@@ -10,6 +10,7 @@ import { plainLine } from '../runner/runtime.js';
 import { admitByUid } from './admit.js';
 import { Breaker } from './breaker.js';
 import { sharedReads } from './peer-uid.js';
+import { NO_CREDENTIAL, PORT_TAKEN } from './protocol.js';
 import { upstreamOf } from './routes.js';
 import { createMirrorServer } from './server.js';
 
@@ -34,12 +35,6 @@ export interface ServeOptions {
   /** `mirror-port`; unset: a free port. */
   port?: number;
 }
-
-/** What setup looks for in the log to tell "taken" from any other failure to start. */
-export const PORT_TAKEN = 'port taken';
-
-/** Why a mirror that never got its credential exits (stdin closed empty). */
-export const NO_CREDENTIAL = 'stdin closed before the credentials came (the step ended first)';
 
 export interface ServeIo {
   stdin: NodeJS.ReadableStream;

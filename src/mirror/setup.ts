@@ -8,7 +8,7 @@ import type { RegistryCredentials } from '../registry/client.js';
 import { MIRROR_STATE_KEY, type MirrorRecord } from './record.js';
 import { runEdit } from './privileged.js';
 import { stopMirrorProcess } from './process.js';
-import { CONFIRM_TIMEOUT_MS, reloadLists } from './daemon-wait.js';
+import { CONFIRM_TIMEOUT_MS, reloadShows } from './daemon-wait.js';
 import {
   abandon,
   HOW,
@@ -154,7 +154,7 @@ async function addToDaemon(
   const reloads = await watch;
   try {
     await addEntry(record, deps);
-    if (!(await reloadLists(reloads, record.socket, record.url, deps.now)))
+    if (!(await reloadShows(reloads, record.socket, record.url, true, deps.now)))
       await notListed(record, deps);
   } finally {
     reloads?.close();

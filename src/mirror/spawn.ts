@@ -12,7 +12,7 @@ import { findDaemon, processStart, type ProcFs } from './daemon-process.js';
 import type { JobRef, MirrorLife } from './job-watch.js';
 import type { PrivilegeDeps } from './privileged.js';
 import { spawnMirrorProcess, type PendingMirror } from './process.js';
-import { PORT_TAKEN } from './serve.js';
+import { PORT_TAKEN } from './protocol.js';
 
 /** What the entry knows: where node and the mirror bundle are, whether we are root. */
 export interface MirrorHost extends Omit<PrivilegeDeps, 'exec'> {

@@ -23,6 +23,7 @@ const deps = (): EditDeps => ({
   isJobAlive: (job) => jobs.has(job.pid),
   stopMirror: async (pid) => void (events.push(`stop ${pid}`), alive.delete(pid)),
   reload: (pid) => (reloads.push(pid), pid),
+  watchReloads: async () => undefined,
   waitForMirror: async (_socket, url, listed) => (events.push(`${url} listed=${listed}`), true),
   listed: async () => false,
   sleep: () => undefined,
@@ -78,6 +79,35 @@ describe('one job', () => {
     );
     expect(seenByReload).toEqual({ debug: true, 'registry-mirrors': [] });
     expect(fs.readFileSync(file, 'utf8')).toBe('{"debug": true}\n');
+  });
+
+  test('post sees the reload from a watch opened once the file lost the entry, closed after', async () => {
+    await add(A, 1001);
+    const order: string[] = [];
+    const watch = { until: async () => true, close: () => void order.push('close') };
+    await editDaemonConfig(
+      { op: 'remove', file, url: A, daemonPid: 99, socket: 's' },
+      {
+        ...deps(),
+        watchReloads: async () => (
+          order.push(`watch (file lists A: ${read()['registry-mirrors'].includes(A)})`),
+          watch
+        ),
+        reload: (pid) => (order.push('SIGHUP'), pid),
+        waitForMirror: async (_s, url, listed, reloads) => (
+          order.push(
+            `wait until ${url === A ? 'A' : url} listed=${listed}, from the watch: ${reloads === watch}`,
+          ),
+          true
+        ),
+      },
+    );
+    expect(order).toEqual([
+      'watch (file lists A: false)',
+      'SIGHUP',
+      'wait until A listed=false, from the watch: true',
+      'close',
+    ]);
   });
 
   test('no file before: one is created, then removed', async () => {

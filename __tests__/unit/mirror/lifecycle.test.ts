@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { procFs, type ProcFs } from '../../../src/mirror/daemon-process.js';
 import { startMirrorProcess, stopMirrorProcess } from '../../../src/mirror/process.js';
-import { NO_CREDENTIAL } from '../../../src/mirror/serve.js';
+import { NO_CREDENTIAL } from '../../../src/mirror/protocol.js';
 import { startDockerMirror, type MirrorDeps } from '../../../src/mirror/setup.js';
 import { fakeExec } from '../../fixtures/exec.js';
 import { recordingRuntime } from '../../fixtures/runtime.js';

@@ -31,6 +31,7 @@ const daemon = (confirms: boolean): EditDeps => ({
   isJobAlive: () => true,
   stopMirror: async () => undefined,
   reload: (pid) => (events.push(`reload ${pid}`), pid),
+  watchReloads: async () => undefined,
   waitForMirror: async () => {
     events.push(`confirm (mirror ${isMirrorProcess(record.pid) ? 'running' : 'gone'})`);
     return confirms;
