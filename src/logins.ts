@@ -43,7 +43,13 @@ export type LogIns = Awaited<ReturnType<typeof logInAll>>;
  */
 export async function logInAll(step: Step) {
   const { settings } = step;
-  const firstLogin = attempt(() => logIn(settings.target, step));
+  // docker-mirror's process takes the credential while the registry checks it.
+  const handOver = (credential: RegistryCredential) =>
+    void step.mirrors?.then(
+      (m) => m.handOver(credential),
+      () => undefined,
+    );
+  const firstLogin = attempt(() => logIn(settings.target, step, '', undefined, handOver));
   const early = earlyFallbackCredential(step);
   const limits = settings.dockerHubLimit ? pullLimitChecks(step) : undefined;
   limits?.catch(() => undefined); // a check that cannot start is a debug line, not a failure
@@ -86,12 +92,16 @@ function credentialDeps(step: Step) {
   return { ...step, ...step.settings, deadline };
 }
 
-/** One target: its credential within the deadline (or the one already asked for), then the login. */
+/**
+ * One target: its credential within the deadline (or the one already asked for), then the login;
+ * `onCredential` sees the credential before the login checks it.
+ */
 function logIn(
   target: LoginTarget,
   step: Step,
   note = '',
   asked?: Promise<RegistryCredential>,
+  onCredential?: (credential: RegistryCredential) => void,
 ): Promise<RegistryCredential> {
   const { runtime } = step;
   const now = step.now ?? Date.now;
@@ -107,6 +117,7 @@ function logIn(
     });
     clients?.warm(target.host);
     const credential = await pending;
+    onCredential?.(credential);
     // Not raced against the deadline: a docker login that has started is waited for (or killed
     // at its own time-out), so no login can land after the step has moved on.
     const { username, password } = credential;

@@ -90,13 +90,13 @@ async function until<T>(what: string, fn: () => T | undefined, ms = 10_000): Pro
 }
 
 /** Main with docker-mirror on that daemon, the ECR answer held until the test releases it. */
-async function heldMain(j: Job, d: Daemon, answer: Held<unknown>, over = {}) {
+async function heldMain(j: Job, d: Daemon, answer: Held<unknown>, over = {}, exec = j.exec.exec) {
   j.sdk.ecr = [answer as Held<never>];
   const inputs = { 'role-to-assume': ROLE, 'docker-mirror': 'true' };
   const env = { ...j.runner.env, DOCKER_HOST: `unix://${d.socket}` };
   const runtime = recordingRuntime(inputs, {}, env);
   const mirror = mirrorHost(d, over);
-  const deps = { env, exec: j.exec.exec, mirror };
+  const deps = { env, exec, mirror };
   const main = runMain({ ...deps, runtime, loadSdk: j.sdk.loadSdk });
   j.onClose(async () => {
     await main.catch(() => undefined);
@@ -139,6 +139,65 @@ describe('docker-mirror: the process starts while the login is out', () => {
     expect(post.warnings).toEqual([]);
     expect(fs.readFileSync(d.configFile, 'utf8')).toBe(CONFIG);
     expect(mirrorsOf(d)).toEqual([]);
+  }, 30_000);
+
+  /** docker login (the registry's check of the credential) held until `gate` is released. */
+  const gatedLogin =
+    (j: Job, gate: Held<unknown>): MainDeps['exec'] =>
+    async (command, args, options) => {
+      if (args[0] === 'login') await gate.wait();
+      return j.exec.exec(command, args, options);
+    };
+  const listeningLine = (j: Job) => () => {
+    const log = path.join(j.runner.runnerTemp, `ecr-public-login-mirror-${process.pid}.log`);
+    const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+    return /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+  };
+
+  test('told the credential while the registry checks it: it listens, no daemon names it yet', async () => {
+    const j = await setupJob();
+    const d = await localDaemon(j);
+    const ecr = new Held({
+      authorizationToken: j.sdk.authorizationToken,
+      expiresAt: j.sdk.expiresAt,
+    });
+    const check = new Held(undefined);
+    const run = await heldMain(j, d, ecr, {}, gatedLogin(j, check));
+    ecr.release();
+    await check.asked;
+    const url = await until('the mirror listening while the check is out', listeningLine(j));
+    expect(d.mirrors()).toEqual([]);
+    expect(fs.readFileSync(d.configFile, 'utf8')).toBe(CONFIG);
+    expect(run.runtime.savedState.mirror).toBeUndefined();
+    check.release();
+    expect(await run.main).toBe(0);
+    expect(d.mirrors()).toEqual([url]);
+    expect(parseMirrorState(run.runtime.savedState.mirror)?.url).toBe(url);
+  }, 30_000);
+
+  test('the check refuses the credential the mirror was told: it is stopped, nothing left', async () => {
+    const j = await setupJob();
+    j.exec.answers.set('login', {
+      exitCode: 1,
+      stderr: 'Error response from daemon: unauthorized',
+    });
+    const d = await localDaemon(j);
+    const ecr = new Held({
+      authorizationToken: j.sdk.authorizationToken,
+      expiresAt: j.sdk.expiresAt,
+    });
+    const check = new Held(undefined);
+    const run = await heldMain(j, d, ecr, {}, gatedLogin(j, check));
+    ecr.release();
+    await check.asked;
+    await until('the mirror listening while the check is out', listeningLine(j));
+    check.release();
+    expect(await run.main).toBe(1);
+    expect(mirrorsOf(d)).toEqual([]); // killed and reaped before main returned
+    expect(run.runtime.savedState.mirror).toBeUndefined();
+    expect(d.mirrors()).toEqual([]);
+    expect(fs.readFileSync(d.configFile, 'utf8')).toBe(CONFIG);
+    expect(fs.readdirSync(j.runner.runnerTemp).filter((f) => f.includes('mirror'))).toEqual([]);
   }, 30_000);
 
   test('the login fails after the spawn: the mirror is stopped, nothing saved, nothing left', async () => {

@@ -25,7 +25,11 @@ function begin(place: MirrorPlace, deps: EngineDeps): BegunRow {
   if (!deps.mirror) return { setUp: () => Promise.reject(noBundle()), cancel };
   const mirror = { ...deps, ...deps.mirror, port: deps.dockerPort };
   const begun = beginDockerMirror(place.registry, mirror);
-  return { setUp: (credentials) => begun.start(credentials), cancel: () => begun.cancel() };
+  return {
+    handOver: (credentials) => begun.handOver(credentials),
+    setUp: (credentials) => begun.start(credentials),
+    cancel: () => begun.cancel(),
+  };
 }
 
 const noBundle = () =>

@@ -53,6 +53,11 @@ export interface MirrorSource extends MirrorPlace {
 
 /** A row's set-up begun while the login is out; the table then calls exactly one of the two. */
 export interface BegunRow {
+  /**
+   * The login's credential, before the registry has checked it: a row may start with it what
+   * changes nothing outside its own process (docker: the mirror listens; no daemon names it yet).
+   */
+  handOver?(credentials: RegistryCredentials): void;
   /** The login succeeded: as the row's setUp. */
   setUp(credentials: RegistryCredentials): Promise<string | undefined>;
   /** The login failed (or the registry serves no official images): nothing may be left. */

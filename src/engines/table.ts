@@ -35,6 +35,8 @@ export function chooseRows(settings: MirrorSettings, deps: EngineDeps, rows = EN
 
 /** The chosen rows, each begun while the login is out (docker: its mirror process spawned). */
 export interface BegunMirrors {
+  /** The login's credential, before its check: rows that can, start with it (BegunRow). */
+  handOver(credentials: RegistryCredentials): void;
   /** With the login's credential, sets each up; without (it failed), cancels each and says so. */
   finish(credentials: RegistryCredentials | undefined): Promise<Mirrors>;
 }
@@ -50,6 +52,7 @@ export function beginMirrors(
   const serves = servesLibrary(place.prefix);
   const begun = serves ? chosen.map((row) => ({ row, run: beginRow(row, place, deps) })) : [];
   return {
+    handOver: (credentials) => begun.forEach(({ run }) => run.handOver?.(credentials)),
     finish: async (credentials) => {
       if (settings.auto)
         deps.runtime.info(

@@ -113,7 +113,8 @@ export function spawnMirrorProcess(o: SpawnMirror): PendingMirror {
   let told = false;
   return {
     cancel: async () => {
-      if (told) return; // ready() has it: it listens (stopMirrorProcess) or was killed there
+      // Told: it may listen already, but no daemon names its port before setup's edit.
+      if (told) return void (child.pid && (await killMirrorGroup(child.pid)));
       const exited = gone.catch(() => undefined); // settles on its exit, or at once if never started
       if (child.pid) killGroup(child.pid, 'SIGKILL');
       await exited;
@@ -182,20 +183,32 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Stops the mirror if that pid is still it; true when it was running. */
-export async function stopMirrorProcess(
-  pid: number,
-  proc: ProcFs = procFs,
-  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
-): Promise<boolean> {
-  if (!isMirrorProcess(pid, proc)) return false;
-  killGroup(pid, 'SIGTERM');
-  // It asks the daemon once (~10 ms) before it exits: looked for after 2, 4, 8, 16, then 20 ms.
+/** Until `pid` is no longer the mirror, 2 s at most: looked for after 2, 4, 8, 16, then 20 ms. */
+async function exited(pid: number, proc: ProcFs, sleep: (ms: number) => Promise<unknown>) {
   let waited = 0;
   for (let step = 2; waited < 2000 && isMirrorProcess(pid, proc); step = Math.min(step * 2, 20)) {
     await sleep(step);
     waited += step;
   }
-  if (isMirrorProcess(pid, proc)) killGroup(pid, 'SIGKILL');
+  return !isMirrorProcess(pid, proc);
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A mirror no daemon names: its group killed, and gone when this resolves. */
+async function killMirrorGroup(pid: number, proc: ProcFs = procFs): Promise<void> {
+  killGroup(pid, 'SIGKILL');
+  await exited(pid, proc, pause);
+}
+
+/** Stops the mirror if that pid is still it; true when it was running. */
+export async function stopMirrorProcess(
+  pid: number,
+  proc: ProcFs = procFs,
+  sleep: (ms: number) => Promise<unknown> = pause,
+): Promise<boolean> {
+  if (!isMirrorProcess(pid, proc)) return false;
+  killGroup(pid, 'SIGTERM'); // it asks the daemon once (~10 ms) before it exits
+  if (!(await exited(pid, proc, sleep))) killGroup(pid, 'SIGKILL');
   return true;
 }

@@ -25,6 +25,11 @@ export type { MirrorDeps, MirrorHost } from './spawn.js';
 
 /** docker-mirror begun before the login has its credential: the mirror process spawned, waiting. */
 export interface BegunDockerMirror {
+  /**
+   * Hands the mirror the credential while the login checks it: it listens, and no daemon names
+   * it until start(); a failed check cancels it, so nothing is left.
+   */
+  handOver(credentials: RegistryCredentials): void;
   /** Hands it the credential, then the daemon's part: its URL, or undefined (a warning says why). */
   start(credentials: RegistryCredentials): Promise<string | undefined>;
   /** The login failed: the waiting process is killed and its log removed; nothing else changed. */
@@ -39,12 +44,23 @@ export function beginDockerMirror(registry: LoggedInRegistry, deps: MirrorDeps):
   const prefix = libraryPrefix(registry);
   if (!upstreamOf(prefix)) {
     const notice = `docker-mirror is not active: ${registry.host} has no copy of the Docker official images.`;
-    return { start: async () => void deps.runtime.notice(notice), cancel: async () => undefined };
+    return {
+      handOver: () => undefined,
+      start: async () => void deps.runtime.notice(notice),
+      cancel: async () => undefined,
+    };
   }
   const spawned = spawnFor(prefix, deps);
   spawned.catch(() => undefined); // reported by start(), or dropped by cancel()
+  let told: Promise<MirrorRecord> | undefined;
+  const tell = (credentials: RegistryCredentials) => {
+    told ??= spawned.then((s) => listening(s, credentials, deps));
+    told.catch(() => undefined); // reported by start(), or dropped by cancel()
+    return told;
+  };
   return {
-    start: (credentials) => start(spawned, credentials, deps),
+    handOver: (credentials) => void tell(credentials),
+    start: (credentials) => start(spawned, tell(credentials), deps),
     cancel: () => spawned.then(abandon, () => undefined),
   };
 }
@@ -58,12 +74,12 @@ export const startDockerMirror = (
 
 async function start(
   spawned: Promise<Spawned>,
-  credentials: RegistryCredentials,
+  told: Promise<MirrorRecord>,
   deps: MirrorDeps,
 ): Promise<string | undefined> {
   const { runtime } = deps;
   try {
-    return await runtime.group('Start the docker mirror', () => setUp(spawned, credentials, deps));
+    return await runtime.group('Start the docker mirror', () => setUp(spawned, told, deps));
   } catch (error) {
     runtime.warning(
       `docker-mirror is not active (the login itself succeeded): ${describeError(error)}`,
@@ -75,22 +91,22 @@ async function start(
 
 async function setUp(
   pending: Promise<Spawned>,
-  credentials: RegistryCredentials,
+  told: Promise<MirrorRecord>,
   deps: MirrorDeps,
 ): Promise<string> {
   const spawned = await pending;
-  if (spawned.configuredAt) return startConfigured(spawned, credentials, deps);
-  return withFlagFix(deps.port, () => editDaemon(spawned, credentials, deps));
+  if (spawned.configuredAt) return startConfigured(spawned, told, deps);
+  return withFlagFix(deps.port, () => editDaemon(spawned, told, deps));
 }
 
 /** The daemon already names the port: start the mirror there; no edit, no signal, no root. */
 async function startConfigured(
   spawned: Spawned,
-  credentials: RegistryCredentials,
+  told: Promise<MirrorRecord>,
   deps: MirrorDeps,
 ): Promise<string> {
   const started = (deps.now ?? Date.now)();
-  const record = await listening(spawned, credentials, deps);
+  const record = await told;
   deps.runtime.saveState(MIRROR_STATE_KEY, JSON.stringify(record));
   deps.runtime.info(
     `docker-mirror: the daemon at ${spawned.configuredAt} already lists ${record.url} among its registry mirrors (its own flags), so this step only started the mirror there: no config edit, no reload. Docker official images now come from ${spawned.prefix} (log: ${record.logFile}); ready in ${(deps.now ?? Date.now)() - started} ms.`,
@@ -101,14 +117,14 @@ async function startConfigured(
 /** Today's way: a mirror, then our entry in the local daemon's config and a reload. */
 async function editDaemon(
   spawned: Spawned,
-  credentials: RegistryCredentials,
+  told: Promise<MirrorRecord>,
   deps: MirrorDeps,
 ): Promise<string> {
   const now = deps.now ?? Date.now;
   const started = now();
   // Opened while the mirror takes its credential, so the reload's event is seen when it comes.
   const watch = watchReloads(spawned.life.socket, 2_000).catch(() => undefined);
-  const record = await listening(spawned, credentials, deps).catch(async (error: unknown) => {
+  const record = await told.catch(async (error: unknown) => {
     (await watch)?.close();
     throw error;
   });
