@@ -67,7 +67,7 @@ describe('the performance table', () => {
       jobRatio: { ...bench.comparison.plain.jobRatio, median: 0.3 },
     };
     const changed = { ...bench, comparison: { ...bench.comparison, plain } };
-    expect(renderPerformance(changed)).toContain('job 0.30×');
+    expect(renderPerformance(changed)).toContain('job 0.300×');
     expect(renderPerformance(changed)).not.toBe(table);
   });
 });
