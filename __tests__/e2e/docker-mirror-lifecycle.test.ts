@@ -143,13 +143,18 @@ function racer(port: number) {
     got.push(`${req.method} ${req.url}`);
     res.end();
   });
+  // Each try's listeners go with it: a failed listen() would otherwise keep its 'listening' one.
   const tryBind = () => {
     if (stop || boundAt !== undefined) return;
-    server.once('error', () => setTimeout(tryBind, 1));
-    server.listen(port, '127.0.0.1', () => {
+    const bound = () => {
       boundAt = performance.now();
-      server.removeAllListeners('error');
-    });
+      server.off('error', failed);
+    };
+    const failed = () => {
+      server.off('listening', bound);
+      setTimeout(tryBind, 1);
+    };
+    server.once('error', failed).once('listening', bound).listen(port, '127.0.0.1');
   };
   tryBind();
   return {
