@@ -124,7 +124,7 @@ export function spawnMirrorProcess(o: SpawnMirror): PendingMirror {
       told = true;
       child.stdin?.end(JSON.stringify({ username, password, proxy: proxySettings(o.env) }));
       try {
-        const port = await Promise.race([readyPort(child, o.logFile), gone]);
+        const port = await readyPort(child, o.logFile, gone);
         return { pid: child.pid as number, port };
       } catch (error) {
         kill();
@@ -153,8 +153,11 @@ function release(child: ChildProcess): void {
   child.unref();
 }
 
-/** The port from the mirror's "listening <port>" line; rejects when it exits or stalls first. */
-function readyPort(child: ChildProcess, logFile: string): Promise<number> {
+/**
+ * The port from the mirror's "listening <port>" line; rejects when it exits or stalls first, or
+ * when `gone` (its failure to start, seen before this was asked) rejects; the timer goes either way.
+ */
+function readyPort(child: ChildProcess, logFile: string, gone: Promise<never>): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(
@@ -166,6 +169,7 @@ function readyPort(child: ChildProcess, logFile: string): Promise<number> {
       if (error) reject(error);
       else resolve(port as number);
     };
+    gone.catch((error: Error) => settle(error));
     child.once('error', (error) => settle(error));
     child.once('exit', (code) => settle(new Error(`it exited (code ${code}): ${tail(logFile)}`)));
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -5,7 +5,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { procFs, type ProcFs } from '../../../src/mirror/daemon-process.js';
-import { startMirrorProcess, stopMirrorProcess } from '../../../src/mirror/process.js';
+import {
+  spawnMirrorProcess,
+  startMirrorProcess,
+  stopMirrorProcess,
+} from '../../../src/mirror/process.js';
 import { NO_CREDENTIAL } from '../../../src/mirror/protocol.js';
 import { startDockerMirror, type MirrorDeps } from '../../../src/mirror/setup.js';
 import { fakeExec } from '../../fixtures/exec.js';
@@ -116,6 +120,23 @@ describe('the mirror process', () => {
         env: {},
       }),
     ).rejects.toThrow(/exited \(code 1\): serve: not a library prefix/);
+  });
+
+  test('no node to start it with: told later, it fails at once and leaves no timer behind', async () => {
+    const dir = tempDir();
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const pending = spawnMirrorProcess({
+      execPath: path.join(dir, 'no-node'),
+      mirrorBundle: BUNDLE,
+      libraryPrefix: PREFIX,
+      logFile: path.join(dir, 'mirror.log'),
+      life: noDaemon(dir),
+      env: {},
+    });
+    await new Promise((r) => setTimeout(r, 50)); // the spawn's failure comes before the credential
+    const before = timers();
+    await expect(pending.ready(CREDENTIALS)).rejects.toThrow(/ENOENT/);
+    expect(timers()).toBe(before); // not its 10 s wait for a "listening" line
   });
 });
 
