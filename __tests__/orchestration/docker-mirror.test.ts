@@ -148,15 +148,9 @@ describe('docker-mirror: the process starts while the login is out', () => {
       if (args[0] === 'login') await gate.wait();
       return j.exec.exec(command, args, options);
     };
-  const listeningLine = (j: Job) => () => {
-    const log = path.join(j.runner.runnerTemp, `ecr-public-login-mirror-${process.pid}.log`);
-    const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
-    return /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
-  };
 
-  test('told the credential while the registry checks it: it listens, no daemon names it yet', async () => {
-    const j = await setupJob();
-    const d = await localDaemon(j);
+  /** Main with ECR answered and the check held, once the mirror listens: its URL, the check. */
+  async function listeningDuringCheck(j: Job, d: Daemon) {
     const ecr = new Held({
       authorizationToken: j.sdk.authorizationToken,
       expiresAt: j.sdk.expiresAt,
@@ -165,7 +159,18 @@ describe('docker-mirror: the process starts while the login is out', () => {
     const run = await heldMain(j, d, ecr, {}, gatedLogin(j, check));
     ecr.release();
     await check.asked;
-    const url = await until('the mirror listening while the check is out', listeningLine(j));
+    const log = path.join(j.runner.runnerTemp, `ecr-public-login-mirror-${process.pid}.log`);
+    const url = await until('the mirror listening while the check is out', () => {
+      const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+      return /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+    });
+    return { run, url, check };
+  }
+
+  test('told the credential while the registry checks it: it listens, no daemon names it yet', async () => {
+    const j = await setupJob();
+    const d = await localDaemon(j);
+    const { run, url, check } = await listeningDuringCheck(j, d);
     expect(d.mirrors()).toEqual([]);
     expect(fs.readFileSync(d.configFile, 'utf8')).toBe(CONFIG);
     expect(run.runtime.savedState.mirror).toBeUndefined();
@@ -182,15 +187,7 @@ describe('docker-mirror: the process starts while the login is out', () => {
       stderr: 'Error response from daemon: unauthorized',
     });
     const d = await localDaemon(j);
-    const ecr = new Held({
-      authorizationToken: j.sdk.authorizationToken,
-      expiresAt: j.sdk.expiresAt,
-    });
-    const check = new Held(undefined);
-    const run = await heldMain(j, d, ecr, {}, gatedLogin(j, check));
-    ecr.release();
-    await check.asked;
-    await until('the mirror listening while the check is out', listeningLine(j));
+    const { run, check } = await listeningDuringCheck(j, d);
     check.release();
     expect(await run.main).toBe(1);
     expect(mirrorsOf(d)).toEqual([]); // killed and reaped before main returned
