@@ -132,12 +132,16 @@ function reexecInNamespace() {
 /**
  * @typedef {import('./bench/phases.mjs').Bench} Bench
  * @typedef {import('./bench/phases.mjs').Sandbox} Sandbox
+ * @typedef {typeof import('./profile.mjs')} Profiler
+ * @typedef {Awaited<ReturnType<typeof measure>>} Measured
+ * @typedef {{ sb: Sandbox, dist: ReturnType<typeof distReport>, loadBefore: number[], started: number }} RunFacts
+ *   the sandbox measured in, the bundles' sizes, the load average before, when the bench started
  */
 
 /** @param {Args} args */
 async function main(args) {
   const { startSandbox, ECR_IMAGE } = await import('./sandbox.mjs');
-  const { TIMELINE_PRELOAD, profileMain, formatProfile } = await import('./profile.mjs');
+  const profiler = await import('./profile.mjs');
   const started = Date.now();
   const loadBefore = os.loadavg();
   // SANDBOX_ACTION_DIR benchmarks another checkout (e.g. a trial build), as in startSandbox.
@@ -146,72 +150,109 @@ async function main(args) {
   const sb = await startSandbox({ actionDir, wan: true, recordDocker: false });
   const scratch = mkdtempSync(path.join(process.env.SANDBOX_TMP || os.tmpdir(), 'bench-'));
   const bench = benchSetup(sb, scratch, shimConfig(actionDir), ECR_IMAGE);
-  let samples,
-    audit,
-    compared,
-    features,
-    pulls,
-    profile = null;
+  let measured;
   try {
-    samples = await iterations(bench, args.runs, scratch);
-    compared = await comparisons(bench, args);
-    process.stderr.write(
-      `features: ${args.pairs} rotations; pulls of a ${args.layerMiB} MiB layer\n`,
-    );
-    features = await featureMains(bench, args.pairs, scratch);
-    pulls = await mirrorThroughput(
-      bench,
-      Math.max(1, Math.ceil(args.pairs / 2)), // plus a warm-up pair
-      args.layerMiB * 2 ** 20,
-    );
-    // Every child process the bundles start, seen from inside node (not only docker).
-    audit = await phase.spawnAudit(sb, scratch, TIMELINE_PRELOAD, bench.role);
-    if (args.profile) {
-      profile = await profileMain(sb, { log: (l) => process.stderr.write(`${l}\n`) });
-    }
+    measured = await measure(bench, args, scratch, profiler);
   } finally {
     await sb.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
-  const counted = samples.filter((s) => !s.warmUp);
+  const { result, comparison, featureFigures } = benchResult(args, measured, {
+    sb,
+    dist,
+    loadBefore,
+    started,
+  });
+  writeResult(args.out, result);
+  printReport(result, comparison, featureFigures, profiler.formatProfile, args.out);
+}
+
+/**
+ * Every measurement, in order: the iterations, the chain comparison, the features, the mirror's
+ * throughput, the spawn audit, and (with --profile) the main step's profile.
+ * @param {Bench} bench @param {Args} args @param {string} scratch @param {Profiler} profiler
+ */
+async function measure(bench, args, scratch, profiler) {
+  const samples = await iterations(bench, args.runs, scratch);
+  const compared = await comparisons(bench, args);
+  process.stderr.write(
+    `features: ${args.pairs} rotations; pulls of a ${args.layerMiB} MiB layer\n`,
+  );
+  const features = await featureMains(bench, args.pairs, scratch);
+  const pulls = await mirrorThroughput(
+    bench,
+    Math.max(1, Math.ceil(args.pairs / 2)), // plus a warm-up pair
+    args.layerMiB * 2 ** 20,
+  );
+  // Every child process the bundles start, seen from inside node (not only docker).
+  const audit = await phase.spawnAudit(bench.sb, scratch, profiler.TIMELINE_PRELOAD, bench.role);
+  const profile = args.profile
+    ? await profiler.profileMain(bench.sb, { log: (l) => process.stderr.write(`${l}\n`) })
+    : null;
+  return { samples, compared, features, pulls, audit, profile };
+}
+
+/**
+ * The figures from the measurements, and the result written to bench.json.
+ * @param {Args} args @param {Measured} m @param {RunFacts} run
+ */
+function benchResult(args, m, run) {
+  const counted = m.samples.filter((s) => !s.warmUp);
   const summary = summarize(counted);
-  const comparison = compareSummary(counted, compared, summary, args.rttMs);
-  const featureFigures = featureSummary(features, pulls, comparison.nodeMs);
-  const benchSeconds = (Date.now() - started) / 1000;
-  /** @type {import('./bench/report.mjs').Report & Record<string, unknown>} */
+  const comparison = compareSummary(counted, m.compared, summary, args.rttMs);
+  const featureFigures = featureSummary(m.features, m.pulls, comparison.nodeMs);
+  const benchSeconds = (Date.now() - run.started) / 1000;
+  /** @type {import('./bench/report.mjs').Report & Record<string, unknown> & { benchSeconds: number, profile: Measured['profile'] }} */
   const result = {
-    machine: machineInfo(sb.node, sb.actionDir, loadBefore),
-    config: {
-      runs: args.runs,
-      warmUp: 1,
-      quick: args.quick,
-      latencyMs: TARGET.latencyMs,
-      pairs: args.pairs,
-      rttMs: args.rttMs,
-    },
+    machine: machineInfo(run.sb.node, run.sb.actionDir, run.loadBefore),
+    config: benchConfig(args),
     targets: [
       ...ratioTargets(comparison),
       ...featureTargets(featureFigures, summary),
-      ...targetsOf(summary, counted, dist, audit),
+      ...targetsOf(summary, counted, run.dist, m.audit),
     ],
     summary,
     comparison,
-    compared,
-    features: { summary: featureFigures, runs: features, pulls },
-    dist,
-    noise: noiseNotes(loadBefore, summary),
-    audit,
-    samples,
-    profile,
+    compared: m.compared,
+    features: { summary: featureFigures, runs: m.features, pulls: m.pulls },
+    dist: run.dist,
+    noise: noiseNotes(run.loadBefore, summary),
+    audit: m.audit,
+    samples: m.samples,
+    profile: m.profile,
     benchSeconds,
   };
-  writeResult(args.out, result);
+  return { result, comparison, featureFigures };
+}
+
+/** The run's settings as bench.json records them. @param {Args} args */
+function benchConfig(args) {
+  return {
+    runs: args.runs,
+    warmUp: 1,
+    quick: args.quick,
+    latencyMs: TARGET.latencyMs,
+    pairs: args.pairs,
+    rttMs: args.rttMs,
+  };
+}
+
+/**
+ * Prints the report, the chain comparison, the features, the profile (with --profile), and
+ * where the result went.
+ * @param {ReturnType<typeof benchResult>['result']} result
+ * @param {ReturnType<typeof benchResult>['comparison']} comparison
+ * @param {ReturnType<typeof benchResult>['featureFigures']} featureFigures
+ * @param {Profiler['formatProfile']} formatProfile
+ * @param {string} out
+ */
+function printReport(result, comparison, featureFigures, formatProfile, out) {
   console.log(formatReport(result));
   console.log(`\n${formatComparison(comparison)}`);
   console.log(`\n${formatFeatures(featureFigures, comparison.nodeMs)}`);
-  if (profile) console.log(`\n${formatProfile(profile)}`);
+  if (result.profile) console.log(`\n${formatProfile(result.profile)}`);
   console.log(
-    `\nbench took ${benchSeconds.toFixed(1)} s; results in ${path.relative(process.cwd(), args.out)}`,
+    `\nbench took ${result.benchSeconds.toFixed(1)} s; results in ${path.relative(process.cwd(), out)}`,
   );
 }
 

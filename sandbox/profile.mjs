@@ -249,92 +249,185 @@ export function memoryPath(timeline, hosts) {
  * @returns {Record<string, number>} ms per category, summing to durationMs
  */
 export function cpuSplit(profile, timeline, durationMs, hosts) {
-  const ev = timeline.ev;
+  const toMs = profileClockToMs(timeline);
+  const windows = timeWindows(timeline.ev, toMs(profile.endTime), hosts);
+  /** @type {Record<string, number>} */
+  const split = {};
+  addTo(split, 'node bootstrap (before dist/index.js)', windows.mainStart);
+  addSamples(split, profile, toMs, windows, sampleCategorizer(profile, windows, hosts));
+  // Samples stop a little before the exit mark; the gap is main-thread work not sampled.
+  const sampled = Object.values(split).reduce((a, b) => a + b, 0);
+  if (windows.exit - sampled > 0.05)
+    addTo(split, 'unsampled (profiler start/stop)', windows.exit - sampled);
+  addTo(
+    split,
+    'outside node: fork/exec, teardown after exit, runner reaping',
+    durationMs - windows.exit,
+  );
+  return split;
+}
+
+/** Adds ms to a category's total. @param {Record<string, number>} split @param {string} category @param {number} ms */
+function addTo(split, category, ms) {
+  split[category] = (split[category] ?? 0) + ms;
+}
+
+/**
+ * Turns the CPU profile's clock (µs) into the timeline's (ms since the process started).
+ * @param {Timeline} timeline @returns {(us: number) => number}
+ */
+function profileClockToMs(timeline) {
   const offsetUs = timeline.anchor.hrUs - timeline.anchor.t * 1000; // profile µs at t = 0
-  const toMs = (/** @type {number} */ us) => (us - offsetUs) / 1000;
+  return (us) => (us - offsetUs) / 1000;
+}
+
+/**
+ * @typedef {[number, number]} Window  from and to, in ms since the process started
+ * @typedef {{ mainStart: number, exit: number, compile: Window, network: Window[], docker: Window[] }} TimeWindows
+ */
+
+/**
+ * The windows of one run that the stacks alone cannot tell apart.
+ * @param {TimelineEvent[]} ev
+ * @param {number} profileEndMs where the run ends when it has no exit mark
+ * @param {Hosts} hosts
+ * @returns {TimeWindows}
+ */
+function timeWindows(ev, profileEndMs, hosts) {
   const mainStart = ev.find((e) => e.e === 'import.start' && isMainBundle(e.what ?? ''))?.t ?? 0;
-  const exit = ev.find((e) => e.e === 'exit')?.t ?? toMs(profile.endTime);
-  const chunkStarts = ev.filter((e) => e.e === 'import.start' && isSdkChunk(e.what ?? '', hosts));
-  const chunkEnds = ev.filter((e) => e.e === 'import.end' && isSdkChunk(e.what ?? '', hosts));
-  const compileWindow = chunkStarts.length
-    ? [chunkStarts[0].t, chunkEnds.length ? chunkEnds[chunkEnds.length - 1].t : chunkStarts[0].t]
-    : [NaN, NaN];
-  /** @type {[number, number][]} */
-  const network = [];
+  const exit = ev.find((e) => e.e === 'exit')?.t ?? profileEndMs;
+  return {
+    mainStart,
+    exit,
+    compile: compileWindow(ev, hosts),
+    network: requestWindows(ev, exit, hosts),
+    docker: childWindows(ev, exit),
+  };
+}
+
+/** From the first SDK chunk import's start to the last one's end. @param {TimelineEvent[]} ev @param {Hosts} hosts @returns {Window} */
+function compileWindow(ev, hosts) {
+  const starts = ev.filter((e) => e.e === 'import.start' && isSdkChunk(e.what ?? '', hosts));
+  const ends = ev.filter((e) => e.e === 'import.end' && isSdkChunk(e.what ?? '', hosts));
+  if (!starts.length) return [NaN, NaN];
+  return [starts[0].t, ends.length ? ends[ends.length - 1].t : starts[0].t];
+}
+
+/**
+ * Each OIDC/STS/ECR request, from written to answered (or exit).
+ * @param {TimelineEvent[]} ev @param {number} exit @param {Hosts} hosts @returns {Window[]}
+ */
+function requestWindows(ev, exit, hosts) {
+  /** @type {Window[]} */
+  const windows = [];
   for (const start of ev.filter((e) => e.e === 'req.start')) {
     const service = serviceOf(start.what, hosts);
     if (!['oidc', 'sts', 'ecr'].includes(service)) continue;
     const end = ev.find((e) => e.t >= start.t && e.e === 'res.finish' && e.what === start.what);
-    network.push([start.t, end?.t ?? exit]);
+    windows.push([start.t, end?.t ?? exit]);
   }
-  /** @type {[number, number][]} */
-  const docker = [];
+  return windows;
+}
+
+/** Each child process (docker login), from spawned to exited (or exit). @param {TimelineEvent[]} ev @param {number} exit @returns {Window[]} */
+function childWindows(ev, exit) {
+  /** @type {Window[]} */
+  const windows = [];
   for (const spawn of ev.filter((e) => e.e === 'spawn')) {
     const end = ev.find((e) => e.t >= spawn.t && e.e === 'child.exit');
-    docker.push([spawn.t, end?.t ?? exit]);
+    windows.push([spawn.t, end?.t ?? exit]);
   }
-  const inside = (/** @type {number} */ t, /** @type {[number, number][]} */ windows) =>
-    windows.some(([a, b]) => t >= a && t <= b);
+  return windows;
+}
 
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const stackOf = stackReader(profile);
-  /** @type {Map<number, string>} */
-  const categoryCache = new Map();
-  /** @param {number} id */
-  const busyCategory = (id) => {
-    const hit = categoryCache.get(id);
-    if (hit) return hit;
-    const frames = stackOf(id);
-    const leaf = frames[0]?.functionName ?? '';
-    const builtins = frames.some((f) => f.functionName === 'compileForInternalLoader');
-    let category;
-    if (leaf === '(garbage collector)') category = 'GC';
-    else if (frames.some((f) => isSdkChunk(f.url, hosts)))
-      category = builtins
-        ? 'SDK: loading node built-ins it needs'
-        : 'SDK: evaluating modules, clients, signing, parsing';
-    else if (frames.some((f) => isMainBundle(f.url) || isChunk(f.url)))
-      category = builtins
-        ? 'our code: loading node built-ins (http, https/tls/crypto, child_process)'
-        : 'our code (main bundle and its chunks, incl. ncc runtime)';
-    else if (leaf === '(program)') category = 'V8/native (unattributed)';
-    else category = 'node internals (I/O callbacks, streams, timers)';
-    categoryCache.set(id, category);
-    return category;
-  };
+/** @param {number} t @param {Window[]} windows */
+const inside = (t, windows) => windows.some(([a, b]) => t >= a && t <= b);
 
-  /** @type {Record<string, number>} */
-  const split = {};
-  const add = (/** @type {string} */ k, /** @type {number} */ ms) =>
-    (split[k] = (split[k] ?? 0) + ms);
-  add('node bootstrap (before dist/index.js)', mainStart);
+/**
+ * Adds each sample's interval, clipped to [mainStart, exit], to its category.
+ * @param {Record<string, number>} split
+ * @param {CpuProfile} profile
+ * @param {(us: number) => number} toMs
+ * @param {TimeWindows} windows
+ * @param {(id: number, at: number) => string} categoryOf
+ */
+function addSamples(split, profile, toMs, windows, categoryOf) {
   let t = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
     const from = toMs(t);
     t += profile.timeDeltas[i];
     const at = toMs(t);
     // The interval (from, at] ends in sample i; clip it to [mainStart, exit].
-    const ms = Math.min(at, exit) - Math.max(from, mainStart);
+    const ms = Math.min(at, windows.exit) - Math.max(from, windows.mainStart);
     if (ms <= 0) continue;
-    const node = nodes.get(profile.samples[i]);
-    const leaf = node?.callFrame.functionName ?? '';
-    let category;
-    if (leaf === '(idle)') {
-      if (inside(at, docker)) category = 'waiting: docker login process';
-      else if (inside(at, network)) category = 'waiting: OIDC / STS / ECR request in flight';
-      else category = 'idle: other';
-    } else if (at >= compileWindow[0] && at <= compileWindow[1]) {
-      category = 'SDK: reading + compiling the chunk (import)';
-    } else {
-      category = busyCategory(profile.samples[i]);
-    }
-    add(category, ms);
+    addTo(split, categoryOf(profile.samples[i], at), ms);
   }
-  // Samples stop a little before the exit mark; the gap is main-thread work not sampled.
-  const sampled = Object.values(split).reduce((a, b) => a + b, 0);
-  if (exit - sampled > 0.05) add('unsampled (profiler start/stop)', exit - sampled);
-  add('outside node: fork/exec, teardown after exit, runner reaping', durationMs - exit);
-  return split;
+}
+
+/**
+ * The category of a sample ending at `at`: idle samples by what was in flight, samples in the
+ * chunk compile window as the compile, the rest by their stack.
+ * @param {CpuProfile} profile @param {TimeWindows} windows @param {Hosts} hosts
+ * @returns {(id: number, at: number) => string}
+ */
+function sampleCategorizer(profile, windows, hosts) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const busyCategory = busyCategorizer(profile, hosts);
+  return (id, at) => {
+    if (nodes.get(id)?.callFrame.functionName === '(idle)') {
+      if (inside(at, windows.docker)) return 'waiting: docker login process';
+      if (inside(at, windows.network)) return 'waiting: OIDC / STS / ECR request in flight';
+      return 'idle: other';
+    }
+    if (at >= windows.compile[0] && at <= windows.compile[1])
+      return 'SDK: reading + compiling the chunk (import)';
+    return busyCategory(id);
+  };
+}
+
+/**
+ * @typedef {{ leaf: string, builtins: boolean, sdk: boolean, ours: boolean }} StackFacts
+ *   the innermost function, and whether the stack loads a node built-in, runs SDK chunk code,
+ *   runs the main bundle or another chunk
+ */
+
+/** The first rule that holds names a busy sample; the last always holds. @type {[string, (s: StackFacts) => boolean][]} */
+const BUSY_RULES = [
+  ['GC', (s) => s.leaf === '(garbage collector)'],
+  ['SDK: loading node built-ins it needs', (s) => s.sdk && s.builtins],
+  ['SDK: evaluating modules, clients, signing, parsing', (s) => s.sdk],
+  [
+    'our code: loading node built-ins (http, https/tls/crypto, child_process)',
+    (s) => s.ours && s.builtins,
+  ],
+  ['our code (main bundle and its chunks, incl. ncc runtime)', (s) => s.ours],
+  ['V8/native (unattributed)', (s) => s.leaf === '(program)'],
+  ['node internals (I/O callbacks, streams, timers)', () => true],
+];
+
+/**
+ * The category of a busy sample from its stack, cached per profile node.
+ * @param {CpuProfile} profile @param {Hosts} hosts @returns {(id: number) => string}
+ */
+function busyCategorizer(profile, hosts) {
+  const stackOf = stackReader(profile);
+  /** @type {Map<number, string>} */
+  const cache = new Map();
+  return (id) => {
+    const hit = cache.get(id);
+    if (hit) return hit;
+    const frames = stackOf(id);
+    /** @type {StackFacts} */
+    const facts = {
+      leaf: frames[0]?.functionName ?? '',
+      builtins: frames.some((f) => f.functionName === 'compileForInternalLoader'),
+      sdk: frames.some((f) => isSdkChunk(f.url, hosts)),
+      ours: frames.some((f) => isMainBundle(f.url) || isChunk(f.url)),
+    };
+    const category = BUSY_RULES.find(([, holds]) => holds(facts))?.[0] ?? '';
+    cache.set(id, category);
+    return category;
+  };
 }
 
 /**
@@ -440,8 +533,16 @@ function medianByName(runs) {
  */
 
 /**
+ * @typedef {Awaited<ReturnType<typeof import('./sandbox.mjs').startSandbox>>} Sandbox
+ * @typedef {Awaited<ReturnType<Sandbox['step']>>} StepResult
+ * @typedef {(tag: string, extraFlags: string[], env?: Record<string, string>) => Promise<{ r: StepResult, timeline: Timeline }>} RunStep
+ *   runs the main step once with the timeline preload (and the extra node flags), and reads the
+ *   timeline it wrote to `${tag}.timeline.json`
+ */
+
+/**
  * Profiles the happy-path main step (role-to-assume) on a running sandbox.
- * @param {Awaited<ReturnType<typeof import('./sandbox.mjs').startSandbox>>} sb
+ * @param {Sandbox} sb
  * @param {{ runs?: number, outDir?: string, log?: (line: string) => void }} [options]
  * @returns {Promise<ProfileResult>}
  */
@@ -449,8 +550,21 @@ export async function profileMain(sb, options = {}) {
   const runs = options.runs ?? 5;
   const outDir = options.outDir ?? path.join(REPO, 'bench-results', 'profile');
   const log = options.log ?? (() => {});
-  const preload = freshOutDir(outDir);
-  const hosts = {
+  const runStep = stepRunner(sb, outDir, freshOutDir(outDir));
+  const hosts = sandboxHosts(sb);
+  await runStep('warm-up', []);
+  const timelines = await timelineRuns(runStep, runs, hosts);
+  log(`profile: ${runs} timeline runs done`);
+  const memories = await memoryRuns(runStep, runs, hosts);
+  log(`profile: ${runs} memory runs done`);
+  const cpuRuns = await cpuProfileRuns(runStep, runs, outDir, hosts);
+  log(`profile: ${runs} --cpu-prof runs done`);
+  return profileResult(runs, timelines, memories, cpuRuns);
+}
+
+/** The fakes' host:port, the registry logged in to, the SDK's chunk files. @param {Sandbox} sb @returns {Hosts} */
+function sandboxHosts(sb) {
+  return {
     oidc: new URL(sb.fakes.urls.oidc).host,
     sts: new URL(sb.fakes.urls.sts).host,
     ecr: new URL(sb.fakes.urls.ecrPublic).host,
@@ -459,9 +573,14 @@ export async function profileMain(sb, options = {}) {
       .files.filter((f) => f.sdkMarkers.length > 0)
       .map((f) => path.basename(f.file)),
   };
+}
 
-  /** @param {string} tag @param {string[]} extraFlags @param {Record<string, string>} [env] */
-  const runOnce = async (tag, extraFlags, env = {}) => {
+/**
+ * @param {Sandbox} sb @param {string} outDir @param {string} preload the timeline preload's path
+ * @returns {RunStep}
+ */
+function stepRunner(sb, outDir, preload) {
+  return async (tag, extraFlags, env = {}) => {
     const timelineFile = path.join(outDir, `${tag}.timeline.json`);
     const r = await sb.step('main', {
       with: { 'role-to-assume': sb.roleArn },
@@ -479,41 +598,57 @@ export async function profileMain(sb, options = {}) {
     const timeline = JSON.parse(readFileSync(timelineFile, 'utf8'));
     return { r, timeline };
   };
+}
 
-  await runOnce('warm-up', []);
+/**
+ * The runs with only the timeline preload: critical path, bundle-to-OIDC time, child processes.
+ * @param {RunStep} runStep @param {number} runs @param {Hosts} hosts
+ */
+async function timelineRuns(runStep, runs, hosts) {
   /** @type {Phase[][]} */
   const paths = [];
-  const timelineDurationsMs = [];
+  const durationsMs = [];
   const bundleToOidc = [];
   /** @type {string[][]} */
   const childProcesses = [];
   for (let i = 0; i < runs; i++) {
-    const { r, timeline } = await runOnce(`timeline-${i}`, []);
-    timelineDurationsMs.push(r.durationMs);
+    const { r, timeline } = await runStep(`timeline-${i}`, []);
+    durationsMs.push(r.durationMs);
     paths.push(criticalPath(timeline, r.durationMs, hosts));
     bundleToOidc.push(bundleToOidcMs(timeline, hosts));
     childProcesses.push(timeline.ev.filter((e) => e.e === 'spawn').map((e) => e.what ?? ''));
   }
-  log(`profile: ${runs} timeline runs done`);
+  return { paths, durationsMs, bundleToOidc, childProcesses };
+}
 
-  // RSS at each milestone: separate runs, as reading RSS costs some µs per event.
+/**
+ * RSS at each milestone: separate runs, as reading RSS costs some µs per event.
+ * @param {RunStep} runStep @param {number} runs @param {Hosts} hosts
+ */
+async function memoryRuns(runStep, runs, hosts) {
   /** @type {Record<string, number>[]} */
   const memories = [];
   for (let i = 0; i < runs; i++) {
-    const { timeline } = await runOnce(`memory-${i}`, [], { BENCH_TIMELINE_RSS: '1' });
+    const { timeline } = await runStep(`memory-${i}`, [], { BENCH_TIMELINE_RSS: '1' });
     memories.push(Object.fromEntries(memoryPath(timeline, hosts).map((m) => [m.name, m.kb])));
   }
-  log(`profile: ${runs} memory runs done`);
+  return memories;
+}
 
+/**
+ * The --cpu-prof runs: the CPU split and the tail's self time of each, its profile kept.
+ * @param {RunStep} runStep @param {number} runs @param {string} outDir @param {Hosts} hosts
+ */
+async function cpuProfileRuns(runStep, runs, outDir, hosts) {
   /** @type {Record<string, number>[]} */
   const splits = [];
   /** @type {Record<string, number>[]} */
   const tails = [];
-  const profiledDurationsMs = [];
+  const durationsMs = [];
   const profiles = [];
   for (let i = 0; i < runs; i++) {
     const dir = path.join(outDir, `cpu-${i}`);
-    const { r, timeline } = await runOnce(`cpu-${i}`, [
+    const { r, timeline } = await runStep(`cpu-${i}`, [
       '--cpu-prof',
       `--cpu-prof-dir=${dir}`,
       '--cpu-prof-interval=100',
@@ -521,32 +656,47 @@ export async function profileMain(sb, options = {}) {
     const target = path.join(outDir, `main-${i}.cpuprofile`);
     const profile = keepProfile(dir, target);
     profiles.push(path.relative(REPO, target));
-    profiledDurationsMs.push(r.durationMs);
+    durationsMs.push(r.durationMs);
     splits.push(cpuSplit(profile, timeline, r.durationMs, hosts));
-    const exit = timeline.ev.find((e) => e.e === 'exit')?.t ?? NaN;
-    const lastAnswer = lastOf(timeline.ev, (e) => e.e === 'res.finish')?.t ?? exit;
-    tails.push(selfTime(profile, timeline, lastAnswer, exit));
+    tails.push(tailSelfTime(profile, timeline));
   }
-  log(`profile: ${runs} --cpu-prof runs done`);
+  return { splits, tails, durationsMs, profiles };
+}
 
+/** Self time from the last answer the step read until its exit. @param {CpuProfile} profile @param {Timeline} timeline */
+function tailSelfTime(profile, timeline) {
+  const exit = timeline.ev.find((e) => e.e === 'exit')?.t ?? NaN;
+  const lastAnswer = lastOf(timeline.ev, (e) => e.e === 'res.finish')?.t ?? exit;
+  return selfTime(profile, timeline, lastAnswer, exit);
+}
+
+/**
+ * The medians over the runs, as profileMain returns them.
+ * @param {number} runs
+ * @param {Awaited<ReturnType<typeof timelineRuns>>} timelines
+ * @param {Record<string, number>[]} memories
+ * @param {Awaited<ReturnType<typeof cpuProfileRuns>>} cpuRuns
+ * @returns {ProfileResult}
+ */
+function profileResult(runs, timelines, memories, cpuRuns) {
   const criticalPathMedian = medianByName(
-    paths.map((p) => Object.fromEntries(p.map((ph) => [ph.name, ph.ms]))),
+    timelines.paths.map((p) => Object.fromEntries(p.map((ph) => [ph.name, ph.ms]))),
   );
-  const cpu = medianByName(splits).sort((a, b) => b.ms - a.ms);
+  const cpu = medianByName(cpuRuns.splits).sort((a, b) => b.ms - a.ms);
   const memory = medianByName(memories).map((m) => ({ name: m.name, kb: m.ms }));
-  const tail = medianByName(tails)
+  const tail = medianByName(cpuRuns.tails)
     .sort((a, b) => b.ms - a.ms)
     .slice(0, TAIL_ROWS);
   return {
     runs,
-    timelineDurationsMs,
-    profiledDurationsMs,
+    timelineDurationsMs: timelines.durationsMs,
+    profiledDurationsMs: cpuRuns.durationsMs,
     criticalPath: criticalPathMedian,
-    bundleToOidcMs: bundleToOidc,
+    bundleToOidcMs: timelines.bundleToOidc,
     cpu,
     memory,
-    childProcesses,
-    profiles,
+    childProcesses: timelines.childProcesses,
+    profiles: cpuRuns.profiles,
     tail,
   };
 }
