@@ -100,6 +100,38 @@ const withoutIdTokenEnv = (env) =>
  * @param {SandboxOptions} [options]
  */
 export async function startSandbox(options = {}) {
+  const parts = await startParts(options);
+  const { fakes, infra, hubToken } = parts;
+  const { secrets, newDockerConfig, stepOptions } = jobContext(parts, options);
+  return {
+    fakes,
+    infra,
+    /** WAN mode's proxies (startSandbox({ wan: true })), else undefined. */
+    wan: parts.wan,
+    /** The registry stand-ins (ecrPublic, dockerHub, ecrPrivate): requests(), anonymous, hosts. */
+    registries: infra.registries,
+    hubToken,
+    roleArn: DEFAULT_ROLE_ARN,
+    actionDir: parts.actionDir,
+    node: parts.node,
+    secrets,
+    newDockerConfig,
+    /** Inputs for a job that uses the default trusted role and the Docker Hub fallback. */
+    fallbackInputs: () => ({ 'fallback-username': HUB_USER, 'fallback-token': hubToken }),
+    ...jobRunners(parts.node, stepOptions),
+    ...dockerHelpers(infra),
+    stop() {
+      return stopParts(parts);
+    },
+  };
+}
+
+/**
+ * The fakes, dockerd with the registry stand-ins, WAN mode's proxies when asked for, and a scratch
+ * folder for the jobs; when dockerd or the proxies do not start, what started before is stopped.
+ * @param {SandboxOptions} options
+ */
+async function startParts(options) {
   const log = options.log ?? (() => {});
   const actionDir = path.resolve(options.actionDir ?? process.env.SANDBOX_ACTION_DIR ?? REPO_ROOT);
   const hubToken = `dckr_oat_${randomBytes(20).toString('base64url')}`;
@@ -107,38 +139,53 @@ export async function startSandbox(options = {}) {
   const infra = await startInfraFor(fakes, hubToken, options, log);
   const wan = options.wan ? await startWan(fakes, infra).catch(stopAll(fakes, infra)) : undefined;
   const scratch = mkdtempSync(path.join(process.env.SANDBOX_TMP || os.tmpdir(), 'jobs-'));
-  const node = actionNode();
+  return { actionDir, hubToken, fakes, infra, wan, scratch, node: actionNode() };
+}
+
+/** @typedef {Awaited<ReturnType<typeof startParts>>} Parts */
+
+/**
+ * Removes the jobs' scratch folder and stops every part, whichever fails.
+ * @param {Parts} parts
+ */
+async function stopParts({ scratch, infra, fakes, wan }) {
+  rmSync(scratch, { recursive: true, force: true });
+  await Promise.allSettled([infra.stop(), fakes.close(), wan?.close()]);
+}
+
+/**
+ * What every job of the sandbox shares: the secrets to scan for, fresh docker config folders,
+ * and the runner emulator's options for one step.
+ * @param {Parts} parts
+ * @param {SandboxOptions} options
+ */
+function jobContext(parts, options) {
+  const { actionDir, fakes, infra, node, hubToken } = parts;
 
   /** Every secret the sandbox knows of, for a leak scan after the fact. */
   const secrets = () => [...fakes.issuedSecrets(), hubToken, fakes.requestToken];
 
   /** A fresh, empty docker config folder (what a new runner's ~/.docker is). */
-  const newDockerConfig = () => mkdtempSync(path.join(scratch, 'docker-config-home-'));
+  const newDockerConfig = () => mkdtempSync(path.join(parts.scratch, 'docker-config-home-'));
 
   /** @param {JobOptions} job */
   const stepOptions = (job) =>
     stepOptionsFor(
-      { actionDir, fakes, infra, node, secrets, wan: job.wan ? wan : undefined },
+      { actionDir, fakes, infra, node, secrets, wan: job.wan ? parts.wan : undefined },
       job.dockerConfig ?? newDockerConfig(),
       { recordDocker: options.recordDocker, ...job },
     );
+  return { secrets, newDockerConfig, stepOptions };
+}
 
+/**
+ * The sandbox's job, hookedJob and step: the runner emulator on the job's options, with a fresh
+ * docker config unless the job names one.
+ * @param {string} node
+ * @param {(job: JobOptions) => ReturnType<typeof stepOptionsFor>} stepOptions
+ */
+function jobRunners(node, stepOptions) {
   return {
-    fakes,
-    infra,
-    /** WAN mode's proxies (startSandbox({ wan: true })), else undefined. */
-    wan,
-    /** The registry stand-ins (ecrPublic, dockerHub, ecrPrivate): requests(), anonymous, hosts. */
-    registries: infra.registries,
-    hubToken,
-    roleArn: DEFAULT_ROLE_ARN,
-    actionDir,
-    node,
-    secrets,
-    newDockerConfig,
-    /** Inputs for a job that uses the default trusted role and the Docker Hub fallback. */
-    fallbackInputs: () => ({ 'fallback-username': HUB_USER, 'fallback-token': hubToken }),
-
     /**
      * Runs main then post like the runner; `leaks` of each step also counts every secret the
      * fakes issued during the run, masked or not.
@@ -147,11 +194,8 @@ export async function startSandbox(options = {}) {
     async job(job = {}) {
       const { dockerConfig, options: o } = stepOptions(job);
       const result = await runJob(o);
-      return {
-        ...result,
-        dockerConfig,
-        leaks: [...result.main.leaks, ...(result.post?.leaks ?? [])],
-      };
+      const leaks = [...result.main.leaks, ...(result.post?.leaks ?? [])];
+      return { ...result, dockerConfig, leaks };
     },
 
     /**
@@ -162,13 +206,9 @@ export async function startSandbox(options = {}) {
      */
     async hookedJob(job = {}) {
       const { dockerConfig, options: o } = stepOptions(job);
-      const result = await runHookedJob({
-        ...o,
-        env: hookEnv(o, node, job),
-        containers: job.containers,
-        withStep: job.withStep,
-        between: job.between,
-      });
+      const { containers, withStep, between } = job;
+      const env = hookEnv(o, node, job);
+      const result = await runHookedJob({ ...o, env, containers, withStep, between });
       return { ...result, dockerConfig };
     },
 
@@ -182,7 +222,16 @@ export async function startSandbox(options = {}) {
       const result = await runStep({ ...o, phase, state: job.state });
       return { ...result, dockerConfig };
     },
+  };
+}
 
+/**
+ * The docker CLI, the daemon's images and a docker config folder, as a later workflow step sees
+ * them.
+ * @param {{ env(): Record<string, string> }} infra
+ */
+function dockerHelpers(infra) {
+  return {
     /**
      * The docker CLI against the sandbox daemon, as a later workflow step would run it.
      * @param {string[]} args
@@ -199,11 +248,6 @@ export async function startSandbox(options = {}) {
     },
 
     readDockerConfig,
-
-    async stop() {
-      rmSync(scratch, { recursive: true, force: true });
-      await Promise.allSettled([infra.stop(), fakes.close(), wan?.close()]);
-    },
   };
 }
 

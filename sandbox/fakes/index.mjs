@@ -255,76 +255,122 @@ export function defaultDockerConnection(repository) {
  * @param {FakesOptions} options
  */
 function createServices(state, key, options) {
-  const { stats, secrets, sessions, now } = state;
   return {
-    oidc: oidcService({
-      requestToken: state.requestToken,
-      key,
-      claimsFor: (audience) =>
-        buildClaims({
-          base: state.baseClaims,
-          overrides: state.claimOverrides,
-          audience,
-          lifetimeSeconds: options.tokenLifetimeSeconds ?? 300,
-          nowSeconds: Math.floor(now() / 1000),
-        }),
-      onIssued: (jwt) => {
-        stats.oidcTokensIssued += 1;
-        secrets.add(jwt);
-      },
-    }),
-    sts: stsService({
-      jwks: () => [key.jwk],
-      issuer: GITHUB_ISSUER,
-      audiences: options.audiences ?? [STS_AUDIENCE],
-      roles: () => state.roles,
-      sessions,
-      onSession: (session) => {
-        stats.stsSessionsIssued += 1;
-        secrets.add(session.accessKeyId).add(session.secretAccessKey).add(session.sessionToken);
-      },
-      now,
-    }),
-    ecr: ecrPublicService({
-      sessions,
-      password: () => state.ecrPassword,
-      tokenLifetimeSeconds: options.ecrTokenLifetimeSeconds ?? 43200,
-      onToken: (token) => {
-        stats.ecrTokensIssued += 1;
-        secrets.add(token);
-      },
-      now,
-    }),
-    ecrPrivate: ecrService({
-      sessions,
-      authorize: denial,
-      tokenLifetimeSeconds: options.ecrTokenLifetimeSeconds ?? 43200,
-      onToken: (token) => {
-        state.ecrPrivateTokens.push(token);
-        secrets.add(token.authorizationToken).add(token.password);
-        // ECR passwords are per registry: only one for the stand-in's account and region opens it.
-        if (STAND_INS.ecrPrivate.hosts.includes(token.registry)) {
-          state.registryLogins.add('ecrPrivate', { username: 'AWS', password: token.password });
-        }
-      },
-      now,
-    }),
-    dockerIdentity: dockerOidcService({
-      jwks: () => [key.jwk],
-      connections: () => state.dockerConnections,
-      onIssued: (issued) => {
-        state.dockerTokens.push(issued);
-        secrets.add(issued.accessToken);
-        // The exchanged token is a Docker Hub password of the organization, until it expires.
-        state.registryLogins.add('dockerHub', {
-          username: issued.organization,
-          password: issued.accessToken,
-          expiresAt: issued.expiresAt,
-        });
-      },
-      now,
-    }),
+    oidc: newOidcService(state, key, options),
+    sts: newStsService(state, key, options),
+    ecr: newEcrPublicService(state, options),
+    ecrPrivate: newEcrPrivateService(state, options),
+    dockerIdentity: newDockerIdentityService(state, key),
   };
+}
+
+/**
+ * GitHub's OIDC token service, signing the claims the state holds at the time of each request.
+ * @param {State} state
+ * @param {import('./jwt.mjs').SigningKey} key
+ * @param {FakesOptions} options
+ */
+function newOidcService(state, key, options) {
+  return oidcService({
+    requestToken: state.requestToken,
+    key,
+    claimsFor: (audience) =>
+      buildClaims({
+        base: state.baseClaims,
+        overrides: state.claimOverrides,
+        audience,
+        lifetimeSeconds: options.tokenLifetimeSeconds ?? 300,
+        nowSeconds: Math.floor(state.now() / 1000),
+      }),
+    onIssued: (jwt) => {
+      state.stats.oidcTokensIssued += 1;
+      state.secrets.add(jwt);
+    },
+  });
+}
+
+/**
+ * STS, trusting the OIDC fake's key and the state's roles.
+ * @param {State} state
+ * @param {import('./jwt.mjs').SigningKey} key
+ * @param {FakesOptions} options
+ */
+function newStsService(state, key, options) {
+  return stsService({
+    jwks: () => [key.jwk],
+    issuer: GITHUB_ISSUER,
+    audiences: options.audiences ?? [STS_AUDIENCE],
+    roles: () => state.roles,
+    sessions: state.sessions,
+    onSession: (session) => {
+      state.stats.stsSessionsIssued += 1;
+      state.secrets.add(session.accessKeyId).add(session.secretAccessKey).add(session.sessionToken);
+    },
+    now: state.now,
+  });
+}
+
+/**
+ * ECR Public, issuing tokens for the state's ECR password to STS's sessions.
+ * @param {State} state
+ * @param {FakesOptions} options
+ */
+function newEcrPublicService(state, options) {
+  return ecrPublicService({
+    sessions: state.sessions,
+    password: () => state.ecrPassword,
+    tokenLifetimeSeconds: options.ecrTokenLifetimeSeconds ?? 43200,
+    onToken: (token) => {
+      state.stats.ecrTokensIssued += 1;
+      state.secrets.add(token);
+    },
+    now: state.now,
+  });
+}
+
+/**
+ * ECR (private); a token for the stand-in's registry becomes a login the stand-in accepts.
+ * @param {State} state
+ * @param {FakesOptions} options
+ */
+function newEcrPrivateService(state, options) {
+  return ecrService({
+    sessions: state.sessions,
+    authorize: denial,
+    tokenLifetimeSeconds: options.ecrTokenLifetimeSeconds ?? 43200,
+    onToken: (token) => {
+      state.ecrPrivateTokens.push(token);
+      state.secrets.add(token.authorizationToken).add(token.password);
+      // ECR passwords are per registry: only one for the stand-in's account and region opens it.
+      if (STAND_INS.ecrPrivate.hosts.includes(token.registry)) {
+        state.registryLogins.add('ecrPrivate', { username: 'AWS', password: token.password });
+      }
+    },
+    now: state.now,
+  });
+}
+
+/**
+ * Docker's OIDC token exchange over the state's connections; each token becomes a Docker Hub login.
+ * @param {State} state
+ * @param {import('./jwt.mjs').SigningKey} key
+ */
+function newDockerIdentityService(state, key) {
+  return dockerOidcService({
+    jwks: () => [key.jwk],
+    connections: () => state.dockerConnections,
+    onIssued: (issued) => {
+      state.dockerTokens.push(issued);
+      state.secrets.add(issued.accessToken);
+      // The exchanged token is a Docker Hub password of the organization, until it expires.
+      state.registryLogins.add('dockerHub', {
+        username: issued.organization,
+        password: issued.accessToken,
+        expiresAt: issued.expiresAt,
+      });
+    },
+    now: state.now,
+  });
 }
 
 /**
@@ -358,22 +404,9 @@ function record(state, name, req, failure) {
  * @returns {Fakes}
  */
 function fakesApi(state, servers) {
-  const [oidc, sts, ecr, ecrPrivate, dockerIdentity] = servers;
   state.dockerConnections = state.startConnections;
-  const { stats, faults } = state;
-  const urls = {
-    oidcRequestUrl: `${oidc.origin}${TOKEN_PATH}?api-version=2.0`,
-    oidc: oidc.origin,
-    jwks: oidc.origin + JWKS_PATH,
-    openidConfiguration: oidc.origin + DISCOVERY_PATH,
-    sts: sts.origin,
-    ecrPublic: ecr.origin,
-    ecrPrivate: ecrPrivate.origin,
-    dockerIdentity: dockerIdentity.origin,
-    dockerExchange: dockerIdentity.origin + EXCHANGE_PATH,
-  };
-  /** @type {Promise<void> | undefined} */
-  let closed;
+  const { faults } = state;
+  const urls = fakeUrls(servers);
   return {
     urls,
     requestToken: state.requestToken,
@@ -391,16 +424,7 @@ function fakesApi(state, servers) {
       if (endpoint) plan(faults, endpoint).clear();
       else for (const f of Object.values(faults)) f.clear();
     },
-    counters: () => ({
-      ...stats.requests,
-      faulted: { ...stats.faulted },
-      oidcTokensIssued: stats.oidcTokensIssued,
-      stsWebIdentityTokens: [...stats.stsWebIdentityTokens],
-      stsSessionsIssued: stats.stsSessionsIssued,
-      ecrTokensIssued: stats.ecrTokensIssued,
-      ecrPrivateTokensIssued: state.ecrPrivateTokens.length,
-      dockerTokensIssued: state.dockerTokens.length,
-    }),
+    counters: () => counters(state),
     ecrPrivateTokens: () => state.ecrPrivateTokens.map((t) => ({ ...t })),
     requests: () => state.log.map((r) => ({ ...r, headers: { ...r.headers } })),
     setClaims: (claims) => void (state.claimOverrides = { ...claims }),
@@ -412,13 +436,60 @@ function fakesApi(state, servers) {
     dockerTokens: () => state.dockerTokens.map((t) => ({ ...t })),
     registryLogins: state.registryLogins,
     issuedSecrets: () => [...new Set([...state.secrets, ...state.registryLogins.secrets()])],
-    close: () => {
-      closed ??= (async () => {
-        state.closing.abort();
-        await Promise.all(servers.map((s) => s.close()));
-      })();
-      return closed;
-    },
+    close: closeOnce(state, servers),
+  };
+}
+
+/**
+ * @param {import('./http.mjs').RunningServer[]} servers oidc, sts, ecr, ecrPrivate, dockerIdentity
+ * @returns {FakeUrls}
+ */
+function fakeUrls([oidc, sts, ecr, ecrPrivate, dockerIdentity]) {
+  return {
+    oidcRequestUrl: `${oidc.origin}${TOKEN_PATH}?api-version=2.0`,
+    oidc: oidc.origin,
+    jwks: oidc.origin + JWKS_PATH,
+    openidConfiguration: oidc.origin + DISCOVERY_PATH,
+    sts: sts.origin,
+    ecrPublic: ecr.origin,
+    ecrPrivate: ecrPrivate.origin,
+    dockerIdentity: dockerIdentity.origin,
+    dockerExchange: dockerIdentity.origin + EXCHANGE_PATH,
+  };
+}
+
+/**
+ * A snapshot of the state's counts (copies, so later requests do not change it).
+ * @param {State} state
+ * @returns {Counters}
+ */
+function counters({ stats, ecrPrivateTokens, dockerTokens }) {
+  return {
+    ...stats.requests,
+    faulted: { ...stats.faulted },
+    oidcTokensIssued: stats.oidcTokensIssued,
+    stsWebIdentityTokens: [...stats.stsWebIdentityTokens],
+    stsSessionsIssued: stats.stsSessionsIssued,
+    ecrTokensIssued: stats.ecrTokensIssued,
+    ecrPrivateTokensIssued: ecrPrivateTokens.length,
+    dockerTokensIssued: dockerTokens.length,
+  };
+}
+
+/**
+ * Stops all servers and cuts open (also hung) connections; every later call gets the same promise.
+ * @param {State} state
+ * @param {import('./http.mjs').RunningServer[]} servers
+ */
+function closeOnce(state, servers) {
+  /** @type {Promise<void> | undefined} */
+  let closed;
+  return () => {
+    closed ??= (async () => {
+      state.closing.abort();
+      await Promise.all(servers.map((s) => s.close()));
+    })();
+    return closed;
   };
 }
 
