@@ -105,14 +105,15 @@ async function heldMain(j: Job, d: Daemon, answer: Held<unknown>, over = {}, exe
   return { main, runtime, deps };
 }
 
+/** ECR Public's answer with the job's token, held until the test releases it. */
+const goodEcr = (j: Job) =>
+  new Held({ authorizationToken: j.sdk.authorizationToken, expiresAt: j.sdk.expiresAt });
+
 describe('docker-mirror: the process starts while the login is out', () => {
   test('spawned before the credential exists, told it after the login; post undoes exactly', async () => {
     const j = await setupJob();
     const d = await localDaemon(j);
-    const held = new Held({
-      authorizationToken: j.sdk.authorizationToken,
-      expiresAt: j.sdk.expiresAt,
-    });
+    const held = goodEcr(j);
     const run = await heldMain(j, d, held);
     await held.asked;
     // No credential exists yet, and the mirror process is already up, waiting for it.
@@ -151,10 +152,7 @@ describe('docker-mirror: the process starts while the login is out', () => {
 
   /** Main with ECR answered and the check held, once the mirror listens: its URL, the check. */
   async function listeningDuringCheck(j: Job, d: Daemon) {
-    const ecr = new Held({
-      authorizationToken: j.sdk.authorizationToken,
-      expiresAt: j.sdk.expiresAt,
-    });
+    const ecr = goodEcr(j);
     const check = new Held(undefined);
     const run = await heldMain(j, d, ecr, {}, gatedLogin(j, check));
     ecr.release();
@@ -229,10 +227,7 @@ describe('docker-mirror: the process starts while the login is out', () => {
   test('a mirror that cannot be spawned: the login stands, a warning says why, nothing saved', async () => {
     const j = await setupJob();
     const d = await localDaemon(j);
-    const held = new Held({
-      authorizationToken: j.sdk.authorizationToken,
-      expiresAt: j.sdk.expiresAt,
-    });
+    const held = goodEcr(j);
     const run = await heldMain(j, d, held, { execPath: path.join(j.runner.root, 'no-node') });
     held.release();
     expect(await run.main).toBe(0);
